@@ -1,0 +1,170 @@
+"""Constraints the generated rows must meet, applied to generators before any value exists.
+
+Each column's generator is narrowed by what the schema says:
+
+* type limits: integer width, ``Numeric(p, s)`` precision and scale, string length;
+* CHECK rules compiled by :mod:`.check_rules`: bounds, IN-sets, NOT NULL, lengths,
+  column-to-column orderings (``end_date > start_date`` becomes "end = start + a positive offset");
+* UNIQUE: a single column becomes :class:`~.generators.base.Unique` (a keyed permutation of its
+  domain); a composite UNIQUE either rides on one member that can be unique alone or draws all its
+  members jointly from a permutation of the product of their domains (how association tables get
+  distinct ``(user_id, tag_id)`` pairs).
+
+What cannot be compiled is verified row-wise after generation (:func:`failing_rows`); rows that fail are
+regenerated with a fresh draw by the caller, and a rule no draw can meet raises
+:class:`~.exceptions.ConstraintUnsatisfiableError` naming it::
+
+    >>> narrow(spec_of("age SMALLINT CHECK (age BETWEEN 18 AND 65)"), IntRange(0, 120), rule)
+    int_range(18, 65)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from .check_rules import ColumnRule, UnsupportedCheckError, evaluate_check
+from .generators.base import Generator, SampledFrom
+from .generators.numbers import DecimalRange, IntRange
+from .generators.temporal import DateRange, DateTimeRange, datetime64
+from .specs import ColumnSpec, TableSpec
+
+__all__ = ["failing_rows", "narrow", "type_bounds", "unique_sets", "value_length"]
+
+
+def type_bounds(spec: ColumnSpec) -> tuple[float | None, float | None]:
+    """Smallest and largest value the column type can store (None: no practical limit)."""
+    if spec.kind == "integer":
+        bits = spec.int_bits or 64
+        return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    if spec.kind == "decimal" and spec.precision is not None:
+        top = 10.0 ** (spec.precision - (spec.scale or 0)) - 10.0 ** -(spec.scale or 0)
+        return -top, top
+    return None, None
+
+
+def value_length(spec: ColumnSpec, rule: ColumnRule | None) -> int | None:
+    """The longest string the column and its CHECKs accept."""
+    limits = [x for x in (spec.length, rule.max_length if rule else None) if x is not None]
+    return min(limits) if limits else None
+
+
+def _step(spec: ColumnSpec, gen: Generator) -> float:
+    if spec.kind == "integer" or isinstance(gen, IntRange):
+        return 1
+    scale = getattr(gen, "scale", None) if spec.scale is None else spec.scale
+    return 10.0 ** -(scale if scale is not None else 6)
+
+
+def _coerce(value, spec: ColumnSpec):
+    """A CHECK literal in the column's own terms (date strings -> numpy dates)."""
+    if spec.kind in ("date", "datetime") and isinstance(value, (str, dt.date)):
+        try:
+            return datetime64(value, "D" if spec.kind == "date" else "s")
+        except ValueError:
+            return value
+    return value
+
+
+def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generator:
+    """``gen`` restricted to the type limits of ``spec`` and the CHECK ``rule``."""
+    lo_t, hi_t = type_bounds(spec)
+    lo, hi = lo_t, hi_t
+    lo_inc = hi_inc = True
+    if rule is not None:
+        if rule.allowed is not None:
+            allowed = [_coerce(v, spec) for v in rule.allowed if v is not None]
+            if isinstance(gen, SampledFrom):
+                keep = [i for i, v in enumerate(gen.values.tolist()) if v in allowed]
+                if keep:
+                    weights = None if gen.weights is None else gen.weights[keep]
+                    return SampledFrom([gen.values[i] for i in keep], weights, name="one_of")
+            return SampledFrom(allowed, name="one_of")
+        if rule.lower is not None:
+            lo, lo_inc = _coerce(rule.lower, spec), rule.lower_inclusive
+        if rule.upper is not None:
+            hi, hi_inc = _coerce(rule.upper, spec), rule.upper_inclusive
+    if isinstance(gen, SampledFrom):
+        values = gen.values
+        keep = np.ones(len(values), dtype=bool)
+        if rule is not None:
+            keep &= np.array([v not in rule.forbidden and (not isinstance(v, (int, float, str)) or
+                                                            _within(v, lo, lo_inc, hi, hi_inc))
+                              for v in values.tolist()], dtype=bool)
+        if keep.all() or not keep.any():
+            return gen
+        return SampledFrom(values[keep].tolist(), None if gen.weights is None else gen.weights[keep],
+                           name="one_of")
+    if spec.kind in ("integer", "float", "decimal") and isinstance(gen, (IntRange, DecimalRange)):
+        step = _step(spec, gen)
+        a = gen.lo if lo is None else max(gen.lo, lo + (0 if lo_inc else step))
+        b = gen.hi if hi is None else min(gen.hi, hi - (0 if hi_inc else step))
+        if spec.kind == "integer" or isinstance(gen, IntRange):
+            a, b = math.ceil(a), math.floor(b)
+        if a > b:  # the meaning's usual range misses the allowed one: use the allowed range
+            a = (lo + (0 if lo_inc else step)) if lo is not None else b - 100 * step
+            b = (hi - (0 if hi_inc else step)) if hi is not None else a + 100 * step
+            if spec.kind == "integer":
+                a, b = math.ceil(a), math.floor(b)
+        if (a, b) == (gen.lo, gen.hi):
+            return gen
+        if isinstance(gen, IntRange) or spec.kind == "integer":
+            return IntRange(int(a), int(b), shape=gen.shape if gen.shape != "lognormal" or a >= 0 else "uniform",
+                            median=gen.median if gen.median is not None and a <= gen.median <= b else None)
+        return DecimalRange(a, b, scale=gen.scale, shape=gen.shape if a >= 0 else "uniform",
+                            median=gen.median if gen.median is not None and a <= gen.median <= b else None)
+    if isinstance(gen, (DateRange, DateTimeRange)) and rule is not None and (rule.lower is not None or
+                                                                             rule.upper is not None):
+        unit = "D" if isinstance(gen, DateRange) else "s"
+        one = np.timedelta64(1, unit)
+        a = gen.start if rule.lower is None else max(gen.start, datetime64(rule.lower, unit) +
+                                                     (0 * one if rule.lower_inclusive else one))
+        b = gen.end if rule.upper is None else min(gen.end, datetime64(rule.upper, unit) -
+                                                   (0 * one if rule.upper_inclusive else one))
+        if a > b:
+            a = datetime64(rule.lower, unit) if rule.lower is not None else b - 365 * 86400 * one
+            b = datetime64(rule.upper, unit) if rule.upper is not None else a + 365 * 86400 * one
+        return type(gen)(str(a), str(b))
+    return gen
+
+
+def _within(v, lo, lo_inc, hi, hi_inc) -> bool:
+    try:
+        if lo is not None and (v < lo or (v == lo and not lo_inc)):
+            return False
+        if hi is not None and (v > hi or (v == hi and not hi_inc)):
+            return False
+    except TypeError:
+        return True
+    return True
+
+
+def unique_sets(table: TableSpec) -> list[tuple[str, ...]]:
+    """Column sets that must be distinct: the primary key and every UNIQUE, deduplicated, smallest first."""
+    sets: list[tuple[str, ...]] = []
+    if table.primary_key:
+        sets.append(tuple(table.primary_key))
+    for u in table.uniques:
+        if tuple(u.columns) not in sets:
+            sets.append(tuple(u.columns))
+    for c in table.columns:
+        if c.unique and (c.name,) not in sets:
+            sets.append((c.name,))
+    return sorted(sets, key=len)
+
+
+def failing_rows(checks, columns: Mapping[str, np.ndarray], dialect: str | None = None
+                 ) -> list[tuple[object, np.ndarray]]:
+    """``(check, mask of failing rows)`` for every check some row fails; unverifiable checks are skipped."""
+    out = []
+    for check in checks:
+        try:
+            ok = evaluate_check(check, columns, dialect=dialect)
+        except UnsupportedCheckError:
+            continue
+        if not ok.all():
+            out.append((check, ~ok))
+    return out

@@ -1,0 +1,88 @@
+"""The one exception tree of sqlalchemy-syda.
+
+Every error the package raises on bad input or an impossible request is a
+:class:`SydaError`, so ``except SydaError`` catches them all; a few also
+subclass the builtin that fits (``TypeError``, ``ImportError``, ``ValueError``)
+so existing handlers keep working::
+
+    SydaError
+    ├── SchemaError(SydaError, ValueError)        bad schema input: unknown type name, bad dict schema
+    │   └── IntrospectionError                     a model / table / database that cannot be read
+    ├── UnsupportedTypeError(SydaError, TypeError) no generator for a column type
+    ├── UnknownGeneratorError(SydaError, KeyError) a generator name nobody registered
+    ├── PlanError                                  counts, order or cardinality that cannot be planned
+    │   └── UnresolvableCycleError                 an FK cycle with no nullable or deferrable edge
+    ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
+    ├── WriteError                                 the database refused a batch (table, constraint, sample row)
+    ├── OutputError(SydaError, ValueError)         a bad output path or format
+    └── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
+
+Messages name the object, show the offending value and say what to do, e.g.::
+
+    >>> raise ConstraintUnsatisfiableError(
+    ...     "UNIQUE on 'users.role' cannot hold 10 rows: the column has only 3 possible values "
+    ...     "('admin', 'staff', 'guest'). Lower the row count or drop the unique constraint.")
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConstraintUnsatisfiableError",
+    "IntrospectionError",
+    "MissingDependencyError",
+    "OutputError",
+    "PlanError",
+    "SchemaError",
+    "SydaError",
+    "UnknownGeneratorError",
+    "UnresolvableCycleError",
+    "UnsupportedTypeError",
+    "WriteError",
+]
+
+
+class SydaError(Exception):
+    """Base class of every error raised by sqlalchemy-syda."""
+
+
+class SchemaError(SydaError, ValueError):
+    """The schema given (dict schema, model, table list) is malformed."""
+
+
+class IntrospectionError(SchemaError):
+    """A model, table or database could not be read into specs."""
+
+
+class UnsupportedTypeError(SydaError, TypeError):
+    """No generator is known for a column's SQL type."""
+
+
+class UnknownGeneratorError(SydaError, KeyError):
+    """A generator name was asked for that is not registered."""
+
+    def __str__(self) -> str:  # KeyError would wrap the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class PlanError(SydaError):
+    """Counts, table order or cardinality cannot be planned."""
+
+
+class UnresolvableCycleError(PlanError):
+    """A foreign-key cycle has no nullable or deferrable edge to break it at."""
+
+
+class ConstraintUnsatisfiableError(SydaError):
+    """A UNIQUE, CHECK, length or nullability rule cannot be met by the requested rows."""
+
+
+class WriteError(SydaError):
+    """The database refused rows; the message names table, constraint and a sample row."""
+
+
+class OutputError(SydaError, ValueError):
+    """An output path or format that cannot be written."""
+
+
+class MissingDependencyError(SydaError, ImportError):
+    """An optional dependency is missing; the message names the extra to install."""

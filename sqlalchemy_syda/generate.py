@@ -1,0 +1,584 @@
+"""Rows for tables, in chunks, deterministic: the generation stage of the pipeline.
+
+:class:`TableGenerator` holds one table's decisions (generators from :mod:`.semantics`, narrowed by
+:mod:`.constraints`, foreign keys wired to their parents) and produces any range of rows on demand.
+Row *k* depends only on (seed, table, k), so ``batch(0, 100_000)`` equals ``batch(0, 50_000)``
+followed by ``batch(50_000, 100_000)``, and a child can ask a parent for the key of parent row *j*
+without the parent ever holding its rows in memory.
+
+:func:`generate` is the public entry point for data without a database::
+
+    >>> df = generate(Customer, 1000, seed=42)                  # one pandas DataFrame
+    >>> frames = generate([Customer, Order], {Customer: 10, Order: 30}, seed=42)
+    >>> set(frames["orders"].customer_id) <= set(frames["customers"].id)
+    True
+"""
+
+from __future__ import annotations
+
+import graphlib
+import math
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from .check_rules import CompiledChecks, compile_checks
+from .constraints import failing_rows, narrow, unique_sets, value_length
+from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
+from .generators.base import GenContext, Generator, Unique
+from .generators.numbers import Sequence as SequenceGen
+from .generators.pools import DEFAULT_LOCALE, get_pools
+from .generators.strings import fit_length
+from .generators.temporal import After
+from .semantics import ColumnPlan, plan_columns
+from .specs import ColumnSpec, ForeignKeySpec, TableSpec
+from .streams import KeyedPermutation, Stream
+
+__all__ = ["DEFAULT_CHUNK", "KeySource", "TableGenerator", "generate", "iter_batches", "to_frame"]
+
+DEFAULT_CHUNK = 50_000
+_MAX_REROLLS = 12
+
+
+class KeySource(Protocol):
+    """Where foreign keys point: ``count`` parent rows whose key columns can be read by row index."""
+
+    count: int
+
+    def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]: ...
+
+
+@dataclass
+class ArrayKeys:
+    """Parent keys given as arrays (rows already in a database, or a parent generated elsewhere)."""
+
+    columns: dict[str, np.ndarray]
+
+    @property
+    def count(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
+        return [np.asarray(self.columns[c])[index] for c in columns]
+
+
+@dataclass(frozen=True)
+class _ForeignKey:
+    fk: ForeignKeySpec
+    source: KeySource | None  # None: self-reference
+    one_to_one: bool
+
+
+@dataclass(frozen=True)
+class _Joint:
+    """A composite UNIQUE drawn from a permutation of the product of its members' domains."""
+
+    columns: tuple[str, ...]
+    members: tuple[tuple[str, ...], ...]  # each member: one column, or all columns of one FK
+
+
+class TableGenerator:
+    """Generates the rows of one table; also a :class:`KeySource` for its children."""
+
+    def __init__(self, spec: TableSpec, count: int, *, seed: int | None = 0, locale: str = DEFAULT_LOCALE,
+                 overrides: Mapping[str, Any] | None = None, parents: Mapping[str, KeySource] | None = None,
+                 dialect: str | None = None) -> None:
+        if not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 0:
+            raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
+        self.spec, self.count, self.dialect = spec, int(count), dialect
+        self.stream = Stream.root(seed).child("table", spec.fullname)
+        self.pools = get_pools(locale)
+        self.plans: dict[str, ColumnPlan] = plan_columns(spec, overrides)
+        self.checks: CompiledChecks = compile_checks(spec.checks, spec.column_names, dialect)
+        self.foreign_keys = self._wire_foreign_keys(parents or {})
+        self.generators: dict[str, Generator] = {}
+        self.joints: list[_Joint] = []
+        self._build_generators()
+        self.order = self._column_order()
+
+    # --- set-up ------------------------------------------------------------------------------
+    def _wire_foreign_keys(self, parents: Mapping[str, KeySource]) -> dict[str, _ForeignKey]:
+        wired: dict[str, _ForeignKey] = {}
+        uniques = unique_sets(self.spec)
+        for fk in self.spec.foreign_keys:
+            if any(self.plans[c].source == "override" for c in fk.columns):
+                continue
+            self_ref = fk.ref_table == self.spec.fullname
+            source = None if self_ref else parents.get(fk.ref_table)
+            if source is None and not self_ref:
+                source = _VirtualParent(fk, max(self.count, 1))
+            one_to_one = not self_ref and any(set(u) == set(fk.columns) for u in uniques)
+            for col in fk.columns:
+                wired[col] = _ForeignKey(fk, source, one_to_one)
+        return wired
+
+    def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0
+             ) -> GenContext:
+        stream = self.stream.child("column", spec.name)
+        if attempt:
+            stream = stream.child("retry", attempt)
+        return GenContext(stream, self.stream, spec, self.pools, self.count, self.spec.fullname, columns or {})
+
+    def _build_generators(self) -> None:
+        spec = self.spec
+        single_unique = {s[0] for s in unique_sets(spec) if len(s) == 1}
+        for col in spec.columns:
+            plan = self.plans[col.name]
+            if plan.generator is None or col.name in self.foreign_keys:
+                continue
+            rule = self.checks.rules.get(col.name)
+            gen = narrow(col, plan.generator, rule)
+            if col.name in single_unique and not isinstance(gen, SequenceGen):
+                gen = gen.unique()
+            self.generators[col.name] = gen
+        self._apply_orderings()
+        for columns in unique_sets(spec):
+            if len(columns) > 1:
+                self._plan_composite_unique(columns)
+        for col in spec.columns:  # NULLs last, so uniqueness and orderings see the real generator
+            gen = self.generators.get(col.name)
+            plan = self.plans[col.name]
+            rule = self.checks.rules.get(col.name)
+            in_joint = any(col.name in j.columns for j in self.joints)
+            if gen is not None and plan.null_rate and col.nullable and not (rule and rule.not_null) and not in_joint:
+                self.generators[col.name] = gen.nullable(plan.null_rate)
+
+    def _apply_orderings(self) -> None:
+        for order in self.checks.orderings:
+            lesser, greater = order.lesser, order.greater
+            gen = self.generators.get(greater)
+            if gen is None or greater in self.foreign_keys or lesser not in self.generators and \
+                    lesser not in self.foreign_keys:
+                continue
+            if isinstance(gen, After) and gen.base == lesser and (gen.strict or not order.strict):
+                continue
+            col = self.spec.column(greater)
+            rule = self.checks.rules.get(greater)
+            span = 365.0
+            if col.kind in ("integer", "float", "decimal"):
+                lo, hi = getattr(gen, "lo", 0), getattr(gen, "hi", 100)
+                span = max(1.0, (hi - lo) / 3)
+            self.generators[greater] = After(lesser, max_days=span, min_days=0.0, strict=order.strict,
+                                             fallback=gen, upper=None if rule is None else None)
+
+    def _plan_composite_unique(self, columns: tuple[str, ...]) -> None:
+        for col in columns:  # already distinct through one member?
+            gen = self.generators.get(col)
+            if isinstance(gen, (Unique, SequenceGen)) or (gen is not None and gen.distinct_rows):
+                return
+            if col in self.foreign_keys and self.foreign_keys[col].one_to_one:
+                return
+        if any(set(columns) & set(j.columns) for j in self.joints):
+            warnings.warn(f"UNIQUE {columns} of {self.spec.fullname!r} overlaps another composite UNIQUE; "
+                          "it is verified, not constructed.", stacklevel=3)
+            return
+        ctx = self._ctx(self.spec.column(columns[0]))
+        for col in columns:  # one free member with a large enough domain carries the rule alone
+            gen = self.generators.get(col)
+            if col in self.foreign_keys or gen is None or isinstance(gen, After):
+                continue
+            size = gen.domain(self._ctx(self.spec.column(col)))
+            if size is not None and size >= self.count * 4:
+                self.generators[col] = gen.unique()
+                return
+        members: list[tuple[str, ...]] = []
+        for col in columns:
+            if col in self.foreign_keys:
+                fk_cols = self.foreign_keys[col].fk.columns
+                if fk_cols not in members:
+                    members.append(fk_cols)
+            else:
+                members.append((col,))
+        joint = _Joint(columns, tuple(members))
+        size = math.prod(self._member_domain(m) for m in joint.members)
+        if size < self.count:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE ({', '.join(columns)}) on {self.spec.fullname!r} cannot hold {self.count} rows: "
+                f"the columns allow only {size} distinct combinations. Lower the row count or add parent rows.")
+        del ctx
+        self.joints.append(joint)
+
+    def _member_domain(self, member: tuple[str, ...]) -> int:
+        if member[0] in self.foreign_keys:
+            fk = self.foreign_keys[member[0]]
+            return fk.source.count if fk.source is not None else self.count
+        gen = self.generators.get(member[0])
+        size = None if gen is None else gen.domain(self._ctx(self.spec.column(member[0])))
+        if size is None:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE including {self.spec.fullname}.{member[0]}: its generator {gen!r} cannot enumerate "
+                "values; give it a unique-capable generator.")
+        return size
+
+    def _column_order(self) -> list[str]:
+        graph: dict[str, set[str]] = {}
+        for name, gen in self.generators.items():
+            graph[name] = {d for d in gen.depends_on if d in self.generators or d in self.foreign_keys}
+        for name in self.foreign_keys:
+            graph.setdefault(name, set())
+        try:
+            return list(graphlib.TopologicalSorter(graph).static_order())
+        except graphlib.CycleError as exc:
+            raise SchemaError(f"columns of {self.spec.fullname!r} depend on each other in a cycle: {exc.args[1]}")\
+                from None
+
+    # --- generation --------------------------------------------------------------------------
+    @property
+    def output_columns(self) -> list[str]:
+        """Columns this generator fills (database-filled ones are left out), in table order."""
+        return [c.name for c in self.spec.columns if c.name in self.generators or c.name in self.foreign_keys]
+
+    def batch(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """Rows ``start`` .. ``stop - 1`` as column arrays, every constraint checked."""
+        rows = np.arange(start, stop, dtype=np.int64)
+        values = self._compute(rows, self.output_columns)
+        self._fix_checks(rows, values)
+        return {name: values[name] for name in self.output_columns}
+
+    def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
+        """Values of ``columns`` at row numbers ``index`` (what children reference)."""
+        values = self._compute(np.asarray(index, dtype=np.int64), list(columns))
+        return [values[c] for c in columns]
+
+    def _compute(self, rows: np.ndarray, wanted: Iterable[str], attempt: int = 0,
+                 only: set[str] | None = None, values: dict[str, np.ndarray] | None = None
+                 ) -> dict[str, np.ndarray]:
+        values = {} if values is None else values
+        needed = self._closure(wanted)
+        for name in self.order:
+            if name not in needed or (name in values and (only is None or name not in only)):
+                continue
+            if name in self.foreign_keys:
+                self._foreign_key(rows, self.foreign_keys[name], values)
+                continue
+            joint = next((j for j in self.joints if name in j.columns), None)
+            if joint is not None:
+                self._joint(rows, joint, values)
+                continue
+            spec = self.spec.column(name)
+            gen = self.generators[name]
+            ctx = self._ctx(spec, values, attempt if only is None or name in only else 0)
+            out = gen.generate(ctx, rows)
+            values[name] = self._fit(spec, out)
+        return values
+
+    def _closure(self, wanted: Iterable[str]) -> set[str]:
+        needed: set[str] = set()
+        todo = list(wanted)
+        while todo:
+            name = todo.pop()
+            if name in needed:
+                continue
+            needed.add(name)
+            gen = self.generators.get(name)
+            if gen is not None:
+                todo.extend(gen.depends_on)
+            joint = next((j for j in self.joints if name in j.columns), None)
+            if joint is not None:
+                todo.extend(joint.columns)
+        return needed
+
+    def _fit(self, spec: ColumnSpec, values: np.ndarray) -> np.ndarray:
+        if spec.kind in ("string", "text") and values.dtype == object:
+            return fit_length(values, value_length(spec, self.checks.rules.get(spec.name)))
+        if spec.kind == "integer" and values.dtype.kind == "f" and not np.isnan(values).any():
+            return values.astype(np.int64)
+        return values
+
+    def _parent_index(self, rows: np.ndarray, fkw: _ForeignKey) -> tuple[np.ndarray, np.ndarray]:
+        """Parent row index of every row, and a mask of rows whose FK is NULL."""
+        fk = fkw.fk
+        stream = self.stream.child("fk", *fk.columns)
+        nulls = np.zeros(len(rows), dtype=bool)
+        if fkw.source is None:  # self-reference: point to an earlier row
+            index = np.floor(stream.uniform(rows) * rows).astype(np.int64)
+            roots = rows == 0
+            if fk.nullable:
+                roots |= stream.child("root").bernoulli(rows, 0.15)
+                nulls = roots
+            index = np.where(roots, rows, index)
+            return index, nulls
+        count = fkw.source.count
+        if count == 0:
+            if fk.nullable:
+                return np.zeros(len(rows), dtype=np.int64), np.ones(len(rows), dtype=bool)
+            raise PlanError(f"{self.spec.fullname}.{', '.join(fk.columns)} needs rows in {fk.ref_table!r}, "
+                            "which has none. Seed the parent table too (or give it a count).")
+        if fkw.one_to_one:
+            if self.count > count:
+                raise ConstraintUnsatisfiableError(
+                    f"{self.spec.fullname}.{', '.join(fk.columns)} is a one-to-one key to {fk.ref_table!r}: "
+                    f"{self.count} rows need at least as many parent rows, but there are {count}.")
+            return KeyedPermutation(count, stream)(rows), nulls
+        return stream.integers(rows, 0, count), nulls
+
+    def _foreign_key(self, rows: np.ndarray, fkw: _ForeignKey, values: dict[str, np.ndarray],
+                     index: np.ndarray | None = None) -> None:
+        if index is None:
+            index, nulls = self._parent_index(rows, fkw)
+        else:
+            nulls = np.zeros(len(rows), dtype=bool)
+        fk = fkw.fk
+        source: KeySource = self if fkw.source is None else fkw.source
+        if fkw.source is None:
+            own = rows == index
+            keys = [np.asarray(v) for v in self._self_keys(rows, index, own, values, fk)]
+        else:
+            keys = source.key_values(fk.ref_columns, index)
+        for col, key in zip(fk.columns, keys):
+            key = np.asarray(key)
+            if nulls.any():
+                key = key.astype(object)
+                key[nulls] = None
+            values[col] = key
+
+    def _self_keys(self, rows: np.ndarray, index: np.ndarray, own: np.ndarray, values: dict[str, np.ndarray],
+                   fk: ForeignKeySpec) -> list[np.ndarray]:
+        ref_cols = list(fk.ref_columns)
+        if any(c in self.foreign_keys and self.foreign_keys[c].fk is fk for c in ref_cols):
+            raise SchemaError(f"{self.spec.fullname}: foreign key {fk.columns} references itself.")
+        return self.key_values(ref_cols, index)
+
+    def _joint(self, rows: np.ndarray, joint: _Joint, values: dict[str, np.ndarray]) -> None:
+        sizes = [self._member_domain(m) for m in joint.members]
+        total = math.prod(sizes)
+        if total > 1 << 62:
+            total_rows = max(self.count, int(rows.max()) + 1 if rows.size else 0)
+            # huge product: draw members independently; collisions are verified later
+            index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
+            del total_rows
+        else:
+            flat = KeyedPermutation(total, self.stream.child("joint", *joint.columns))(rows)
+            index = []
+            for size in sizes:
+                index.append(flat % size)
+                flat = flat // size
+        for member, idx in zip(joint.members, index):
+            if member[0] in self.foreign_keys:
+                self._foreign_key(rows, self.foreign_keys[member[0]], values, idx)
+            else:
+                spec = self.spec.column(member[0])
+                gen = self.generators[member[0]]
+                values[member[0]] = self._fit(spec, gen.at(self._ctx(spec, values), idx))
+
+    def _fix_checks(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        checks = [*self.checks.residual, *_rule_checks(self.checks)]
+        if not checks:
+            return
+        frozen = set(self.foreign_keys) | {c for j in self.joints for c in j.columns} | \
+            {n for n, g in self.generators.items() if isinstance(g, (Unique, SequenceGen))}
+        for attempt in range(1, _MAX_REROLLS + 1):
+            failing = failing_rows(checks, values, self.dialect)
+            if not failing:
+                return
+            mask = np.zeros(len(rows), dtype=bool)
+            free: set[str] = set()
+            for check, bad in failing:
+                cols = _check_columns(check, values)
+                movable = cols - frozen
+                if not movable:
+                    self._unsatisfiable(check, rows[bad][:3], values, bad, "its columns are keys or unique")
+                mask |= bad
+                free |= movable
+            free |= self._dependents(free)
+            sub_rows = rows[mask]
+            sub = {k: v[mask] for k, v in values.items()}
+            self._compute(sub_rows, free, attempt=attempt, only=free, values=sub)
+            for name in free:
+                column = values[name]
+                new = sub[name]
+                if column.dtype != new.dtype:
+                    column = column.astype(object)
+                    values[name] = column
+                column[mask] = new
+        failing = failing_rows(checks, values, self.dialect)
+        if failing:
+            check, bad = failing[0]
+            self._unsatisfiable(check, rows[bad][:3], values, bad, f"still failing after {_MAX_REROLLS} redraws")
+
+    def _dependents(self, names: set[str]) -> set[str]:
+        out: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, gen in self.generators.items():
+                if name not in out and set(gen.depends_on) & (names | out):
+                    out.add(name)
+                    changed = True
+        return out
+
+    def _unsatisfiable(self, check, sample_rows, values, bad, why: str):
+        sample = {k: v[bad][0] for k, v in values.items()} if bad.any() else {}
+        raise ConstraintUnsatisfiableError(
+            f"CHECK {getattr(check, 'name', None) or ''} ({check.sqltext}) on {self.spec.fullname!r} cannot be met: "
+            f"{why}; e.g. rows {list(map(int, sample_rows))}: {sample}. Relax the constraint or override the "
+            "columns it uses.")
+
+    def __repr__(self) -> str:
+        return f"TableGenerator({self.spec.fullname!r}, {self.count})"
+
+
+def _rule_checks(compiled: CompiledChecks) -> list:
+    """The original CHECK texts behind compiled rules, verified too (rules shape values, checks prove them)."""
+    seen, out = set(), []
+    for rule in compiled.rules.values():
+        for src in rule.sources:
+            if src.sqltext not in seen:
+                seen.add(src.sqltext)
+                out.append(src)
+    for order in compiled.orderings:
+        if order.source is not None and order.source.sqltext not in seen:
+            seen.add(order.source.sqltext)
+            out.append(order.source)
+    return out
+
+
+def _check_columns(check, values: Mapping[str, np.ndarray]) -> set[str]:
+    from .check_rules import check_columns, match_column
+
+    cols = getattr(check, "columns", None) or check_columns(check.sqltext)
+    return {m for c in cols if (m := match_column(c, values)) is not None}
+
+
+class _VirtualParent:
+    """A parent table that is not being generated: keys 1..n (integer) of a table we only know by name."""
+
+    def __init__(self, fk: ForeignKeySpec, count: int) -> None:
+        self.fk, self.count = fk, count
+
+    def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
+        return [np.asarray(index, dtype=np.int64) + 1 for _ in columns]
+
+
+# --- the public function -------------------------------------------------------------------------
+
+def iter_batches(gen: TableGenerator, chunk_size: int = DEFAULT_CHUNK) -> Iterator[dict[str, np.ndarray]]:
+    """All rows of ``gen`` in chunks of ``chunk_size`` (values do not depend on the chunk size)."""
+    if chunk_size < 1:
+        raise PlanError(f"chunk_size must be at least 1; got {chunk_size}.")
+    for start in range(0, gen.count, chunk_size):
+        yield gen.batch(start, min(gen.count, start + chunk_size))
+
+
+def to_frame(spec: TableSpec, columns: Mapping[str, np.ndarray], attr_names: bool = False) -> pd.DataFrame:
+    """Column arrays as a DataFrame with fitting dtypes (nullable integers stay integers)."""
+    data = {}
+    for name, values in columns.items():
+        col = spec.column(name)
+        key = col.attr_key if attr_names else name
+        data[key] = _series(col, values)
+    return pd.DataFrame(data)
+
+
+def _series(col: ColumnSpec, values: np.ndarray) -> Any:
+    if col.kind == "integer" and values.dtype.kind in "fO":
+        mask = pd.isna(values)
+        ints = np.where(mask, 0, values).astype(np.int64)
+        return pd.arrays.IntegerArray(ints, np.asarray(mask, dtype=bool))
+    if col.kind == "boolean" and values.dtype == object:
+        return pd.array(values, dtype="boolean")
+    if col.kind in ("float", "decimal") and values.dtype == object:
+        return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy()
+    return values
+
+
+def _specs_for(models: Any) -> list[TableSpec]:
+    from .dict_schema import dict_table_spec
+    from .introspect import table_spec
+
+    if isinstance(models, TableSpec):
+        return [models]
+    if isinstance(models, Mapping) and models and all(isinstance(v, (str, Mapping)) for v in models.values()):
+        return [dict_table_spec(dict(models))]
+    if isinstance(models, (list, tuple)):
+        return [s for m in models for s in _specs_for(m)]
+    return [table_spec(models)]
+
+
+def _count_for(spec: TableSpec, counts: Any, default: int | None) -> int:
+    if isinstance(counts, Mapping):
+        for key, value in counts.items():
+            if key is spec.model or key is spec.table or key in (spec.name, spec.fullname, spec.model_name):
+                return value
+            if isinstance(key, TableSpec) and key.fullname == spec.fullname:
+                return value
+        if default is not None:
+            return default
+        raise PlanError(f"No row count for {spec.display_name!r}: add it to the counts "
+                        f"(e.g. {{{spec.display_name}: 100}}) or pass rows=N for every table.")
+    return counts if counts is not None else (default if default is not None else 10)
+
+
+def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed: int | None = 0,
+             locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
+             chunk_size: int = DEFAULT_CHUNK, rows: int | None = None
+             ) -> pd.DataFrame | dict[str, pd.DataFrame]:
+    """Synthetic rows without a database.
+
+    :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
+        a list of them -> ``{table name: DataFrame}`` with foreign keys pointing at generated parents.
+    :param counts: rows per table: an int for all, or ``{Model | Table | "name": n}``.
+    :param seed: same seed, same data (whatever the chunk size).
+    :param overrides: ``{column: value}`` for one model, or ``{Model: {column: value}}`` for several;
+        a value is a generator name, a :class:`~.generators.base.Generator`, a constant or a callable.
+    """
+    single = not isinstance(models, (list, tuple))
+    specs = _specs_for(models)
+    names = [s.fullname for s in specs]
+    if len(set(names)) != len(names):
+        raise SchemaError(f"The same table was given twice: {names}.")
+    ordered = _dependency_order(specs)
+    gens: dict[str, TableGenerator] = {}
+    for spec in ordered:
+        count = _count_for(spec, counts, rows)
+        table_overrides = _overrides_for(spec, overrides, single)
+        gens[spec.fullname] = TableGenerator(spec, count, seed=seed, locale=locale, overrides=table_overrides,
+                                             parents=gens)
+    frames = {}
+    for spec in specs:
+        gen = gens[spec.fullname]
+        parts = list(iter_batches(gen, chunk_size))
+        merged = {c: np.concatenate([p[c] for p in parts]) if parts else np.array([]) for c in gen.output_columns}
+        frames[spec.fullname] = to_frame(spec, merged)
+    return frames[specs[0].fullname] if single and len(specs) == 1 else frames
+
+
+def _overrides_for(spec: TableSpec, overrides: Mapping[Any, Any] | None, single: bool) -> dict[str, Any]:
+    if not overrides:
+        return {}
+    for key, value in overrides.items():
+        if key is spec.model or key is spec.table or key in (spec.name, spec.fullname, spec.model_name):
+            if isinstance(value, Mapping):
+                return dict(value)
+    if single and all(isinstance(k, str) and spec.has_column(k) for k in overrides):
+        return dict(overrides)
+    return {}
+
+
+def _dependency_order(specs: list[TableSpec]) -> list[TableSpec]:
+    by_name = {s.fullname: s for s in specs}
+    graph = {s.fullname: {fk.ref_table for fk in s.foreign_keys if fk.ref_table in by_name
+                          and fk.ref_table != s.fullname} for s in specs}
+    sorter = graphlib.TopologicalSorter(graph)
+    try:
+        return [by_name[n] for n in sorter.static_order()]
+    except graphlib.CycleError:
+        # a cycle: break it at nullable FKs (children of a broken edge get NULL there)
+        return _order_breaking_cycles(specs, by_name)
+
+
+def _order_breaking_cycles(specs: list[TableSpec], by_name: dict[str, TableSpec]) -> list[TableSpec]:
+    graph = {s.fullname: {fk.ref_table for fk in s.foreign_keys if fk.ref_table in by_name and
+                          fk.ref_table != s.fullname and not fk.nullable} for s in specs}
+    try:
+        return [by_name[n] for n in graphlib.TopologicalSorter(graph).static_order()]
+    except graphlib.CycleError as exc:
+        cycle = " -> ".join(exc.args[1])
+        raise PlanError(f"Foreign keys form a cycle with no nullable column to break it: {cycle}. Make one of "
+                        "the foreign keys nullable (or DEFERRABLE on PostgreSQL).") from None
+
+

@@ -1,0 +1,40 @@
+"""Commerce: product names and categories, SKUs, prices, currencies, order states.
+
+Prices are log-normal (many cheap items, a long tail of expensive ones),
+quantities geometric (mostly 1-3), currencies real ISO-4217 codes::
+
+    >>> price_generator(lo=0.5, hi=5000)
+    decimal_range(0.5, 5000, scale=2, shape='lognormal', median=39.0)
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+PRODUCT_CATEGORIES = (
+    "Electronics", "Computers", "Home & Kitchen", "Books", "Clothing", "Shoes", "Sports & Outdoors",
+    "Toys & Games", "Beauty", "Health", "Grocery", "Automotive", "Garden", "Office Supplies", "Pet Supplies",
+    "Jewelry", "Music", "Software", "Tools", "Furniture", "Baby", "Video Games", "Appliances", "Crafts",
+)
+ORDER_STATUSES = ("pending", "processing", "shipped", "delivered", "cancelled", "returned", "refunded")
+ORDER_STATUS_WEIGHTS = (0.08, 0.1, 0.12, 0.6, 0.05, 0.03, 0.02)
+COLORS = (
+    "black", "white", "gray", "silver", "red", "blue", "navy", "green", "olive", "yellow", "orange",
+    "purple", "pink", "brown", "beige", "gold", "teal", "maroon",
+)
+PAYMENT_METHODS = ("credit_card", "debit_card", "paypal", "bank_transfer", "apple_pay", "google_pay", "cash")
+
+_CURRENCY_WEIGHTS = {"USD": 40, "EUR": 25, "GBP": 10, "JPY": 5, "CAD": 4, "AUD": 4, "CHF": 3, "CNY": 3,
+                     "INR": 2, "SEK": 1, "BRL": 1, "MXN": 1}
+
+
+@cache
+def currency_codes() -> tuple[tuple[str, ...], np.ndarray]:
+    """Real ISO-4217 codes (from Faker's list) and weights favouring the common ones."""
+    from faker.providers.currency import Provider
+
+    codes = tuple(sorted({code for code, _ in Provider.currencies}))
+    weights = np.array([_CURRENCY_WEIGHTS.get(c, 0.05) for c in codes], dtype=np.float64)
+    return codes, weights / weights.sum()

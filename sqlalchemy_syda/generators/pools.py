@@ -1,0 +1,271 @@
+"""Value pools: Faker runs once per locale and pool, rows then pick by index.
+
+Calling Faker for every cell is the slow part of most seeders. Here Faker
+(seeded from the pool's name, so pools are the same on every run) fills a
+list of distinct values once per process; generators turn row numbers into
+indexes of these arrays, which is plain numpy fancy indexing::
+
+    >>> pools = get_pools("en_US")
+    >>> pools.first_names[:3]
+    array(['Norma', 'Vincent', ...], dtype=object)
+    >>> pools.get("city").size
+    1800
+
+Pools are deduplicated so that "index -> value" is injective, which is what
+lets UNIQUE columns be built from a permutation of row numbers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import cache, cached_property
+
+import numpy as np
+
+from ..exceptions import MissingDependencyError, SchemaError
+from ..streams import stable_key
+
+__all__ = ["SUPPORTED_LOCALES", "Pools", "ascii_slug", "get_pools"]
+
+SUPPORTED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL")
+DEFAULT_LOCALE = "en_US"
+
+_COUNTRY_OF_LOCALE = {
+    "en_US": "US", "en_GB": "GB", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES", "it_IT": "IT", "nl_NL": "NL",
+}
+_EMAIL_DOMAINS = {
+    "en_US": ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com", "proton.me"),
+    "en_GB": ("gmail.com", "btinternet.com", "outlook.com", "yahoo.co.uk", "hotmail.co.uk", "icloud.com"),
+    "de_DE": ("gmail.com", "web.de", "gmx.de", "t-online.de", "outlook.de", "posteo.de"),
+    "fr_FR": ("gmail.com", "orange.fr", "free.fr", "laposte.net", "outlook.fr", "sfr.fr"),
+    "es_ES": ("gmail.com", "hotmail.es", "yahoo.es", "outlook.es", "telefonica.net"),
+    "it_IT": ("gmail.com", "libero.it", "virgilio.it", "alice.it", "outlook.it"),
+    "nl_NL": ("gmail.com", "ziggo.nl", "kpnmail.nl", "hotmail.nl", "outlook.com"),
+}
+
+
+def ascii_slug(text: str, sep: str = "") -> str:
+    """Lower-case ASCII letters and digits only (accents folded): 'José María' -> 'josemaria'."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in folded.lower().split()]
+    return sep.join(w for w in words if w)
+
+
+def _distinct(values, limit: int | None = None) -> np.ndarray:
+    seen: dict[str, None] = {}
+    for v in values:
+        if v and v not in seen:
+            seen[v] = None
+            if limit and len(seen) >= limit:
+                break
+    return np.array(list(seen), dtype=object)
+
+
+class Pools:
+    """Lazily built value arrays for one locale."""
+
+    def __init__(self, locale: str) -> None:
+        if locale not in SUPPORTED_LOCALES:
+            raise SchemaError(f"Unsupported locale {locale!r}; choose one of {', '.join(SUPPORTED_LOCALES)}.")
+        self.locale = locale
+        self.country_code = _COUNTRY_OF_LOCALE[locale]
+        self._extra: dict[str, np.ndarray] = {}
+
+    def __repr__(self) -> str:
+        return f"Pools({self.locale!r})"
+
+    def faker(self, purpose: str):
+        """A Faker for this locale, seeded by ``purpose`` so each pool is reproducible."""
+        try:
+            from faker import Faker
+        except ImportError as exc:  # pragma: no cover - faker is a core dependency
+            raise MissingDependencyError("Faker is required: pip install faker") from exc
+        fake = Faker(self.locale)
+        fake.seed_instance(stable_key("pool", self.locale, purpose) % (1 << 32))
+        return fake
+
+    def _sample(self, purpose: str, fn: Callable, tries: int, limit: int | None = None) -> np.ndarray:
+        fake = self.faker(purpose)
+        return _distinct((fn(fake) for _ in range(tries)), limit)
+
+    def get(self, name: str) -> np.ndarray:
+        """A pool by name (attribute or registered extra pool)."""
+        if name in self._extra:
+            return self._extra[name]
+        value = getattr(self, name, None)
+        if not isinstance(value, np.ndarray):
+            raise KeyError(f"no pool named {name!r}")
+        return value
+
+    # --- person -----------------------------------------------------------
+    def _names(self, purpose: str, fn: Callable) -> np.ndarray:
+        # distinct by their ASCII form, so "first.last" e-mail parts stay injective
+        fake = self.faker(purpose)
+        seen: dict[str, str] = {}
+        for _ in range(3000):
+            v = fn(fake)
+            key = ascii_slug(v)
+            if len(key) >= 2 and key not in seen and " " not in v.strip():
+                seen[key] = v
+        return np.array(list(seen.values()), dtype=object)
+
+    @cached_property
+    def first_names(self) -> np.ndarray:
+        return self._names("first_name", lambda f: f.first_name())
+
+    @cached_property
+    def last_names(self) -> np.ndarray:
+        return self._names("last_name", lambda f: f.last_name())
+
+    @cached_property
+    def first_names_ascii(self) -> np.ndarray:
+        return np.array([ascii_slug(v) for v in self.first_names], dtype=object)
+
+    @cached_property
+    def last_names_ascii(self) -> np.ndarray:
+        return np.array([ascii_slug(v) for v in self.last_names], dtype=object)
+
+    @cached_property
+    def email_domains(self) -> np.ndarray:
+        return np.array(_EMAIL_DOMAINS[self.locale], dtype=object)
+
+    @cached_property
+    def company_domains(self) -> np.ndarray:
+        tld = {"US": "com", "GB": "co.uk"}.get(self.country_code, self.country_code.lower())
+        names = self.company_names
+        out = _distinct(f"{ascii_slug(c.split(',')[0].split(' ')[0])}{'.' + tld if i % 3 else '.com'}"
+                        for i, c in enumerate(names))
+        return out
+
+    # --- company ----------------------------------------------------------
+    @cached_property
+    def company_names(self) -> np.ndarray:
+        return self._sample("company", lambda f: f.company(), 2500)
+
+    @cached_property
+    def job_titles(self) -> np.ndarray:
+        return self._sample("job", lambda f: f.job(), 4000)
+
+    @cached_property
+    def catch_phrases(self) -> np.ndarray:
+        en = Pools("en_US") if self.locale != "en_US" else self
+        return en._sample("catch_phrase", lambda f: f.catch_phrase(), 3000)
+
+    # --- address ----------------------------------------------------------
+    @cached_property
+    def cities(self) -> np.ndarray:
+        return self._sample("city", lambda f: f.city(), 2000, 1000)
+
+    @cached_property
+    def street_names(self) -> np.ndarray:
+        return self._sample("street", lambda f: f.street_name(), 2000, 1000)
+
+    @cached_property
+    def street_suffixes(self) -> np.ndarray:
+        return self._sample("street_suffix", lambda f: f.secondary_address(), 400, 200)
+
+    @cached_property
+    def places(self) -> np.ndarray:
+        """Real places of this country: rows of (lat, lng, place name, timezone)."""
+        from faker.providers.geo import Provider as Geo
+
+        rows = [(float(lat), float(lng), name, tz) for lat, lng, name, cc, tz in Geo.land_coords
+                if cc == self.country_code]
+        if not rows:
+            rows = [(float(lat), float(lng), name, tz) for lat, lng, name, cc, tz in Geo.land_coords]
+        return np.array(rows, dtype=object)
+
+    @cached_property
+    def regions(self) -> np.ndarray:
+        """Rows of (region name, region code, lowest postcode, highest postcode).
+
+        For en_US the postcode range is the state's real ZIP range, so a ZIP
+        drawn inside it agrees with the state; elsewhere the range is empty
+        (``0, 0``) and postcodes come from the :attr:`postcodes` pool.
+        """
+        if self.locale == "en_US":
+            from faker.providers.address.en_US import Provider as US
+
+            abbrs = [a for a in US.states_abbr if a != "DC"]
+            return np.array([(name, abbr, *US.states_postcode[abbr]) for abbr, name in zip(abbrs, US.states)],
+                            dtype=object)
+        fake = self.faker("region")
+        region = getattr(fake, "state", None) or getattr(fake, "region", None)
+        names = _distinct(region() if region else fake.city() for _ in range(600))
+        return np.array([(n, ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
+
+    @cached_property
+    def postcodes(self) -> np.ndarray:
+        return self._sample("postcode", lambda f: f.postcode(), 1500)
+
+    @cached_property
+    def industries(self) -> np.ndarray:
+        from .company import INDUSTRIES
+
+        return np.array(INDUSTRIES, dtype=object)
+
+    @cached_property
+    def departments(self) -> np.ndarray:
+        from .company import DEPARTMENTS
+
+        return np.array(DEPARTMENTS, dtype=object)
+
+    # --- commerce ---------------------------------------------------------
+    @cached_property
+    def product_categories(self) -> np.ndarray:
+        from .commerce import PRODUCT_CATEGORIES
+
+        return np.array(PRODUCT_CATEGORIES, dtype=object)
+
+    @cached_property
+    def file_extensions(self) -> np.ndarray:
+        return np.array(["pdf", "docx", "xlsx", "csv", "png", "jpg", "txt", "zip", "json", "mp4"], dtype=object)
+
+    @cached_property
+    def product_adjectives(self) -> np.ndarray:
+        return np.array(_PRODUCT_ADJECTIVES, dtype=object)
+
+    @cached_property
+    def product_materials(self) -> np.ndarray:
+        return np.array(_PRODUCT_MATERIALS, dtype=object)
+
+    @cached_property
+    def product_nouns(self) -> np.ndarray:
+        return np.array(_PRODUCT_NOUNS, dtype=object)
+
+    # --- text -------------------------------------------------------------
+    @cached_property
+    def sentences(self) -> np.ndarray:
+        return Pools("en_US")._sample("sentence", lambda f: f.sentence(nb_words=10), 4000) \
+            if self.locale != "en_US" else self._sample("sentence", lambda f: f.sentence(nb_words=10), 4000)
+
+    @cached_property
+    def words(self) -> np.ndarray:
+        from faker.providers.lorem.en_US import Provider as Lorem
+
+        return _distinct(Lorem.word_list)
+
+
+_PRODUCT_ADJECTIVES = (
+    "Small", "Ergonomic", "Rustic", "Intelligent", "Gorgeous", "Incredible", "Fantastic", "Practical",
+    "Sleek", "Awesome", "Generic", "Handcrafted", "Handmade", "Licensed", "Refined", "Unbranded", "Tasty",
+    "Compact", "Portable", "Premium", "Smart", "Wireless", "Heavy Duty", "Lightweight", "Modern", "Classic",
+    "Deluxe", "Eco", "Pro", "Ultra",
+)
+_PRODUCT_MATERIALS = (
+    "Steel", "Wooden", "Concrete", "Plastic", "Cotton", "Granite", "Rubber", "Metal", "Soft", "Fresh",
+    "Frozen", "Bamboo", "Leather", "Ceramic", "Glass", "Aluminum", "Carbon", "Silk", "Wool", "Titanium",
+)
+_PRODUCT_NOUNS = (
+    "Chair", "Car", "Computer", "Keyboard", "Mouse", "Bike", "Ball", "Gloves", "Pants", "Shirt", "Table",
+    "Shoes", "Hat", "Towels", "Soap", "Tuna", "Chicken", "Fish", "Cheese", "Bacon", "Pizza", "Salad",
+    "Sausages", "Chips", "Lamp", "Backpack", "Watch", "Headphones", "Speaker", "Monitor", "Desk", "Bottle",
+    "Mug", "Wallet", "Jacket", "Sofa", "Blender", "Kettle", "Camera", "Tablet", "Router", "Charger",
+)
+
+
+@cache
+def get_pools(locale: str = DEFAULT_LOCALE) -> Pools:
+    """The shared :class:`Pools` of a locale (built lazily, once per process)."""
+    return Pools(locale)

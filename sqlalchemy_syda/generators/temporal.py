@@ -1,0 +1,160 @@
+"""Dates, timestamps, times of day and durations.
+
+Ranges are anchored at a fixed date (``ANCHOR``, overridable per run), not at
+"today", so the same seed gives the same data next year too. Ordered pairs
+(``updated_at >= created_at``, ``end_date > start_date``) use :class:`After`,
+which adds a positive offset to the other column of the same row::
+
+    >>> After("created_at", max_days=365)
+    after('created_at', max_days=365)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from .base import GenContext, Generator, call_repr
+
+__all__ = ["ANCHOR", "After", "DateRange", "DateTimeRange", "Durations", "TimesOfDay", "datetime64"]
+
+ANCHOR = dt.datetime(2026, 1, 1)
+"""The 'now' of generated data: same seed, same data, whatever the calendar says."""
+
+_TIMES = None
+
+
+def datetime64(value: dt.date | dt.datetime | str, unit: str) -> np.datetime64:
+    if isinstance(value, str):
+        return np.datetime64(value, unit)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return np.datetime64(value, unit)
+
+
+class DateRange(Generator):
+    """Dates between ``start`` and ``end`` inclusive (``datetime64[D]``)."""
+
+    def __init__(self, start: dt.date | str, end: dt.date | str, recent_bias: float = 0.0) -> None:
+        self.start, self.end = datetime64(start, "D"), datetime64(end, "D")
+        if self.end < self.start:
+            raise ValueError(f"empty date range {self.start} .. {self.end}")
+        self.recent_bias = recent_bias
+        self._repr = call_repr("date_range", str(self.start), str(self.end),
+                               recent_bias=recent_bias or None)
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return int((self.end - self.start).astype(np.int64)) + 1
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return self.start + index.astype("timedelta64[D]")
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        span = self.domain(ctx)
+        u = ctx.stream.uniform(rows)
+        if self.recent_bias:
+            u = u ** (1.0 / (1.0 + self.recent_bias))  # more mass near the end of the range
+        return self.at(ctx, np.minimum((u * span).astype(np.int64), span - 1))
+
+
+class DateTimeRange(Generator):
+    """Timestamps between ``start`` and ``end`` at second resolution (``datetime64[us]``)."""
+
+    def __init__(self, start: dt.datetime | str, end: dt.datetime | str, recent_bias: float = 0.0) -> None:
+        self.start, self.end = datetime64(start, "s"), datetime64(end, "s")
+        if self.end < self.start:
+            raise ValueError(f"empty timestamp range {self.start} .. {self.end}")
+        self.recent_bias = recent_bias
+        self._repr = call_repr("datetime_range", str(self.start), str(self.end),
+                               recent_bias=recent_bias or None)
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return int((self.end - self.start).astype(np.int64)) + 1
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return (self.start + index.astype("timedelta64[s]")).astype("datetime64[us]")
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        span = self.domain(ctx)
+        u = ctx.stream.uniform(rows)
+        if self.recent_bias:
+            u = u ** (1.0 / (1.0 + self.recent_bias))
+        return self.at(ctx, np.minimum((u * span).astype(np.int64), span - 1))
+
+
+class After(Generator):
+    """Later than column ``base`` of the same row by ``min_days``..``max_days`` (fractional days allowed).
+
+    ``strict`` keeps the result strictly greater; where ``base`` is NULL the
+    value is drawn from ``fallback``. ``upper`` caps the result.
+    """
+
+    def __init__(self, base: str, max_days: float = 365.0, min_days: float = 0.0, strict: bool = False,
+                 fallback: Generator | None = None, upper: np.datetime64 | None = None,
+                 null_when_base_null: bool = False) -> None:
+        self.base, self.max_days, self.min_days, self.strict = base, max_days, min_days, strict
+        self.fallback, self.upper = fallback, upper
+        self.null_when_base_null = null_when_base_null
+        self.depends_on = (base,)
+        self._repr = call_repr("after", base, max_days=max_days, min_days=min_days or None,
+                               strict=strict or None)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        base = np.asarray(ctx.columns[self.base])
+        if base.dtype == object:  # nullable column: None cells
+            mask = base == None  # noqa: E711
+            base = np.where(mask, np.datetime64("NaT"), base).astype("datetime64[us]")
+        u = ctx.stream.uniform(rows)
+        days = self.min_days + u * (self.max_days - self.min_days)
+        if base.dtype == np.dtype("datetime64[D]"):
+            offset = np.floor(days).astype(np.int64)
+            if self.strict:
+                offset = np.maximum(offset, 1)
+            out = base + offset.astype("timedelta64[D]")
+        elif base.dtype.kind == "M":
+            seconds = np.floor(days * 86400).astype(np.int64)
+            if self.strict:
+                seconds = np.maximum(seconds, 1)
+            out = base.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
+        else:  # numbers: keep the ordering with a numeric offset
+            out = base + (days if base.dtype.kind == "f" else np.floor(days).astype(np.int64) + self.strict)
+        if self.upper is not None and out.dtype.kind == "M":
+            out = np.minimum(out, self.upper.astype(out.dtype))
+        nat = np.isnat(out) if out.dtype.kind == "M" else np.zeros(len(out), bool)
+        if nat.any() and not self.null_when_base_null and self.fallback is not None:
+            out[nat] = self.fallback.generate(ctx, rows[nat]).astype(out.dtype)
+        return out
+
+
+class TimesOfDay(Generator):
+    """``datetime.time`` values at minute resolution, weighted to working hours."""
+
+    _repr = "times_of_day()"
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return 1440
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        global _TIMES
+        if _TIMES is None:
+            _TIMES = np.array([dt.time(m // 60, m % 60) for m in range(1440)], dtype=object)
+        return _TIMES[index]
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        minutes = np.clip(np.round(13 * 60 + 180 * ctx.stream.normal(rows)), 0, 1439).astype(np.int64)
+        return self.at(ctx, minutes)
+
+
+class Durations(Generator):
+    """Durations between ``min_seconds`` and ``max_seconds`` (``timedelta64[s]``)."""
+
+    def __init__(self, min_seconds: int = 60, max_seconds: int = 8 * 3600) -> None:
+        self.lo, self.hi = int(min_seconds), int(max_seconds)
+        self._repr = call_repr("durations", self.lo, self.hi)
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return self.hi - self.lo + 1
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return (index + self.lo).astype("timedelta64[s]")

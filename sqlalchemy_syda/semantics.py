@@ -1,0 +1,467 @@
+"""Column meaning inference: which generator each column gets, and why.
+
+For every column the first source that says something wins:
+
+1. an explicit override (``overrides={"status": "order_status"}``, a constant, a callable or a Generator);
+2. ``info={"syda": ...}`` on the column (a meaning name or a dict of options);
+3. keywords in the column comment and ``doc=`` (``"Customer organization name"`` -> ``company_name``);
+   a comment that lists values (``"Active, Inactive, Prospect"``) makes a categorical column with exactly
+   those values; units and ranges (``"in USD"``, ``"0-100"``, ``"percentage"``) shape numbers;
+4. the column name (``email``, ``zip_code``, ``created_at``, ``is_active``);
+5. the SQL type.
+
+Within each source the longest matching phrase wins, and only meanings that fit the column's type
+are considered. The class docstring and table name settle ambiguous names (``name`` in
+``products`` is a product name, in ``employees`` a person's)::
+
+    >>> plan = plan_columns(table_spec(Customer))
+    >>> plan["name"]
+    ColumnPlan(column='name', generator=company_name().unique(), source='comment',
+               reason="comment mentions 'organization name'")
+
+:func:`explain` renders the same decisions as rows for ``syda inspect``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from .exceptions import SchemaError, UnsupportedTypeError
+from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr
+from .generators.codes import Uuids
+from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
+from .generators.registry import MEANINGS, Meaning, generator_for
+from .generators.temporal import After
+from .specs import ColumnSpec, TableSpec
+
+__all__ = ["MEANINGS", "ColumnPlan", "explain", "infer_column", "plan_columns", "tokens"]
+
+# which meaning kinds can fill which column kinds
+_COMPATIBLE = {
+    "string": {"string", "text", "uuid"},
+    "text": {"string", "text"},
+    "integer": {"integer", "decimal", "float"},
+    "float": {"integer", "decimal", "float"},
+    "decimal": {"integer", "decimal", "float"},
+    "date": {"date", "datetime"},
+    "datetime": {"date", "datetime"},
+    "boolean": {"boolean"},
+    "uuid": {"uuid"},
+    "time": {"time"},
+    "interval": {"interval"},
+}
+
+_PERSON_WORDS = {"person", "people", "user", "users", "employee", "employees", "contact", "contacts", "patient",
+                 "patients", "member", "members", "author", "authors", "student", "students", "staff",
+                 "individual", "customer", "customers", "client", "doctor", "teacher", "owner", "player",
+                 "driver", "guest", "attendee", "speaker", "person's", "human", "account", "subscriber"}
+_CONTEXT_NAME = (
+    ({"product", "products", "item", "items", "article", "sku", "catalog", "merchandise"}, "product_name"),
+    ({"company", "companies", "organization", "organisation", "organizations", "business", "vendor", "vendors",
+      "supplier", "suppliers", "firm", "brand", "manufacturer", "agency", "partner", "tenant"}, "company_name"),
+    ({"department", "departments", "division", "dept"}, "department"),
+    ({"category", "categories", "genre"}, "product_category"),
+    ({"city", "cities", "town"}, "city"),
+    ({"country", "countries"}, "country"),
+    ({"industry", "industries", "sector"}, "industry"),
+    ({"tag", "tags", "label", "labels", "keyword", "role", "roles", "permission", "permissions", "group",
+      "groups", "skill", "skills"}, "word"),
+)
+_ORDER_AFTER = {
+    "updated_at": ("created_at",), "deleted_at": ("created_at", "updated_at"), "end_date": ("start_date",),
+}
+_LIST_SPLIT = re.compile(r"\s*(?:,|\||/|;|\bor\b)\s*")
+_RANGE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.|and)\s*(-?\d+(?:\.\d+)?)(?![\w.])")
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """The decision for one column: its generator (None: left to the database) and why."""
+
+    column: str
+    generator: Generator | None
+    source: str
+    reason: str
+    meaning: str | None = None
+    null_rate: float = 0.0
+    group: str | None = None
+
+    def __repr__(self) -> str:
+        return (f"ColumnPlan(column={self.column!r}, generator={self.generator!r}, source={self.source!r}, "
+                f"reason={self.reason!r})")
+
+
+def tokens(text: str | None) -> list[str]:
+    """Lower-case words of a name or comment: ``'createdAt'`` and ``'created_at'`` -> ``['created', 'at']``."""
+    if not text:
+        return []
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return [t for t in re.split(r"[^0-9a-zA-Z]+", text.lower().replace("'s ", " ")) if t]
+
+
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], Meaning]]]:
+    index: dict[str, list[tuple[tuple[str, ...], Meaning]]] = {}
+    for meaning in MEANINGS.values():
+        for phrase in (*meaning.phrases, meaning.name.replace("_", " ")):
+            words = tuple(tokens(phrase))
+            if words:
+                index.setdefault(words[0], []).append((words, meaning))
+    return index
+
+
+def _matches(words: list[str], kind: str) -> list[tuple[int, int, Meaning, tuple[str, ...]]]:
+    """(score, position, meaning, phrase) for every phrase found in ``words`` that fits ``kind``."""
+    found = []
+    allowed = _COMPATIBLE.get(kind, set())
+    index = _phrase_index()
+    for pos, word in enumerate(words):
+        for phrase, meaning in index.get(word, ()):
+            if tuple(words[pos:pos + len(phrase)]) == phrase and meaning.kind in allowed:
+                bonus = 3 if meaning.kind == kind else 0
+                found.append((10 * len(phrase) + meaning.priority + bonus, pos, meaning, phrase))
+    return found
+
+
+def _best(words: list[str], kind: str) -> tuple[Meaning, tuple[str, ...], int] | None:
+    found = _matches(words, kind)
+    if not found:
+        return None
+    # ties go to the later phrase: in English the head noun comes last ("product description")
+    score, pos, meaning, phrase = max(found, key=lambda f: (f[0], f[1]))
+    return meaning, phrase, pos
+
+
+# --- comment parsing ------------------------------------------------------------------------------
+
+def listed_values(comment: str | None) -> list[str] | None:
+    """Values a comment enumerates ("Active, Inactive, Prospect"), or None.
+
+    Examples introduced by "e.g.", "such as" or "like" are not exhaustive and are ignored.
+    """
+    if not comment:
+        return None
+    text = comment.strip().rstrip(".")
+    if re.search(r"\b(e\.g\.|eg\.|such as|for example|like)\b", text, re.I):
+        return None
+    candidates = [text]
+    for pattern in (r"\(([^)]*)\)", r"(?:one of|values?|either|options?)\s*:?\s*(.+)$", r":\s*(.+)$"):
+        m = re.search(pattern, text, re.I)
+        if m:
+            candidates.insert(0, m.group(1))
+    for segment in candidates:
+        items = [i.strip().strip("'\"`") for i in _LIST_SPLIT.split(segment) if i.strip()]
+        if len(items) < 2 or not all(_looks_like_value(i) for i in items) or len(set(items)) != len(items):
+            continue
+        if not re.search(r"[,|/;]", segment) and not all(" " not in i and i[:1].isupper() for i in items):
+            continue  # "Job title or position" is a description, "Active or Inactive" a list
+        return items
+    return None
+
+
+def _looks_like_value(item: str) -> bool:
+    return 0 < len(item) <= 40 and len(item.split()) <= 3 and re.fullmatch(r"[\w\- .&+]+", item) is not None
+
+
+def number_hints(text: str | None) -> dict[str, Any]:
+    """Bounds and scale a comment implies: "0-100", "between 1 and 5", "percentage", "in USD", "in cents"."""
+    if not text:
+        return {}
+    low = text.lower()
+    hints: dict[str, Any] = {}
+    m = _RANGE.search(low)
+    if m and not re.search(r"\d{4}-\d{2}", low):
+        a, b = float(m.group(1)), float(m.group(2))
+        if a < b:
+            hints["min"], hints["max"] = a, b
+    if re.search(r"\b(percent|percentage|pct)\b|%", low) and "max" not in hints:
+        hints["min"], hints["max"] = 0.0, 100.0
+    if re.search(r"\bin (usd|eur|gbp|dollars|euros|pounds)\b|\$|€|£", low):
+        hints["scale"] = 2
+    if re.search(r"\bin cents\b", low):
+        hints["scale"] = 0
+    return hints
+
+
+# --- overrides --------------------------------------------------------------------------------------
+
+class _Callable(Generator):
+    """A user callable: ``fn(rows, stream)`` vectorised, ``fn(k)`` per row number, or ``fn()`` per row."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn = fn
+        try:
+            self.arity = len(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            self.arity = 0
+        self._repr = call_repr("callable", getattr(fn, "__name__", "fn"))
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        if self.arity >= 2:
+            out = self.fn(rows, ctx.stream)
+        elif self.arity == 1:
+            out = [self.fn(int(k)) for k in rows]
+        else:
+            out = [self.fn() for _ in rows]
+        arr = np.asarray(out) if not isinstance(out, np.ndarray) else out
+        if arr.dtype.kind in "US":
+            arr = arr.astype(object)
+        if len(arr) != len(rows):
+            raise SchemaError(f"override {self!r} for column {ctx.spec.name!r} returned {len(arr)} values "
+                              f"for {len(rows)} rows.")
+        return arr
+
+
+def override_generator(value: Any, spec: ColumnSpec) -> Generator:
+    """Turn an override (Generator, meaning name, callable or constant) into a generator."""
+    if isinstance(value, Generator):
+        return value
+    if isinstance(value, str) and value in MEANINGS:
+        return generator_for(value, spec)
+    if callable(value):
+        return _Callable(value)
+    if isinstance(value, (list, tuple)) and value:
+        return SampledFrom(value)
+    return Constant(value)
+
+
+# --- inference --------------------------------------------------------------------------------------
+
+def _hint_plan(spec: ColumnSpec, hint: Any, source: str) -> tuple[Generator, str | None, dict]:
+    if isinstance(hint, Generator):
+        return hint, None, {}
+    if isinstance(hint, str):
+        return generator_for(hint, spec), hint, {}
+    if isinstance(hint, Mapping):
+        opts = {k: v for k, v in hint.items() if k not in ("type", "meaning", "generator")}
+        name = hint.get("type") or hint.get("meaning") or hint.get("generator")
+        if "values" in opts:
+            return SampledFrom(opts["values"], opts.get("weights")), name, opts
+        if name in _BASE_TYPES:
+            return _type_generator(spec, opts), name, opts
+        if name:
+            return generator_for(name, spec, **opts), name, opts
+        return _type_generator(spec, opts), None, opts
+    raise SchemaError(f"{source} for column {spec.name!r} must be a generator name, a dict of options or a "
+                      f"Generator; got {hint!r}.")
+
+
+_BASE_TYPES = {"number", "integer", "int", "float", "decimal", "numeric", "text", "string", "str", "boolean", "bool",
+               "date", "datetime", "timestamp", "time", "uuid", "json", "foreign_key"}
+
+
+def _type_generator(spec: ColumnSpec, opts: dict | None = None) -> Generator:
+    """The fallback: a generator from the SQL type alone."""
+    opts = opts or {}
+    kind = spec.kind
+    if spec.enum_values:
+        return SampledFrom(spec.enum_values, name="enum")
+    if kind == "integer":
+        bits = spec.int_bits or 32
+        hi = min(opts.get("max", 1000), 2 ** (bits - 1) - 1)
+        lo = max(opts.get("min", 1), -(2 ** (bits - 1)))
+        return IntRange(int(lo), int(hi), shape="lognormal" if "max" not in opts else "uniform",
+                        median=None if "max" in opts else 50)
+    if kind in ("float", "decimal"):
+        limit = 10 ** ((spec.precision or 12) - (spec.scale or 0)) - 1 if kind == "decimal" else 1e6
+        lo, hi = opts.get("min", 0), opts.get("max", min(10000, limit))
+        scale = spec.scale if kind == "decimal" else opts.get("scale", 2)
+        return DecimalRange(lo, hi, scale=scale, shape="uniform" if "max" in opts else "lognormal",
+                            median=None if "max" in opts else 100)
+    if kind == "boolean":
+        return Booleans(0.5)
+    if kind == "uuid":
+        return Uuids()
+    if kind in ("string", "text"):
+        if spec.length is not None and spec.length <= 8:
+            return _short_code(spec.length)
+        return generator_for("text" if kind == "text" or (spec.length or 255) > 60 else "title", spec)
+    if kind in ("date", "datetime"):
+        return generator_for("date" if kind == "date" else "datetime", spec)
+    if kind == "time":
+        return generator_for("time", spec)
+    if kind == "interval":
+        return generator_for("duration", spec)
+    if kind == "json":
+        from .generators.structured_values import JsonObjects
+
+        return JsonObjects()
+    if kind == "binary":
+        from .generators.structured_values import Blobs
+
+        return Blobs(spec.length)
+    if kind == "array":
+        from .generators.structured_values import WordLists
+
+        return WordLists()
+    raise UnsupportedTypeError(
+        f"No generator for column {spec.name!r} (type={spec.type_repr or spec.kind}). Give it one with "
+        f"info={{'syda': '<generator name>'}}, an override, or register_generator(...).")
+
+
+def _short_code(length: int) -> Generator:
+    from .generators.choices import Pattern
+
+    return Pattern("?" * min(length, 3) + "#" * max(0, length - 3), "code")
+
+
+def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> ColumnPlan:
+    """Pick the generator of one column (without table-level coherence; see :func:`plan_columns`)."""
+    nullable = spec.nullable and not spec.primary_key
+    if override is not None:
+        gen = override_generator(override, spec)
+        return ColumnPlan(spec.name, gen, "override", f"override {gen!r}")
+    if spec.filled_by_database:
+        what = "computed" if spec.computed else "identity" if spec.identity_always else "server default"
+        return ColumnPlan(spec.name, None, "database", f"{what}: left to the database")
+    fk = next((f for f in table.foreign_keys if spec.name in f.columns), None)
+    if fk is not None:
+        target = ", ".join(f"{fk.ref_table}.{c}" for c in fk.ref_columns)
+        return ColumnPlan(spec.name, None, "foreign_key", f"foreign key to {target}")
+    if spec.primary_key and spec.kind == "integer" and len(table.primary_key) == 1 and not spec.references:
+        return ColumnPlan(spec.name, Sequence(1), "primary_key", "integer primary key: explicit ids 1, 2, 3...")
+    if spec.hint is not None and not (isinstance(spec.hint, Mapping) and spec.hint.get("type") == "foreign_key") \
+            and spec.hint != "foreign_key":
+        gen, name, opts = _hint_plan(spec, spec.hint, "info={'syda': ...}")
+        rate = float(opts.get("null_rate", 0.0)) if nullable else 0.0
+        return ColumnPlan(spec.name, gen, "info", f"hint {spec.hint!r}", name, rate)
+    if spec.enum_values:
+        return ColumnPlan(spec.name, SampledFrom(spec.enum_values, name="enum"), "type",
+                          f"enum with {len(spec.enum_values)} values", "enum", 0.05 if nullable else 0.0)
+    described = spec.description
+    values = listed_values(described) if spec.kind in ("string", "text") else None
+    if values:
+        if spec.length:
+            values = [v[: spec.length] for v in values]
+        return ColumnPlan(spec.name, SampledFrom(values, name="one_of"), "comment",
+                          f"comment lists {len(values)} values", "categorical", 0.05 if nullable else 0.0)
+    hints = number_hints(described) if spec.kind in ("integer", "float", "decimal") else {}
+    for source, words in (("comment", tokens(described)), ("name", tokens(spec.name) or tokens(spec.attr))):
+        found = _best(words, spec.kind)
+        if found is None:
+            continue
+        meaning, phrase, pos = found
+        meaning = _resolve_ambiguous(meaning, phrase, words, table)
+        opts = dict(hints)
+        if spec.kind == "integer" and "scale" in opts:
+            opts.pop("scale")
+        gen = meaning.factory(spec, opts)
+        rate = meaning.null_rate if nullable else 0.0
+        if nullable and re.search(r"\boptional\b", described, re.I):
+            rate = max(rate, 0.3)
+        group = " ".join(words[:pos]) if source == "name" and pos else None
+        return ColumnPlan(spec.name, gen, source, f"{source} mentions {' '.join(phrase)!r}", meaning.name,
+                          rate, group)
+    gen = _type_generator(spec, hints)
+    return ColumnPlan(spec.name, gen, "type", f"type {spec.type_repr or spec.kind}", None,
+                      0.05 if nullable else 0.0)
+
+
+def _resolve_ambiguous(meaning: Meaning, phrase: tuple[str, ...], words: list[str], table: TableSpec) -> Meaning:
+    """A bare 'name' or 'title' column takes its meaning from the table name and docstring."""
+    if phrase not in (("full", "name"),) and not (meaning.name in ("full_name", "title") and len(phrase) == 1):
+        return meaning
+    if words not in (["name"], ["title"], ["display", "name"]) and phrase != ("name",):
+        return meaning
+    context = set(tokens(table.name)) | set(tokens(table.model_name)) | set(tokens(table.description))
+    table_words = set(tokens(table.name)) | set(tokens(table.model_name))
+    for vocabulary, name in _CONTEXT_NAME:
+        if table_words & vocabulary:
+            return MEANINGS[name]
+    if table_words & _PERSON_WORDS:
+        return MEANINGS["full_name"]
+    for vocabulary, name in _CONTEXT_NAME:
+        if context & vocabulary:
+            return MEANINGS[name]
+    if context & _PERSON_WORDS:
+        return MEANINGS["full_name"]
+    return MEANINGS["title"] if words == ["title"] else MEANINGS["full_name"]
+
+
+def plan_columns(table: TableSpec, overrides: Mapping[str, Any] | None = None) -> dict[str, ColumnPlan]:
+    """Plans for every column of ``table``, with row coherence (person, address, ordered timestamps)."""
+    overrides = dict(overrides or {})
+    unknown = [k for k in overrides if not table.has_column(k)]
+    if unknown:
+        raise SchemaError(f"overrides name columns that {table.display_name!r} does not have: "
+                          f"{', '.join(map(repr, unknown))}. Columns: {', '.join(table.column_names)}.")
+    by_name = {table.column(k).name: v for k, v in overrides.items()}
+    plans = {c.name: infer_column(table, c, by_name.get(c.name)) for c in table.columns}
+    _assign_groups(table, plans)
+    _order_timestamps(table, plans)
+    return plans
+
+
+def _assign_groups(table: TableSpec, plans: dict[str, ColumnPlan]) -> None:
+    """Columns sharing a prefix (``billing_city``, ``billing_zip``) share an address or person."""
+    from .generators.address import AddressPart
+    from .generators.person import PersonPart
+
+    families: dict[tuple[str, str], list[str]] = {}
+    for name, plan in plans.items():
+        gen = plan.generator
+        if isinstance(gen, (AddressPart, PersonPart)):
+            family = "address" if isinstance(gen, AddressPart) else "person"
+            families.setdefault((family, plan.group or ""), []).append(name)
+    for (family, prefix), names in families.items():
+        own_group = bool(prefix) and len(names) >= 2
+        group = f"{family}:{prefix}" if own_group else family
+        members = names if own_group else [n for (f, p), ns in families.items() if f == family and
+                                           (p == "" or len(ns) < 2) for n in ns]
+        for name in names:
+            gen = plans[name].generator
+            if isinstance(gen, AddressPart):
+                lone_country = gen.part.startswith("country") and all(
+                    plans[m].generator.part.startswith("country") for m in members)  # type: ignore[union-attr]
+                new = AddressPart(gen.part, group, international=gen.international or lone_country)
+            else:
+                new = PersonPart(gen.part, group, business=gen.business)  # type: ignore[union-attr]
+            plans[name] = replace(plans[name], generator=new, group=group)
+
+
+def _order_timestamps(table: TableSpec, plans: dict[str, ColumnPlan]) -> None:
+    """updated_at after created_at, end after start: the later column is derived from the earlier."""
+    by_meaning: dict[str, str] = {}
+    for name, plan in plans.items():
+        if plan.meaning and plan.source in ("name", "comment") and plan.meaning not in by_meaning:
+            by_meaning[plan.meaning] = name
+    for later, earlier_options in _ORDER_AFTER.items():
+        target = by_meaning.get(later)
+        if target is None:
+            continue
+        for earlier in earlier_options:
+            base = by_meaning.get(earlier)
+            if base is None or base == target:
+                continue
+            base_spec, spec = table.column(base), table.column(target)
+            if base_spec.kind not in ("date", "datetime") or spec.kind not in ("date", "datetime"):
+                continue
+            plan = plans[target]
+            strict = later == "end_date"
+            days = 540.0 if later == "end_date" else 365.0
+            gen = After(base, max_days=days, min_days=1.0 if strict else 0.0, strict=strict,
+                        fallback=plan.generator)
+            plans[target] = replace(plan, generator=gen, reason=f"{plan.reason}; after {base!r}")
+            break
+
+
+def explain(table: TableSpec, overrides: Mapping[str, Any] | None = None) -> list[dict[str, str]]:
+    """One row per column: column, type, generator, source and reason (what ``syda inspect`` prints)."""
+    rows = []
+    plans = plan_columns(table, overrides)
+    for spec in table.columns:
+        plan = plans[spec.name]
+        gen = plan.generator
+        text = {"database": "(database)", "foreign_key": "(parent keys)"}.get(plan.source) if gen is None \
+            else repr(gen)
+        if gen is not None and plan.null_rate:
+            text += f".nullable({plan.null_rate:g})"
+        rows.append({"column": spec.name, "type": spec.type_repr or spec.kind, "generator": text,
+                     "source": plan.source, "reason": plan.reason})
+    return rows
