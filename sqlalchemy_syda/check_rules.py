@@ -250,8 +250,10 @@ def _tighter(a: Any, a_inclusive: bool, b: Any, b_inclusive: bool, *, lower: boo
     """The tighter of two bounds (``None`` is no bound); equal bounds keep the exclusive one."""
     if a is None:
         return b, b_inclusive
-    if b is None or a == b:
-        return a, a_inclusive and (b is None or b_inclusive)
+    if b is None:
+        return a, a_inclusive
+    if a == b:
+        return a, a_inclusive and b_inclusive
     return (a, a_inclusive) if (a > b) == lower else (b, b_inclusive)
 
 
@@ -280,7 +282,10 @@ class ColumnRule:
     sources: tuple[CheckSpec, ...] = ()
 
     def admits(self, value: Any) -> bool:
-        """Whether a non-NULL ``value`` meets the bounds, lengths, patterns and forbidden values."""
+        """Whether a non-NULL ``value`` meets every rule (allowed and forbidden values, bounds,
+        lengths, patterns). Raises TypeError when ``value`` and a bound cannot be compared."""
+        if self.allowed is not None and value not in self.allowed:
+            return False
         if any(value == bad for bad in self.forbidden):
             return False
         if self.lower is not None and not (value > self.lower or (self.lower_inclusive and value == self.lower)):
@@ -311,12 +316,13 @@ class ColumnRule:
         else:
             allowed = tuple(v for v in self.allowed if v in other.allowed)
         merged = ColumnRule(
-            self.column, lower, lower_inclusive, upper, upper_inclusive, allowed,
-            _unique(self.forbidden + other.forbidden), self.not_null or other.not_null,
-            _min_or_max(self.min_length, other.min_length, max),
-            _min_or_max(self.max_length, other.max_length, min),
-            _unique(self.like + other.like), _unique(self.regex + other.regex),
-            _unique(self.sources + other.sources),
+            self.column, lower=lower, lower_inclusive=lower_inclusive, upper=upper,
+            upper_inclusive=upper_inclusive, allowed=allowed,
+            forbidden=_unique(self.forbidden + other.forbidden), not_null=self.not_null or other.not_null,
+            min_length=_min_or_max(self.min_length, other.min_length, max),
+            max_length=_min_or_max(self.max_length, other.max_length, min),
+            like=_unique(self.like + other.like), regex=_unique(self.regex + other.regex),
+            sources=_unique(self.sources + other.sources),
         )
         return merged.checked()
 
@@ -685,10 +691,7 @@ class _Values:
 
 
 _UNKNOWN = _Values(np.asarray(False), np.asarray(True), "null")
-
-
-def _unknown_like(values: _Values, kind: str) -> _Values:
-    return _Values(values.data, np.ones(np.shape(values.null), dtype=bool), kind)
+"""NULL of no type: a NULL literal, an all-NULL column, and whatever is computed from them."""
 
 
 def _column_values(name: str, array: Any, null: np.ndarray) -> _Values:
@@ -756,9 +759,10 @@ def _as_number(values: _Values) -> _Values:
     if values.kind == "string":
         parsed = pd.to_numeric(np.atleast_1d(values.data.astype(object)).ravel(), errors="coerce")
         parsed = np.asarray(parsed, dtype=np.float64).reshape(np.shape(values.data))
-        if np.all(parsed == np.round(parsed)) and np.all(np.abs(parsed) < 2**53):
-            parsed = parsed.astype(np.int64)
-        return _Values(parsed, values.null | np.isnan(parsed.astype(float)), "number")
+        null = values.null | np.isnan(parsed)
+        if np.all(null | ((parsed == np.trunc(parsed)) & (np.abs(parsed) < 2**53))):
+            parsed = np.where(null, 0, parsed).astype(np.int64)  # '10' divides as an integer
+        return _Values(parsed, null, "number")
     raise UnsupportedCheckError(f"cannot use a {values.kind} as a number")
 
 
@@ -973,7 +977,7 @@ class _Evaluator:
     def arithmetic(self, node: exp.Expression) -> _Values:
         left, right = (_as_number(v) for v in self.operands(node))
         if "null" in (left.kind, right.kind):
-            return _unknown_like(right if left.kind == "null" else left, "number")
+            return _UNKNOWN
         null = left.null | right.null
         if isinstance(node, exp.Div | exp.Mod):
             zero = right.data == 0
@@ -996,22 +1000,22 @@ class _Evaluator:
 
     def negative(self, node: exp.Neg) -> _Values:
         values = _as_number(self.eval(node.this))
-        return _Values(np.negative(values.data), values.null, values.kind)
+        return values if values.kind == "null" else _Values(np.negative(values.data), values.null, "number")
 
     def absolute(self, node: exp.Abs) -> _Values:
         values = _as_number(self.eval(node.this))
-        return _Values(np.abs(values.data), values.null, values.kind)
+        return values if values.kind == "null" else _Values(np.abs(values.data), values.null, "number")
 
     def concat(self, node: exp.DPipe) -> _Values:
         left, right = (_as_text(v) for v in self.operands(node))
         if "null" in (left.kind, right.kind):
-            return _unknown_like(right if left.kind == "null" else left, "string")
+            return _UNKNOWN
         return _Values(np.strings.add(left.data, right.data), left.null | right.null, "string")
 
     def length(self, node: exp.Length) -> _Values:
         values = self.text(node.this)
         if values.kind == "null":
-            return _unknown_like(values, "number")
+            return values
         data = np.strings.encode(values.data, "utf-8") if node.args.get("binary") else values.data
         return _Values(np.strings.str_len(data).astype(np.int64), values.null, "number")
 
@@ -1073,8 +1077,8 @@ class _Evaluator:
         return _Values(data, number.null, "number")
 
     def current(self, node: exp.Expression) -> _Values:
-        unit = "D" if isinstance(node, exp.CurrentDate) else "us"
-        return _Values(np.datetime64("today" if unit == "D" else "now", unit), np.asarray(False), "datetime")
+        moment = np.datetime64("today", "D") if isinstance(node, exp.CurrentDate) else np.datetime64("now", "us")
+        return _Values(np.asarray(moment), np.asarray(False), "datetime")
 
 
 _HANDLERS: dict[type[exp.Expression], Callable[[_Evaluator, Any], _Values]] = {

@@ -26,8 +26,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .check_rules import ColumnRule, UnsupportedCheckError, evaluate_check
-from .generators.base import Generator, SampledFrom
+from .check_rules import ColumnRule, LikePattern, UnsupportedCheckError, evaluate_check
+from .generators.base import GenContext, Generator, SampledFrom
+from .generators.choices import Pattern
 from .generators.numbers import DecimalRange, IntRange
 from .generators.temporal import DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
@@ -71,6 +72,64 @@ def _coerce(value, spec: ColumnSpec):
 
 def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generator:
     """``gen`` restricted to the type limits of ``spec`` and the CHECK ``rule``."""
+    gen = _narrow(spec, gen, rule)
+    if spec.kind not in ("string", "text"):
+        return gen
+    limit = value_length(spec, rule)
+    if isinstance(gen, Pattern) and limit is not None and len(gen.pattern) > limit:
+        # cut the pattern, not the values: the domain stays exact, so UNIQUE stays unique
+        shorter = Pattern(gen.pattern[:limit])
+        shorter._repr = gen._repr
+        gen = shorter
+    if rule is not None and rule.like:
+        gen = LikeShaped(gen, rule.like, limit)
+    return gen
+
+
+class LikeShaped(Generator):
+    """Values of ``inner`` that match ``LIKE`` patterns: a value that does not is rebuilt around the
+    pattern's literal parts (``'A%'``: ``'A' + value``, ``'%@%'``: ``value + '@'``), ``_`` as ``X``.
+
+    ``at`` (used by UNIQUE) rebuilds every value, so distinct inner values stay distinct.
+    """
+
+    def __init__(self, inner: Generator, patterns: tuple[LikePattern, ...], limit: int | None) -> None:
+        self.inner, self.patterns, self.limit = inner, patterns, limit
+        self.depends_on = inner.depends_on
+        self._repr = f"{inner!r}.like({', '.join(repr(p.pattern) for p in patterns)})"
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return self.inner.domain(ctx)
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return self._shape(self.inner.at(ctx, index), force=True)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        return self._shape(self.inner.generate(ctx, rows), force=False)
+
+    def _shape(self, values: np.ndarray, force: bool) -> np.ndarray:
+        out = np.asarray(values, dtype=object).copy()
+        for like in self.patterns:
+            pattern = like.pattern if like.escape is None else None
+            if pattern is None:  # an ESCAPE clause: left to verification
+                continue
+            pieces = [p.replace("_", "X") for p in pattern.split("%")]
+            literal = sum(map(len, pieces))
+            room = None if self.limit is None else self.limit - literal
+            if room is not None and room < 0:
+                continue
+            for i, value in enumerate(out):
+                if value is None or (not force and like.regex.fullmatch(str(value))):
+                    continue
+                if len(pieces) == 1:
+                    out[i] = pieces[0]
+                    continue
+                body = str(value) if room is None else str(value)[:room]
+                out[i] = pieces[0] + body + "".join(pieces[1:])
+        return out
+
+
+def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generator:
     lo_t, hi_t = type_bounds(spec)
     lo, hi = lo_t, hi_t
     lo_inc = hi_inc = True

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from .cardinality import Cardinality
 from .check_rules import CompiledChecks, compile_checks
 from .constraints import failing_rows, narrow, unique_sets, value_length
 from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
@@ -69,8 +70,16 @@ class ArrayKeys:
 @dataclass(frozen=True)
 class _ForeignKey:
     fk: ForeignKeySpec
-    source: KeySource | None  # None: self-reference
+    lookup: Mapping[str, KeySource] | None  # None: self-reference
     one_to_one: bool
+    fallback: KeySource | None = None
+
+    @property
+    def source(self) -> KeySource | None:
+        """The parent, looked up when first needed (parents may be set up after their children)."""
+        if self.lookup is None:
+            return None
+        return self.lookup.get(self.fk.ref_table, self.fallback)
 
 
 @dataclass(frozen=True)
@@ -86,15 +95,20 @@ class TableGenerator:
 
     def __init__(self, spec: TableSpec, count: int, *, seed: int | None = 0, locale: str = DEFAULT_LOCALE,
                  overrides: Mapping[str, Any] | None = None, parents: Mapping[str, KeySource] | None = None,
-                 dialect: str | None = None) -> None:
+                 dialect: str | None = None, row_offset: int = 0,
+                 cardinality: Mapping[tuple[str, ...], Cardinality] | None = None) -> None:
         if not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 0:
             raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
         self.spec, self.count, self.dialect = spec, int(count), dialect
+        self.offset = int(row_offset)
+        """Rows already in the table: row numbers continue after them, so unique values do not repeat."""
+        self.cardinality = dict(cardinality or {})
         self.stream = Stream.root(seed).child("table", spec.fullname)
         self.pools = get_pools(locale)
         self.plans: dict[str, ColumnPlan] = plan_columns(spec, overrides)
         self.checks: CompiledChecks = compile_checks(spec.checks, spec.column_names, dialect)
-        self.foreign_keys = self._wire_foreign_keys(parents or {})
+        self._parents = parents if parents is not None else {}
+        self.foreign_keys = self._wire_foreign_keys(self._parents)
         self.generators: dict[str, Generator] = {}
         self.joints: list[_Joint] = []
         self._build_generators()
@@ -108,12 +122,10 @@ class TableGenerator:
             if any(self.plans[c].source == "override" for c in fk.columns):
                 continue
             self_ref = fk.ref_table == self.spec.fullname
-            source = None if self_ref else parents.get(fk.ref_table)
-            if source is None and not self_ref:
-                source = _VirtualParent(fk, max(self.count, 1))
             one_to_one = not self_ref and any(set(u) == set(fk.columns) for u in uniques)
+            fallback = None if self_ref else _VirtualParent(fk, max(self.count, 1))
             for col in fk.columns:
-                wired[col] = _ForeignKey(fk, source, one_to_one)
+                wired[col] = _ForeignKey(fk, None if self_ref else parents, one_to_one, fallback)
         return wired
 
     def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0
@@ -121,7 +133,8 @@ class TableGenerator:
         stream = self.stream.child("column", spec.name)
         if attempt:
             stream = stream.child("retry", attempt)
-        return GenContext(stream, self.stream, spec, self.pools, self.count, self.spec.fullname, columns or {})
+        return GenContext(stream, self.stream, spec, self.pools, self.offset + self.count, self.spec.fullname,
+                          columns or {})
 
     def _build_generators(self) -> None:
         spec = self.spec
@@ -176,13 +189,12 @@ class TableGenerator:
             warnings.warn(f"UNIQUE {columns} of {self.spec.fullname!r} overlaps another composite UNIQUE; "
                           "it is verified, not constructed.", stacklevel=3)
             return
-        ctx = self._ctx(self.spec.column(columns[0]))
         for col in columns:  # one free member with a large enough domain carries the rule alone
             gen = self.generators.get(col)
             if col in self.foreign_keys or gen is None or isinstance(gen, After):
                 continue
             size = gen.domain(self._ctx(self.spec.column(col)))
-            if size is not None and size >= self.count * 4:
+            if size is not None and size >= (self.offset + self.count) * 4:
                 self.generators[col] = gen.unique()
                 return
         members: list[tuple[str, ...]] = []
@@ -195,11 +207,10 @@ class TableGenerator:
                 members.append((col,))
         joint = _Joint(columns, tuple(members))
         size = math.prod(self._member_domain(m) for m in joint.members)
-        if size < self.count:
+        if size < self.offset + self.count:
             raise ConstraintUnsatisfiableError(
                 f"UNIQUE ({', '.join(columns)}) on {self.spec.fullname!r} cannot hold {self.count} rows: "
                 f"the columns allow only {size} distinct combinations. Lower the row count or add parent rows.")
-        del ctx
         self.joints.append(joint)
 
     def _member_domain(self, member: tuple[str, ...]) -> int:
@@ -234,14 +245,14 @@ class TableGenerator:
 
     def batch(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Rows ``start`` .. ``stop - 1`` as column arrays, every constraint checked."""
-        rows = np.arange(start, stop, dtype=np.int64)
+        rows = np.arange(start + self.offset, stop + self.offset, dtype=np.int64)
         values = self._compute(rows, self.output_columns)
         self._fix_checks(rows, values)
         return {name: values[name] for name in self.output_columns}
 
     def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
         """Values of ``columns`` at row numbers ``index`` (what children reference)."""
-        values = self._compute(np.asarray(index, dtype=np.int64), list(columns))
+        values = self._compute(np.asarray(index, dtype=np.int64) + self.offset, list(columns))
         return [values[c] for c in columns]
 
     def _compute(self, rows: np.ndarray, wanted: Iterable[str], attempt: int = 0,
@@ -294,13 +305,14 @@ class TableGenerator:
         fk = fkw.fk
         stream = self.stream.child("fk", *fk.columns)
         nulls = np.zeros(len(rows), dtype=bool)
-        if fkw.source is None:  # self-reference: point to an earlier row
-            index = np.floor(stream.uniform(rows) * rows).astype(np.int64)
-            roots = rows == 0
+        if fkw.source is None:  # self-reference: point to an earlier row of this seed
+            new = rows - self.offset
+            index = np.floor(stream.uniform(rows) * new).astype(np.int64)
+            roots = new == 0
             if fk.nullable:
                 roots |= stream.child("root").bernoulli(rows, 0.15)
                 nulls = roots
-            index = np.where(roots, rows, index)
+            index = np.where(roots, new, index)
             return index, nulls
         count = fkw.source.count
         if count == 0:
@@ -308,12 +320,15 @@ class TableGenerator:
                 return np.zeros(len(rows), dtype=np.int64), np.ones(len(rows), dtype=bool)
             raise PlanError(f"{self.spec.fullname}.{', '.join(fk.columns)} needs rows in {fk.ref_table!r}, "
                             "which has none. Seed the parent table too (or give it a count).")
+        card = self.cardinality.get(fk.columns)
+        if card is not None:
+            return card.assign(stream.child("cardinality"), rows - self.offset, count, self.count), nulls
         if fkw.one_to_one:
             if self.count > count:
                 raise ConstraintUnsatisfiableError(
                     f"{self.spec.fullname}.{', '.join(fk.columns)} is a one-to-one key to {fk.ref_table!r}: "
                     f"{self.count} rows need at least as many parent rows, but there are {count}.")
-            return KeyedPermutation(count, stream)(rows), nulls
+            return KeyedPermutation(count, stream)(rows - self.offset), nulls
         return stream.integers(rows, 0, count), nulls
 
     def _foreign_key(self, rows: np.ndarray, fkw: _ForeignKey, values: dict[str, np.ndarray],
@@ -325,8 +340,7 @@ class TableGenerator:
         fk = fkw.fk
         source: KeySource = self if fkw.source is None else fkw.source
         if fkw.source is None:
-            own = rows == index
-            keys = [np.asarray(v) for v in self._self_keys(rows, index, own, values, fk)]
+            keys = [np.asarray(v) for v in self._self_keys(index, fk)]
         else:
             keys = source.key_values(fk.ref_columns, index)
         for col, key in zip(fk.columns, keys):
@@ -336,8 +350,7 @@ class TableGenerator:
                 key[nulls] = None
             values[col] = key
 
-    def _self_keys(self, rows: np.ndarray, index: np.ndarray, own: np.ndarray, values: dict[str, np.ndarray],
-                   fk: ForeignKeySpec) -> list[np.ndarray]:
+    def _self_keys(self, index: np.ndarray, fk: ForeignKeySpec) -> list[np.ndarray]:
         ref_cols = list(fk.ref_columns)
         if any(c in self.foreign_keys and self.foreign_keys[c].fk is fk for c in ref_cols):
             raise SchemaError(f"{self.spec.fullname}: foreign key {fk.columns} references itself.")
@@ -347,10 +360,8 @@ class TableGenerator:
         sizes = [self._member_domain(m) for m in joint.members]
         total = math.prod(sizes)
         if total > 1 << 62:
-            total_rows = max(self.count, int(rows.max()) + 1 if rows.size else 0)
-            # huge product: draw members independently; collisions are verified later
+            # a product this large cannot collide in practice: draw the members independently
             index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
-            del total_rows
         else:
             flat = KeyedPermutation(total, self.stream.child("joint", *joint.columns))(rows)
             index = []

@@ -36,7 +36,7 @@ from .exceptions import SchemaError, UnsupportedTypeError
 from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr
 from .generators.codes import Uuids
 from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
-from .generators.registry import MEANINGS, Meaning, generator_for
+from .generators.registry import MEANINGS, Meaning, generator_for, registry_version
 from .generators.temporal import After
 from .specs import ColumnSpec, TableSpec
 
@@ -106,7 +106,19 @@ def tokens(text: str | None) -> list[str]:
     return [t for t in re.split(r"[^0-9a-zA-Z]+", text.lower().replace("'s ", " ")) if t]
 
 
+_INDEX: dict[int, dict[str, list[tuple[tuple[str, ...], Meaning]]]] = {}
+
+
 def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], Meaning]]]:
+    """First word -> (phrase, meaning), rebuilt only when the registry changes."""
+    version = registry_version()
+    if version not in _INDEX:
+        _INDEX.clear()
+        _INDEX[version] = _build_phrase_index()
+    return _INDEX[version]
+
+
+def _build_phrase_index() -> dict[str, list[tuple[tuple[str, ...], Meaning]]]:
     index: dict[str, list[tuple[tuple[str, ...], Meaning]]] = {}
     for meaning in MEANINGS.values():
         for phrase in (*meaning.phrases, meaning.name.replace("_", " ")):

@@ -81,9 +81,13 @@ class ColumnSpec:
     @property
     def filled_by_database(self) -> bool:
         """True when a seed must leave the column out and let the database fill it."""
-        if self.computed or self.identity_always:
+        if self.computed:
             return True
-        return self.server_default is not None and not self.primary_key
+        if self.primary_key:
+            # keys are always written explicitly (children need them without a round trip);
+            # PostgreSQL COPY accepts explicit values even for GENERATED ALWAYS identity columns
+            return False
+        return self.identity_always or self.server_default is not None
 
     @property
     def description(self) -> str:

@@ -34,7 +34,7 @@ from .person import PersonPart
 from .temporal import ANCHOR, DateRange, DateTimeRange, Durations, TimesOfDay
 from .text import Paragraphs, Titles, Words
 
-__all__ = ["MEANINGS", "Meaning", "generator_for", "register_generator"]
+__all__ = ["MEANINGS", "Meaning", "generator_for", "register_generator", "registry_version"]
 
 Factory = Callable[[ColumnSpec, dict], Generator]
 
@@ -54,6 +54,12 @@ class Meaning:
 
 
 MEANINGS: dict[str, Meaning] = {}
+_VERSION = [0]
+
+
+def registry_version() -> int:
+    """Changes whenever a meaning is registered (lets callers cache what they derive from the registry)."""
+    return _VERSION[0] + len(MEANINGS)
 
 
 def register_generator(name: str, factory: Factory | Generator, *, kind: str = "string",
@@ -75,6 +81,7 @@ def register_generator(name: str, factory: Factory | Generator, *, kind: str = "
                         f"-> Generator; got {type(factory).__name__}.")
     meaning = Meaning(name, kind, factory, tuple(phrases), family, null_rate)
     MEANINGS[name] = meaning
+    _VERSION[0] += 1000
     return meaning
 
 

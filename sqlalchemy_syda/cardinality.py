@@ -1,0 +1,164 @@
+"""How many children each parent row gets: fixed, a range, Poisson, Zipf, and a share with none.
+
+Per-parent child counts are drawn from the parent's row number (counter-based, like every value),
+so the assignment of child row *k* to a parent never depends on chunking::
+
+    >>> cardinality={Order.customer_id: poisson(3).with_zero(0.1)}   # ~3 orders per customer, 10% with none
+    >>> cardinality={"order_items.order_id": (1, 5)}                  # 1-5 items per order
+    >>> cardinality={Comment.post_id: zipf(1.1)}                     # a few posts get most comments
+
+With a fixed, range or Poisson cardinality the child count can be left out: it is derived as the sum
+of the per-parent counts ("3 orders per customer"). Given both, children are spread over parents in
+the same proportions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from .exceptions import PlanError
+from .streams import KeyedPermutation, Stream
+
+__all__ = ["Cardinality", "between", "fixed", "parse_cardinality", "poisson", "zipf"]
+
+
+@dataclass(frozen=True)
+class Cardinality:
+    """Children per parent: ``kind`` is ``fixed``, ``range``, ``poisson`` or ``zipf``."""
+
+    kind: str
+    a: float = 0.0
+    b: float = 0.0
+    zero: float = 0.0
+    """Probability that a parent has no children at all."""
+
+    def with_zero(self, p: float) -> Cardinality:
+        if not 0 <= p < 1:
+            raise PlanError(f"the share of parents without children must be in [0, 1); got {p!r}")
+        return replace(self, zero=p)
+
+    def __repr__(self) -> str:
+        args = {"fixed": f"{int(self.a)}", "range": f"{int(self.a)}, {int(self.b)}", "poisson": f"{self.a:g}",
+                "zipf": f"{self.a:g}"}[self.kind]
+        text = f"{'between' if self.kind == 'range' else self.kind}({args})"
+        return text + (f".with_zero({self.zero:g})" if self.zero else "")
+
+    @property
+    def derives_count(self) -> bool:
+        """True when the child count follows from the parent count (not Zipf)."""
+        return self.kind != "zipf"
+
+    def counts(self, stream: Stream, parents: int) -> np.ndarray:
+        """Children of each parent (int64 array of length ``parents``)."""
+        rows = np.arange(parents, dtype=np.int64)
+        if self.kind == "fixed":
+            out = np.full(parents, int(self.a), dtype=np.int64)
+        elif self.kind == "range":
+            out = stream.integers(rows, int(self.a), int(self.b) + 1)
+        elif self.kind == "poisson":
+            out = _poisson(stream, rows, self.a)
+        else:
+            raise PlanError("a Zipf cardinality has no per-parent counts; give the child table a row count")
+        if self.zero:
+            out = np.where(stream.child("zero").bernoulli(rows, self.zero), 0, out)
+        return out
+
+    def weights(self, stream: Stream, parents: int) -> np.ndarray:
+        """Relative share of children per parent."""
+        if self.kind == "zipf":
+            rank = KeyedPermutation(parents, stream.child("rank"))(np.arange(parents)) + 1
+            w = 1.0 / rank.astype(np.float64) ** self.a
+            if self.zero:
+                w = np.where(stream.child("zero").bernoulli(np.arange(parents), self.zero), 0.0, w)
+            return w
+        return self.counts(stream, parents).astype(np.float64)
+
+    def assign(self, stream: Stream, rows: np.ndarray, parents: int, children: int) -> np.ndarray:
+        """Parent index of each child row in ``rows`` (of ``children`` in all)."""
+        if parents == 0:
+            raise PlanError("children need at least one parent row")
+        if self.kind == "zipf":
+            cdf = np.cumsum(self.weights(stream, parents))
+            if cdf[-1] <= 0:
+                raise PlanError(f"{self!r}: every parent was drawn without children")
+            u = stream.child("pick").uniform(rows) * cdf[-1]
+            return np.minimum(np.searchsorted(cdf, u, side="right"), parents - 1).astype(np.int64)
+        cumsum = np.cumsum(self.counts(stream, parents))
+        total = int(cumsum[-1]) if parents else 0
+        if total == 0:
+            raise PlanError(f"{self!r} gave every parent zero children, but {children} children were asked for")
+        position = rows if children == total else np.floor(rows * (total / max(children, 1))).astype(np.int64)
+        return np.minimum(np.searchsorted(cumsum, position, side="right"), parents - 1).astype(np.int64)
+
+    def derived_count(self, stream: Stream, parents: int) -> int:
+        return int(self.counts(stream, parents).sum())
+
+
+def _poisson(stream: Stream, rows: np.ndarray, mean: float) -> np.ndarray:
+    """Poisson draws by inverting the CDF (vectorised over rows; fine for means up to a few hundred)."""
+    u = stream.child("poisson").uniform(rows)
+    k = np.zeros(len(rows), dtype=np.int64)
+    p = np.exp(-mean)
+    cdf = np.full(len(rows), p)
+    todo = u > cdf
+    i = 0
+    while todo.any() and i < 10 * mean + 50:
+        i += 1
+        p = p * mean / i
+        k[todo] += 1
+        cdf = cdf + p
+        todo &= u > cdf
+    return k
+
+
+def fixed(n: int) -> Cardinality:
+    """Exactly ``n`` children per parent."""
+    return Cardinality("fixed", int(n))
+
+
+def between(lo: int, hi: int) -> Cardinality:
+    """Uniformly ``lo``..``hi`` children per parent."""
+    if hi < lo or lo < 0:
+        raise PlanError(f"cardinality range ({lo}, {hi}) is empty or negative")
+    return Cardinality("range", int(lo), int(hi))
+
+
+def poisson(mean: float) -> Cardinality:
+    """Poisson-distributed children per parent with the given mean."""
+    if mean < 0:
+        raise PlanError(f"a Poisson mean must be non-negative; got {mean}")
+    return Cardinality("poisson", float(mean))
+
+
+def zipf(s: float = 1.1) -> Cardinality:
+    """Children concentrated on few parents: share of parent of rank r is proportional to 1/r**s."""
+    if s <= 0:
+        raise PlanError(f"a Zipf exponent must be positive; got {s}")
+    return Cardinality("zipf", float(s))
+
+
+def parse_cardinality(value: Any) -> Cardinality:
+    """``3`` -> fixed(3); ``(1, 5)`` -> between(1, 5); ``{"poisson": 3, "zero": 0.1}``; a Cardinality."""
+    if isinstance(value, Cardinality):
+        return value
+    if isinstance(value, bool):
+        raise PlanError(f"cardinality must be a number, (min, max), a dict or a Cardinality; got {value!r}")
+    if isinstance(value, int):
+        if value < 0:
+            raise PlanError(f"a fixed cardinality must be non-negative; got {value}")
+        return fixed(value)
+    if isinstance(value, tuple) and len(value) == 2:
+        return between(*value)
+    if isinstance(value, dict):
+        zero = float(value.get("zero", 0.0))
+        for key, make in (("fixed", fixed), ("poisson", poisson), ("zipf", zipf)):
+            if key in value:
+                return make(value[key]).with_zero(zero)
+        if "range" in value or ("min" in value and "max" in value):
+            lo, hi = value.get("range", (value.get("min"), value.get("max")))
+            return between(lo, hi).with_zero(zero)
+    raise PlanError(f"Unknown cardinality {value!r}. Use n, (min, max), {{'poisson': mean}}, {{'zipf': s}}, "
+                    "optionally with 'zero': p, or fixed()/between()/poisson()/zipf().")

@@ -1,0 +1,190 @@
+"""The seed plan: which tables, how many rows, in which order, and how FK cycles are broken.
+
+A :class:`SeedPlan` is data, like an Alembic operation: ``seed()`` executes it,
+``--dry-run`` prints it, and nothing about it depends on a live connection once
+it is built::
+
+    >>> plan = plan_seed(specs, {"customers": 100, "orders": 300}, dialect="postgresql")
+    >>> print(plan.describe())
+    1. customers   100 rows
+    2. orders      300 rows   customer_id -> customers (poisson(3))
+
+Order comes from the FK graph (self-references do not count). A cycle is broken
+at a nullable foreign key (its rows are written with NULL there and updated once
+every table is in); on PostgreSQL a NOT NULL cycle goes through a DEFERRABLE
+constraint (``SET CONSTRAINTS ... DEFERRED``), or, with ``alter_constraints=True``,
+through a constraint made deferrable for the duration of the seed. Anything else
+is an :class:`~.exceptions.UnresolvableCycleError` that names the cycle and the fix.
+"""
+
+from __future__ import annotations
+
+import graphlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .cardinality import Cardinality
+from .exceptions import PlanError, UnresolvableCycleError
+from .specs import ForeignKeySpec, TableSpec
+from .streams import Stream
+
+__all__ = ["SeedPlan", "TablePlan", "plan_seed"]
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """One table of a seed."""
+
+    spec: TableSpec
+    count: int
+    existing: int = 0
+    """Rows already in the table; row numbers (and unique values) continue after them."""
+    key_starts: Mapping[str, int] = field(default_factory=dict)
+    """First explicit id of integer primary keys (after the largest existing one)."""
+    deferred: tuple[ForeignKeySpec, ...] = ()
+    """Nullable FKs that close a cycle: written NULL, then UPDATEd after all inserts."""
+    cardinality: Mapping[tuple[str, ...], Cardinality] = field(default_factory=dict)
+    added_for: str | None = None
+    """Set when the table was added because a seeded table needs parent rows."""
+
+
+@dataclass(frozen=True)
+class SeedPlan:
+    """Tables in insert order plus the constraints handled specially."""
+
+    tables: tuple[TablePlan, ...]
+    deferred_constraints: tuple[tuple[str, ForeignKeySpec], ...] = ()
+    """(table, FK) that PostgreSQL checks at the end of the seed (DEFERRABLE)."""
+    altered_constraints: tuple[tuple[str, ForeignKeySpec], ...] = ()
+    """(table, FK) made DEFERRABLE for the seed and restored afterwards (``alter_constraints=True``)."""
+    cycles: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {t.spec.fullname: t.count for t in self.tables}
+
+    def table(self, name: str) -> TablePlan:
+        for t in self.tables:
+            if name in (t.spec.fullname, t.spec.name, t.spec.model_name):
+                return t
+        raise KeyError(name)
+
+    def describe(self) -> str:
+        """A human-readable plan (what ``--dry-run`` prints)."""
+        width = max((len(t.spec.fullname) for t in self.tables), default=5)
+        lines = []
+        for i, t in enumerate(self.tables, 1):
+            extra = []
+            if t.existing:
+                extra.append(f"after {t.existing} existing rows")
+            for fk in t.spec.foreign_keys:
+                card = t.cardinality.get(fk.columns)
+                note = f"{', '.join(fk.columns)} -> {fk.ref_table}"
+                if card is not None:
+                    note += f" ({card!r})"
+                if fk in t.deferred:
+                    note += " [NULL first, UPDATE after]"
+                extra.append(note)
+            if t.added_for:
+                extra.append(f"added: {t.added_for}")
+            lines.append(f"{i:>2}. {t.spec.fullname:<{width}} {t.count:>9} rows   " + "; ".join(extra))
+        for table, fk in self.deferred_constraints:
+            lines.append(f"    deferred check: {table}.{fk.name or fk.columns} (DEFERRABLE)")
+        for table, fk in self.altered_constraints:
+            lines.append(f"    made deferrable for the seed: {table}.{fk.name or fk.columns}")
+        return "\n".join(lines)
+
+
+def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, dialect: str | None = None,
+              cardinality: Mapping[tuple[str, tuple[str, ...]], Cardinality] | None = None,
+              existing: Mapping[str, int] | None = None, key_starts: Mapping[str, Mapping[str, int]] | None = None,
+              alter_constraints: bool = False, seed: int | None = 0,
+              added: Mapping[str, str] | None = None) -> SeedPlan:
+    """Order ``specs`` by their foreign keys, break cycles, derive missing counts."""
+    by_name = {s.fullname: s for s in specs}
+    cardinality = dict(cardinality or {})
+    existing = dict(existing or {})
+    deferred: dict[str, list[ForeignKeySpec]] = {}
+    deferred_constraints: list[tuple[str, ForeignKeySpec]] = []
+    altered: list[tuple[str, ForeignKeySpec]] = []
+    cycles: list[tuple[str, ...]] = []
+    edges = {s.fullname: {fk for fk in s.foreign_keys if fk.ref_table in by_name and fk.ref_table != s.fullname}
+             for s in specs}
+    while True:
+        graph = {name: {fk.ref_table for fk in fks} for name, fks in edges.items()}
+        try:
+            order = list(graphlib.TopologicalSorter(graph).static_order())
+            break
+        except graphlib.CycleError as exc:
+            cycle = tuple(exc.args[1])
+            cycles.append(cycle)
+            table, fk, how = _break(cycle, edges, dialect, alter_constraints)
+            edges[table].discard(fk)
+            if how == "null":
+                deferred.setdefault(table, []).append(fk)
+            elif how == "deferrable":
+                deferred_constraints.append((table, fk))
+            else:
+                altered.append((table, fk))
+                deferred_constraints.append((table, fk))
+    resolved: dict[str, int] = {}
+    for name in order:
+        spec = by_name[name]
+        count = counts.get(name)
+        card = {cols: c for (t, cols), c in cardinality.items() if t == name}
+        if count is None:
+            count = _derived_count(spec, card, resolved, existing, seed)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
+        resolved[name] = count
+    tables = tuple(
+        TablePlan(by_name[n], resolved[n], existing.get(n, 0), dict((key_starts or {}).get(n, {})),
+                  tuple(deferred.get(n, ())), {cols: c for (t, cols), c in cardinality.items() if t == n},
+                  (added or {}).get(n))
+        for n in order)
+    return SeedPlan(tables, tuple(deferred_constraints), tuple(altered), tuple(cycles))
+
+
+def _derived_count(spec: TableSpec, card: Mapping[tuple[str, ...], Cardinality], resolved: Mapping[str, int],
+                   existing: Mapping[str, int], seed: int | None) -> int:
+    for fk in spec.foreign_keys:
+        c = card.get(fk.columns)
+        if c is not None and c.derives_count and fk.ref_table in resolved:
+            stream = Stream.root(seed).child("table", spec.fullname).child("fk", *fk.columns).child("cardinality")
+            return c.derived_count(stream, resolved[fk.ref_table])
+    raise PlanError(f"No row count for {spec.display_name!r}: give it a count, or a fixed/range/Poisson "
+                    "cardinality on one of its foreign keys so the count can be derived.")
+
+
+def _break(cycle: tuple[str, ...], edges: Mapping[str, set[ForeignKeySpec]], dialect: str | None,
+           alter: bool) -> tuple[str, ForeignKeySpec, str]:
+    members = list(cycle[:-1]) if len(cycle) > 1 and cycle[0] == cycle[-1] else list(cycle)
+    candidates = []
+    for i, table in enumerate(members):
+        nxt = members[(i + 1) % len(members)]
+        for fk in edges[table]:
+            if fk.ref_table == nxt:
+                candidates.append((table, fk))
+    # graphlib reports the cycle in either direction; look at both
+    for i, table in enumerate(members):
+        prev = members[i - 1]
+        for fk in edges[table]:
+            if fk.ref_table == prev and (table, fk) not in candidates:
+                candidates.append((table, fk))
+    for table, fk in candidates:
+        if fk.nullable:
+            return table, fk, "null"
+    if dialect == "postgresql":
+        for table, fk in candidates:
+            if fk.deferrable:
+                return table, fk, "deferrable"
+        if alter and candidates:
+            return candidates[0][0], candidates[0][1], "alter"
+    path = " -> ".join(members + members[:1])
+    fks = "; ".join(f"{t}.{', '.join(fk.columns)} -> {fk.ref_table}" for t, fk in candidates)
+    fix = ("make one of them nullable, or declare it DEFERRABLE INITIALLY DEFERRED, or pass "
+           "alter_constraints=True to make it deferrable for the duration of the seed"
+           if dialect == "postgresql" else
+           "make one of them nullable (NOT NULL cycles can only be seeded on PostgreSQL, through DEFERRABLE "
+           "constraints)")
+    raise UnresolvableCycleError(f"Foreign keys form a NOT NULL cycle {path} ({fks}); {fix}.")

@@ -1,0 +1,59 @@
+"""The writer protocol and the choice of writer for a connection.
+
+A writer takes one batch (column name -> numpy array, as :mod:`..generate`
+produces) and puts it into a table on an open SQLAlchemy ``Connection``,
+inside whatever transaction that connection is in::
+
+    >>> writer = writer_for(conn)          # PostgresCopyWriter on psycopg 3, else ExecutemanyWriter
+    >>> writer.write(conn, table_spec, [batch1, batch2])
+    100000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from ..specs import TableSpec
+
+__all__ = ["Writer", "null_mask", "writer_for"]
+
+
+class Writer(Protocol):
+    """Writes a stream of batches into one table; returns the number of rows written.
+
+    ``last_batch`` is the batch being written when an error occurred (for the error message).
+    """
+
+    last_batch: Mapping[str, np.ndarray] | None
+
+    def write(self, conn: Connection, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int: ...
+
+
+def null_mask(values: np.ndarray) -> np.ndarray:
+    """True where a cell is NULL (None, NaN or NaT)."""
+    if values.dtype == object:
+        import pandas as pd
+
+        return np.asarray(pd.isna(values), dtype=bool)
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind in "mM":
+        return np.isnat(values)
+    return np.zeros(len(values), dtype=bool)
+
+
+def writer_for(conn: Connection) -> Writer:
+    """COPY for PostgreSQL through psycopg 3, executemany everywhere else."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        from .postgresql_copy import PostgresCopyWriter
+
+        return PostgresCopyWriter()
+    from .executemany import ExecutemanyWriter
+
+    return ExecutemanyWriter()
