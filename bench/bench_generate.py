@@ -43,6 +43,8 @@ CUSTOMER_STATUSES = ("Active", "Inactive", "Prospect")
 ORDER_STATUSES = ("New", "Processing", "Shipped", "Delivered", "Cancelled")
 CATEGORIES = ("Electronics", "Computers", "Software", "Office Supplies", "Furniture", "Clothing", "Books",
               "Tools", "Garden", "Sports", "Toys", "Health", "Beauty", "Grocery", "Automotive")
+COMPANY_FORMS = (("-", ""), (" & ", " LLC"), (", ", " and Sons"), ("-", " Inc"), (" & ", " Group"),
+                 (" and ", " Ltd"), ("-", " PLC"))
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com", "proton.me")
 
 
@@ -265,14 +267,19 @@ def _occurrence(idx: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _unique_pick(pool: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """``pool[idx]`` made unique by appending " 2", " 3", ... to repeats (vectorised)."""
-    out = pool[idx]
-    rank = _occurrence(idx)
-    dup = rank > 0
-    if dup.any():
-        out[dup] = np.strings.add(np.strings.add(out[dup], " "), (rank[dup] + 1).astype(_S))
-    return out
+def _distinct_codes(rng: np.random.Generator, space: int, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """``n`` distinct codes in ``range(space)``; if ``space < n``, codes with repeats and their repeat rank."""
+    if n <= space:
+        return rng.choice(space, n, replace=False), None
+    codes = rng.integers(0, space, n)
+    return codes, _occurrence(codes)
+
+
+def _number_repeats(values: np.ndarray, rank: np.ndarray | None) -> np.ndarray:
+    """Append " 2", " 3", ... to repeated values (only when the combination space is too small)."""
+    if rank is not None and (dup := rank > 0).any():
+        values[dup] = np.strings.add(np.strings.add(values[dup], " "), (rank[dup] + 1).astype(_S))
+    return values
 
 
 class NumpyPipeline:
@@ -295,15 +302,34 @@ class NumpyPipeline:
         self.first_slug = np.array([_slug(n) for n in firsts], dtype=_S)
         self.last_slug = np.array([_slug(n) for n in lasts], dtype=_S)
         self.email_domains = np.array(EMAIL_DOMAINS, dtype=_S)
-        self.companies = np.array(distinct(fake.company, 5000), dtype=_S)
+        # company names like Faker's: "Lee-Hart", "Lee & Hart LLC", ... unique by construction over
+        # (last name, last name, form); forms keep both names, so distinct codes give distinct strings
+        self.company_lasts = np.array([n for n in lasts if n.isalpha()], dtype=_S)
+        self.company_seps = np.array([f[0] for f in COMPANY_FORMS], dtype=_S)
+        self.company_suffixes = np.array([f[1] for f in COMPANY_FORMS], dtype=_S)
+        # product names "<colour> <Word>" unique by construction over (colour, word)
+        self.colors = np.array(distinct(fake.color_name, 3000), dtype=_S)
+        self.words = np.array([w.title() for w in distinct(fake.word, 5000) if w.isalpha()], dtype=_S)
         self.urls = np.array(distinct(fake.url, 3000), dtype=object)
         self.jobs = np.array(distinct(fake.job, 3000), dtype=object)
-        self.products = np.array(distinct(lambda: f"{fake.color_name()} {fake.word().title()}", 5000), dtype=_S)
         self.descriptions = np.array(distinct(lambda: fake.paragraph(nb_sentences=2), 2000), dtype=object)
         self.industries = np.array(INDUSTRIES, dtype=object)
         self.customer_statuses = np.array(CUSTOMER_STATUSES, dtype=object)
         self.order_statuses = np.array(ORDER_STATUSES, dtype=object)
         self.categories = np.array(CATEGORIES, dtype=object)
+
+    def company_names(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        nl, nf = len(self.company_lasts), len(self.company_seps)
+        code, rank = _distinct_codes(rng, nl * nl * nf, n)
+        a, b, form = code // (nl * nf), code // nf % nl, code % nf
+        names = np.strings.add(np.strings.add(self.company_lasts[a], self.company_seps[form]), self.company_lasts[b])
+        return _number_repeats(np.strings.add(names, self.company_suffixes[form]), rank).astype(object)
+
+    def product_names(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        nw = len(self.words)
+        code, rank = _distinct_codes(rng, len(self.colors) * nw, n)
+        names = np.strings.add(np.strings.add(self.colors[code // nw], " "), self.words[code % nw])
+        return _number_repeats(names, rank).astype(object)
 
     def run(self, counts: Counts) -> Frames:
         rng = np.random.default_rng(SEED)
@@ -321,7 +347,7 @@ class NumpyPipeline:
 
         customers = {
             "id": np.arange(1, nc + 1),
-            "name": _unique_pick(self.companies, rng.integers(0, len(self.companies), nc)).astype(object),
+            "name": self.company_names(rng, nc),
             "industry": pick(self.industries, nc),
             "website": pick(self.urls, nc),
             "status": pick(self.customer_statuses, nc),
@@ -344,7 +370,7 @@ class NumpyPipeline:
         }
         products = {
             "id": np.arange(1, np_ + 1),
-            "name": _unique_pick(self.products, rng.integers(0, len(self.products), np_)).astype(object),
+            "name": self.product_names(rng, np_),
             "category": pick(self.categories, np_),
             "price": money(np_, 3.5),
             "description": pick(self.descriptions, np_),
@@ -419,7 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     if extrapolated:
         print(f"Faker/mimesis per row: timed on {per_row_total:,} rows ("
               + ", ".join(f"{t} {n:,}" for t, n in per_row_counts.items())
-              + f") and EXTRAPOLATED linearly to {total:,} rows")
+              + f") and EXTRAPOLATED linearly to {total:,} rows.\n  Per-row scripts slow down as their row lists grow "
+              "(the cyclic GC walks them, unique sets fill up), so the extrapolation is a LOWER bound on their time;\n"
+              "  --per-row-sample 0 measures all rows.")
     print(f"best of {args.repeat} runs each, round-robin; seed {SEED}; generation only, no database")
     print()
     columns = expected_columns()

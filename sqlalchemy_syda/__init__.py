@@ -1,1 +1,75 @@
-"""sqlalchemy-syda."""
+"""sqlalchemy-syda: realistic, valid synthetic data for SQLAlchemy models, written at bulk-load speed.
+
+Re-exports only; the code lives in the modules named after each pipeline stage.
+"""
+
+from .cardinality import Cardinality, between, fixed, poisson, zipf
+from .exceptions import (
+    ConstraintUnsatisfiableError,
+    IntrospectionError,
+    MissingDependencyError,
+    OutputError,
+    PlanError,
+    SchemaError,
+    SydaError,
+    UnknownGeneratorError,
+    UnresolvableCycleError,
+    UnsupportedTypeError,
+    WriteError,
+)
+from .generate import TableGenerator, generate
+from .generators.base import Generator
+from .generators.registry import MEANINGS, generator_for, register_generator
+from .introspect import reflect_specs, table_spec, table_specs
+from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
+from .plan import SeedPlan, plan_seed
+from .seed import SeedResult, seed
+from .semantics import explain
+from .specs import CheckSpec, ColumnSpec, ForeignKeySpec, TableSpec, UniqueSpec
+from .writers.files import write_frame, write_frames
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AsyncSeedSession",
+    "Cardinality",
+    "CheckSpec",
+    "ColumnSpec",
+    "ConstraintUnsatisfiableError",
+    "ForeignKeySpec",
+    "Generator",
+    "IntrospectionError",
+    "MEANINGS",
+    "MissingDependencyError",
+    "OutputError",
+    "PlanError",
+    "SchemaError",
+    "SeedPlan",
+    "SeedResult",
+    "SeedSession",
+    "SeedSessionMixin",
+    "SydaError",
+    "SydaMixin",
+    "TableGenerator",
+    "TableSpec",
+    "UniqueSpec",
+    "UnknownGeneratorError",
+    "UnresolvableCycleError",
+    "UnsupportedTypeError",
+    "WriteError",
+    "between",
+    "explain",
+    "fixed",
+    "generate",
+    "generator_for",
+    "plan_seed",
+    "poisson",
+    "reflect_specs",
+    "register_generator",
+    "seed",
+    "table_spec",
+    "table_specs",
+    "write_frame",
+    "write_frames",
+    "zipf",
+]

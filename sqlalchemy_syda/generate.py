@@ -429,6 +429,34 @@ class TableGenerator:
             f"{why}; e.g. rows {list(map(int, sample_rows))}: {sample}. Relax the constraint or override the "
             "columns it uses.")
 
+    def describe(self) -> list[dict[str, str]]:
+        """One row per column: the final generator (constraints applied) and why it was chosen."""
+        rows = []
+        for col in self.spec.columns:
+            plan = self.plans[col.name]
+            if col.name in self.foreign_keys:
+                fkw = self.foreign_keys[col.name]
+                card = self.cardinality.get(fkw.fk.columns)
+                target = ", ".join(f"{fkw.fk.ref_table}.{c}" for c in fkw.fk.ref_columns)
+                text = f"parent_key({target})" + (f" {card!r}" if card else "")
+                if fkw.lookup is None:
+                    text = f"earlier_row({target})"
+                reason = plan.reason if plan.source == "foreign_key" else f"foreign key to {target}"
+            elif col.name in self.generators:
+                joint = next((j for j in self.joints if col.name in j.columns), None)
+                text = repr(self.generators[col.name])
+                if joint is not None:
+                    text += f" [jointly unique ({', '.join(joint.columns)})]"
+                reason = plan.reason
+            else:
+                text, reason = "(database)", plan.reason
+            rule = self.checks.rules.get(col.name)
+            if rule is not None:
+                reason += "; CHECK " + " AND ".join(sorted({s.sqltext for s in rule.sources}))
+            rows.append({"column": col.name, "type": col.type_repr or col.kind, "generator": text,
+                         "source": plan.source, "reason": reason})
+        return rows
+
     def __repr__(self) -> str:
         return f"TableGenerator({self.spec.fullname!r}, {self.count})"
 

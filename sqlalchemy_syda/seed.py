@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,8 @@ class SeedResult:
     plan: SeedPlan | None = None
     dry_run: bool = False
     sql: list[str] = field(default_factory=list)
+    keys: dict[str, list[tuple]] = field(default_factory=dict)
+    """Primary keys of the written rows per table (only with ``return_keys=True``)."""
 
     @property
     def rows(self) -> int:
@@ -299,7 +301,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          overrides: Mapping | None = None, cardinality: Mapping | None = None, existing: str = "append",
          dry_run: bool = False, chunk_size: int = 20_000, locale: str = DEFAULT_LOCALE,
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
-         add_parents: bool = True) -> SeedResult:
+         add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
+         return_keys: bool = False) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -316,6 +319,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param dry_run: plan only; the result holds the plan and a SQL preview, nothing is written.
     :param alter_constraints: PostgreSQL only: make NOT NULL cycle constraints deferrable for the seed.
     :param workers: processes generating in parallel (writing stays in the caller's transaction).
+    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch.
+    :param return_keys: collect the primary keys of the written rows in ``result.keys``.
     """
     if existing not in EXISTING_MODES:
         raise SchemaError(f"existing={existing!r}; choose one of {', '.join(EXISTING_MODES)}.")
@@ -341,9 +346,10 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         if dry_run:
             return SeedResult(plan.counts, plan=plan, dry_run=True, sql=_preview(conn, plan),
                               seconds=time.perf_counter() - started)
+        keys: dict[str, list[tuple]] = {} if return_keys else None  # type: ignore[assignment]
         timings = _execute(conn, plan, seed=seed, overrides=over, existing=existing, chunk_size=chunk_size,
-                           locale=locale, workers=workers, writer=writer)
-    return SeedResult(plan.counts, timings, time.perf_counter() - started, plan)
+                           locale=locale, workers=workers, writer=writer, progress=progress, keys=keys)
+    return SeedResult(plan.counts, timings, time.perf_counter() - started, plan, keys=keys or {})
 
 
 def _add_missing_parents(conn, specs: list[TableSpec], counts: dict, add: bool):
@@ -417,7 +423,7 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
 
 
 def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, locale, workers,
-             writer: Writer | None) -> dict[str, float]:
+             writer: Writer | None, progress=None, keys: dict | None = None) -> dict[str, float]:
     writer = writer or writer_for(conn)
     gens = _generators(plan, conn, seed=seed, overrides=overrides, existing=existing, locale=locale)
     timings: dict[str, float] = {}
@@ -435,7 +441,8 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
         t0 = time.perf_counter()
         gen = gens[tp.spec.fullname]
         held: dict[ForeignKeySpec, tuple[list, list]] = {fk: ([], []) for fk in tp.deferred}
-        batches = _hold_deferred(prefetch(_batches(gen, chunk_size, workers)), tp, held)
+        batches = _observe(_hold_deferred(prefetch(_batches(gen, chunk_size, workers)), tp, held), tp,
+                           progress, keys)
         try:
             writer.write(conn, tp.spec, batches)
         except SydaError:
@@ -464,6 +471,21 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
                                  "NOT DEFERRABLE")
         _reset_sequences(conn, plan)
     return timings
+
+
+def _observe(batches, tp: TablePlan, progress, keys: dict | None):
+    """Report progress and collect primary keys as batches go by."""
+    done = 0
+    for batch in batches:
+        if keys is not None and tp.spec.primary_key:
+            from .writers.executemany import python_values
+
+            cols = [python_values(tp.spec.column(c), batch[c]) for c in tp.spec.primary_key]
+            keys.setdefault(tp.spec.fullname, []).extend(zip(*cols))
+        yield batch
+        done += len(next(iter(batch.values()))) if batch else 0
+        if progress is not None:
+            progress(tp.spec.fullname, done, tp.count)
 
 
 def _hold_deferred(batches, tp: TablePlan, held: dict):

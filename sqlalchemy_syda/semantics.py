@@ -70,6 +70,8 @@ _CONTEXT_NAME = (
     ({"city", "cities", "town"}, "city"),
     ({"country", "countries"}, "country"),
     ({"industry", "industries", "sector"}, "industry"),
+    ({"team", "teams", "project", "projects", "club", "clubs", "event", "events", "course", "courses",
+      "campaign", "campaigns", "playlist", "album", "book", "books", "movie", "movies", "game", "games"}, "title"),
     ({"tag", "tags", "label", "labels", "keyword", "role", "roles", "permission", "permissions", "group",
       "groups", "skill", "skills"}, "word"),
 )

@@ -17,9 +17,13 @@ lets UNIQUE columns be built from a permutation of row numbers.
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -62,6 +66,39 @@ def _distinct(values, limit: int | None = None) -> np.ndarray:
     return np.array(list(seen), dtype=object)
 
 
+_CACHE_FORMAT = 1
+
+
+def _cache_file(locale: str) -> Path | None:
+    """Where built pools are kept between runs (``SYDA_CACHE_DIR``; empty string disables)."""
+    root = os.environ.get("SYDA_CACHE_DIR")
+    if root == "":
+        return None
+    try:
+        from importlib.metadata import version
+
+        faker_version = version("faker")
+    except Exception:  # pragma: no cover - Faker is a dependency
+        return None
+    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sqlalchemy-syda"
+    return base / f"pools-v{_CACHE_FORMAT}-faker{faker_version}-{locale}.pickle"
+
+
+class _DiskCachedPool(cached_property):
+    """A pool built by Faker once per machine: later processes load it from the cache file."""
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        cached = instance._disk.get(self.attrname)
+        if cached is not None:
+            instance.__dict__[self.attrname] = cached
+            return cached
+        value = super().__get__(instance, owner)
+        instance._remember(self.attrname, value)
+        return value
+
+
 class Pools:
     """Lazily built value arrays for one locale."""
 
@@ -71,6 +108,30 @@ class Pools:
         self.locale = locale
         self.country_code = _COUNTRY_OF_LOCALE[locale]
         self._extra: dict[str, np.ndarray] = {}
+        self._file = _cache_file(locale)
+        self._disk: dict[str, np.ndarray] = self._load()
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._file is None or not self._file.exists():
+            return {}
+        try:
+            with self._file.open("rb") as fh:
+                data = pickle.load(fh)
+            return data if isinstance(data, dict) else {}
+        except Exception:  # a broken cache is rebuilt, never trusted
+            return {}
+
+    def _remember(self, name: str, value: np.ndarray) -> None:
+        self._disk[name] = value
+        if self._file is None:
+            return
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self._file.parent, delete=False) as fh:
+                pickle.dump(self._disk, fh)
+            os.replace(fh.name, self._file)
+        except OSError:  # read-only home: pools are simply rebuilt next time
+            pass
 
     def __repr__(self) -> str:
         return f"Pools({self.locale!r})"
@@ -110,11 +171,11 @@ class Pools:
                 seen[key] = v
         return np.array(list(seen.values()), dtype=object)
 
-    @cached_property
+    @_DiskCachedPool
     def first_names(self) -> np.ndarray:
         return self._names("first_name", lambda f: f.first_name())
 
-    @cached_property
+    @_DiskCachedPool
     def last_names(self) -> np.ndarray:
         return self._names("last_name", lambda f: f.last_name())
 
@@ -139,29 +200,29 @@ class Pools:
         return out
 
     # --- company ----------------------------------------------------------
-    @cached_property
+    @_DiskCachedPool
     def company_names(self) -> np.ndarray:
         return self._sample("company", lambda f: f.company(), 2500)
 
-    @cached_property
+    @_DiskCachedPool
     def job_titles(self) -> np.ndarray:
         return self._sample("job", lambda f: f.job(), 4000)
 
-    @cached_property
+    @_DiskCachedPool
     def catch_phrases(self) -> np.ndarray:
         en = Pools("en_US") if self.locale != "en_US" else self
         return en._sample("catch_phrase", lambda f: f.catch_phrase(), 3000)
 
     # --- address ----------------------------------------------------------
-    @cached_property
+    @_DiskCachedPool
     def cities(self) -> np.ndarray:
         return self._sample("city", lambda f: f.city(), 2000, 1000)
 
-    @cached_property
+    @_DiskCachedPool
     def street_names(self) -> np.ndarray:
         return self._sample("street", lambda f: f.street_name(), 2000, 1000)
 
-    @cached_property
+    @_DiskCachedPool
     def street_suffixes(self) -> np.ndarray:
         return self._sample("street_suffix", lambda f: f.secondary_address(), 400, 200)
 
@@ -176,7 +237,7 @@ class Pools:
             rows = [(float(lat), float(lng), name, tz) for lat, lng, name, cc, tz in Geo.land_coords]
         return np.array(rows, dtype=object)
 
-    @cached_property
+    @_DiskCachedPool
     def regions(self) -> np.ndarray:
         """Rows of (region name, region code, lowest postcode, highest postcode).
 
@@ -195,7 +256,7 @@ class Pools:
         names = _distinct(region() if region else fake.city() for _ in range(600))
         return np.array([(n, ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
 
-    @cached_property
+    @_DiskCachedPool
     def postcodes(self) -> np.ndarray:
         return self._sample("postcode", lambda f: f.postcode(), 1500)
 
@@ -235,7 +296,7 @@ class Pools:
         return np.array(_PRODUCT_NOUNS, dtype=object)
 
     # --- text -------------------------------------------------------------
-    @cached_property
+    @_DiskCachedPool
     def sentences(self) -> np.ndarray:
         return Pools("en_US")._sample("sentence", lambda f: f.sentence(nb_words=10), 4000) \
             if self.locale != "en_US" else self._sample("sentence", lambda f: f.sentence(nb_words=10), 4000)

@@ -182,7 +182,7 @@ def _phone(spec: ColumnSpec, opts: dict) -> Generator:
 _add("first_name", "string", _person("first_name"), "first name, given name, firstname, forename", "person", 0.0)
 _add("last_name", "string", _person("last_name"), "last name, surname, family name, lastname", "person", 0.0)
 _add("full_name", "string", _person("full_name"),
-     "full name, fullname, person name, contact name, customer name, patient name, employee name, "
+     "name, full name, fullname, person name, contact name, customer name, patient name, employee name, "
      "user name display, display name, author, owner name, recipient name", "person", 0.0)
 _add("middle_name", "string", _person("first_name"), "middle name", "person", 0.6)
 _add("username", "string", _person("username"), "username, user name, login, handle, screen name, nickname",

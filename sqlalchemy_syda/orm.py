@@ -1,0 +1,165 @@
+"""ORM entry points: ``Model.synthesize(n)``, ``session.seed(...)`` and their async twins.
+
+::
+
+    class Base(SydaMixin, DeclarativeBase): ...
+
+    Customer.synthesize(3)                     # three transient Customer objects, nothing written
+    Customer.synthesize(10, session=s)         # ten rows written (and needed parents), objects returned attached
+
+    SessionLocal = sessionmaker(engine, class_=SeedSession)
+    with SessionLocal.begin() as s:
+        s.seed({Customer: 100, Order: 300})    # same options as seed(); rolls back with the session
+
+    ASession = async_sessionmaker(async_engine, class_=AsyncSeedSession)
+    async with ASession() as s, s.begin():
+        await s.seed({Customer: 100})
+
+All of them call :func:`~.seed.seed` / :func:`~.generate.generate`; there is no second engine here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from .exceptions import SchemaError
+from .seed import SeedResult
+from .seed import seed as _seed
+
+__all__ = ["AsyncSeedSession", "SeedSession", "SeedSessionMixin", "SydaMixin", "rows_to_objects"]
+
+T = TypeVar("T")
+
+
+def _python(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if kind == "date" and isinstance(value, dt.datetime):
+        return value.date()
+    if kind == "uuid" and isinstance(value, str):
+        import uuid
+
+        return uuid.UUID(value)
+    return value
+
+
+def rows_to_objects(model: type[T], frame) -> list[T]:
+    """DataFrame rows (column names) -> transient instances of ``model`` (attribute names)."""
+    from .introspect import table_spec
+
+    spec = table_spec(model)
+    cols = [(spec.column(c), frame[c].tolist()) for c in frame.columns]
+    out = []
+    for i in range(len(frame)):
+        kwargs = {}
+        for col, values in cols:
+            value = _python(values[i], col.kind)
+            if col.enum_class is not None and isinstance(value, str):
+                value = _enum_member(col.enum_class, value)
+            if value is not None and hasattr(value, "to_pydatetime"):
+                value = value.to_pydatetime()
+                if col.kind == "date":
+                    value = value.date()
+            kwargs[col.attr_key] = value
+        out.append(model(**kwargs))
+    return out
+
+
+def _enum_member(enum_class, stored: str):
+    if stored in enum_class.__members__:
+        return enum_class[stored]
+    for member in enum_class:
+        if member.value == stored:
+            return member
+    return stored
+
+
+class SydaMixin:
+    """Adds ``synthesize`` to declarative models: ``class Base(SydaMixin, DeclarativeBase)``."""
+
+    @classmethod
+    def synthesize(cls: type[T], n: int = 1, session: Session | None = None, *, seed: int | None = None,
+                   **overrides: Any) -> list[T]:
+        """``n`` realistic instances: persisted through ``session`` (with needed parents), or transient.
+
+        :param seed: fixes the data (default: 0 when persisting, a per-class counter when transient, so
+            successive calls give new objects).
+        :param overrides: per attribute: a value, a generator name, a Generator or a callable.
+        """
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise SchemaError(f"synthesize() needs a non-negative integer count; got {n!r}.")
+        if session is None:
+            return _transient(cls, n, seed, overrides)
+        return _persisted(cls, n, session, seed, overrides)
+
+
+_TRANSIENT_CALLS: dict[type, int] = {}
+
+
+def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
+    from .generate import TableGenerator, to_frame
+    from .introspect import table_spec
+
+    spec = table_spec(cls)
+    offset = 0
+    if seed is None:
+        offset = _TRANSIENT_CALLS.get(cls, 0)
+        _TRANSIENT_CALLS[cls] = offset + n
+    gen = TableGenerator(spec, n, seed=seed or 0, overrides=overrides, row_offset=offset)
+    frame = to_frame(spec, gen.batch(0, n))
+    return rows_to_objects(cls, frame)
+
+
+def _persisted(cls, n: int, session: Session, seed: int | None, overrides: dict) -> list:
+    from .introspect import table_spec
+
+    spec = table_spec(cls)
+    result = _seed(session, {cls: n}, seed=seed or 0, overrides={cls: overrides} if overrides else None,
+                   return_keys=True)
+    keys = result.keys.get(spec.fullname, [])
+    if not keys:
+        return []
+    table = spec.table
+    pk = [table.c[c] for c in spec.primary_key]
+    objects: list = []
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        if len(pk) == 1:
+            cond = pk[0].in_([k[0] for k in part])
+        else:
+            cond = sa.tuple_(*pk).in_(part)
+        found = {tuple(getattr(o, spec.column(c).attr_key) for c in spec.primary_key): o
+                 for o in session.scalars(sa.select(cls).where(cond))}
+        objects.extend(found[tuple(k)] for k in part if tuple(k) in found)
+    return objects
+
+
+class SeedSessionMixin:
+    """Adds ``seed(...)`` to a Session subclass of your own."""
+
+    def seed(self, models: Any = None, **options: Any) -> SeedResult:
+        """``seed(self, models, **options)``: see :func:`sqlalchemy_syda.seed`."""
+        return _seed(self, models, **options)
+
+
+class SeedSession(SeedSessionMixin, Session):
+    """A Session with ``seed()``: ``sessionmaker(engine, class_=SeedSession)``."""
+
+
+class AsyncSeedSession(AsyncSession):
+    """An AsyncSession with ``await s.seed(...)`` (runs the sync pipeline through ``run_sync``)."""
+
+    sync_session_class = SeedSession
+
+    async def seed(self, models: Any = None, **options: Any) -> SeedResult:
+        return await self.run_sync(lambda s: _seed(s, models, **options))
