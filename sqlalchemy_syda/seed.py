@@ -441,8 +441,10 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
         t0 = time.perf_counter()
         gen = gens[tp.spec.fullname]
         held: dict[ForeignKeySpec, tuple[list, list]] = {fk: ([], []) for fk in tp.deferred}
-        batches = _observe(_hold_deferred(prefetch(_batches(gen, chunk_size, workers)), tp, held), tp,
-                           progress, keys)
+        source = _batches(gen, chunk_size, workers)
+        if workers == 1:  # worker processes already run ahead; a thread on top would only fork from it
+            source = prefetch(source)
+        batches = _observe(_hold_deferred(source, tp, held), tp, progress, keys)
         try:
             writer.write(conn, tp.spec, batches)
         except SydaError:

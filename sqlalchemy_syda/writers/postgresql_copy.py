@@ -104,6 +104,10 @@ class PostgresCopyWriter:
 
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
         raw = conn.connection.driver_connection
+        if conn.dialect.is_async:  # AsyncSession.run_sync: drive psycopg's async COPY from this greenlet
+            from sqlalchemy.util import await_only
+
+            return await_only(self._write_async(conn, raw, table, batches))
         prep = conn.dialect.identifier_preparer
         total = 0
         copy = None
@@ -127,4 +131,30 @@ class PostgresCopyWriter:
                 raise
             if copy is not None:
                 copy.__exit__(None, None, None)
+        return total
+
+    async def _write_async(self, conn, raw, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
+        prep = conn.dialect.identifier_preparer
+        total = 0
+        async with raw.cursor() as cur:
+            copy_cm = None
+            try:
+                for batch in batches:
+                    self.last_batch = batch
+                    names = list(batch)
+                    n = len(batch[names[0]]) if names else 0
+                    if not n:
+                        continue
+                    if copy_cm is None:
+                        cols = ", ".join(prep.quote(c) for c in names)
+                        copy_cm = cur.copy(f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN")
+                        stream = await copy_cm.__aenter__()
+                    await stream.write(copy_text(table, batch))
+                    total += n
+            except BaseException as exc:
+                if copy_cm is not None:
+                    await copy_cm.__aexit__(type(exc), exc, exc.__traceback__)
+                raise
+            if copy_cm is not None:
+                await copy_cm.__aexit__(None, None, None)
         return total
