@@ -31,10 +31,10 @@ import sqlalchemy as sa
 from .cardinality import Cardinality, parse_cardinality
 from .exceptions import PlanError, SchemaError, SydaError, WriteError
 from .generate import ArrayKeys, KeySource, TableGenerator
-from .prefetch import prefetch
 from .generators.numbers import Sequence as SequenceGen
 from .generators.pools import DEFAULT_LOCALE
 from .plan import SeedPlan, TablePlan, plan_seed
+from .prefetch import prefetch
 from .specs import ForeignKeySpec, TableSpec
 from .writers.base import Writer, writer_for
 

@@ -40,24 +40,24 @@ class PersonPart(Generator):
         return len(ctx.pools.first_names), len(ctx.pools.last_names)
 
     def domain(self, ctx: GenContext) -> int | None:
-        f, l = self._sizes(ctx)
+        firsts, lasts = self._sizes(ctx)
         if self.part == "first_name":
-            return f
+            return firsts
         if self.part == "last_name":
-            return l
+            return lasts
         if self.part == "full_name":
-            return f * l
-        return f * l * _NUMBERS
+            return firsts * lasts
+        return firsts * lasts * _NUMBERS
 
     def identity(self, ctx: GenContext, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first index, last index, number) of each row's person."""
-        f, l = self._sizes(ctx)
-        ident = KeyedPermutation(f * l * _NUMBERS, ctx.group(self.group))(rows)
-        return ident % f, (ident // f) % l, ident // (f * l)
+        firsts, lasts = self._sizes(ctx)
+        ident = KeyedPermutation(firsts * lasts * _NUMBERS, ctx.group(self.group))(rows)
+        return ident % firsts, (ident // firsts) % lasts, ident // (firsts * lasts)
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
-        f, l = self._sizes(ctx)
-        return self._render(ctx, index % f, (index // f) % l, index // (f * l), index)
+        firsts, lasts = self._sizes(ctx)
+        return self._render(ctx, index % firsts, (index // firsts) % lasts, index // (firsts * lasts), index)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         fi, li, num = self.identity(ctx, rows)

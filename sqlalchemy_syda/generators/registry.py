@@ -23,12 +23,12 @@ import numpy as np
 
 from ..exceptions import SydaError, UnknownGeneratorError
 from ..specs import ColumnSpec
-from . import commerce, company
+from . import commerce
 from .address import AddressPart
 from .base import Constant, Generator, SampledFrom
 from .choices import Composed, Pattern, PoolChoice
 from .codes import CheckDigitNumber, Iban, Icd10, Uuids
-from .internet import IPv4, IPv6, DomainName, MacAddress, Slug, Url
+from .internet import DomainName, IPv4, IPv6, MacAddress, Slug, Url
 from .numbers import Booleans, DecimalRange, IntRange
 from .person import PersonPart
 from .temporal import ANCHOR, DateRange, DateTimeRange, Durations, TimesOfDay
