@@ -20,6 +20,7 @@ regenerated with a fresh draw by the caller, and a rule no draw can meet raises
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping
@@ -27,10 +28,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from .check_rules import ColumnRule, LikePattern, UnsupportedCheckError, evaluate_check
-from .generators.base import GenContext, Generator, SampledFrom
+from .generators.base import Constant, GenContext, Generator, SampledFrom
 from .generators.choices import Pattern
-from .generators.numbers import DecimalRange, IntRange
-from .generators.temporal import DateRange, DateTimeRange, datetime64
+from .generators.numbers import DecimalRange, IntRange, Sequence
+from .generators.temporal import After, DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
 
 __all__ = ["failing_rows", "narrow", "type_bounds", "unique_sets", "value_length"]
@@ -187,7 +188,58 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             a = datetime64(rule.lower, unit) if rule.lower is not None else b - 365 * 86400 * one
             b = datetime64(rule.upper, unit) if rule.upper is not None else a + 365 * 86400 * one
         return type(gen)(str(a), str(b))
+    if isinstance(gen, After) and rule is not None and rule.upper is not None:
+        # an ordered column (end after start) still obeys its own upper bound
+        fallback = None if gen.fallback is None else narrow(spec, gen.fallback, rule)
+        upper = _coerce(rule.upper, spec)
+        if not rule.upper_inclusive:
+            upper = upper - (np.timedelta64(1, "D" if spec.kind == "date" else "s")
+                             if isinstance(upper, np.datetime64) else _step(spec, gen))
+        return After(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null)
+    if spec.kind in ("integer", "float", "decimal") and rule is not None and \
+            (rule.lower is not None or rule.upper is not None) and not isinstance(gen, (After, Sequence, Constant)):
+        # a meaning with its own values (latitude, a registered generator): keep those in range, redraw the rest
+        return Bounded(gen, lo, lo_inc, hi, hi_inc, spec)
     return gen
+
+
+class Bounded(Generator):
+    """``inner``'s values inside the CHECK bounds; values outside are redrawn uniformly inside them."""
+
+    def __init__(self, inner: Generator, lo, lo_inc: bool, hi, hi_inc: bool, spec: ColumnSpec) -> None:
+        self.inner, self.lo, self.lo_inc, self.hi, self.hi_inc = inner, lo, lo_inc, hi, hi_inc
+        self.depends_on = inner.depends_on
+        step = 1 if spec.kind == "integer" else 10.0 ** -(spec.scale if spec.scale is not None else 2)
+        a = -1e6 if lo is None else lo + (0 if lo_inc else step)
+        b = (a + 1e6) if hi is None else hi - (0 if hi_inc else step)
+        if lo is None:
+            a = b - 1e6
+        if spec.kind == "integer":
+            self.fallback: Generator = IntRange(math.ceil(a), math.floor(b))
+        else:
+            scale = spec.scale if spec.scale is not None else 2
+            self.fallback = DecimalRange(math.ceil(a * 10**scale) / 10**scale, math.floor(b * 10**scale) / 10**scale,
+                                         scale=scale)
+        self._repr = f"{inner!r}.within({lo!r}, {hi!r})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        values = self.inner.generate(ctx, rows)
+        numbers = np.asarray(values, dtype=np.float64) if values.dtype != object else \
+            np.array([np.nan if v is None else float(v) for v in values])
+        known = ~np.isnan(numbers)
+        bad = np.zeros(len(rows), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            if self.lo is not None:
+                bad |= known & ((numbers < self.lo) | ((numbers == self.lo) & (not self.lo_inc)))
+            if self.hi is not None:
+                bad |= known & ((numbers > self.hi) | ((numbers == self.hi) & (not self.hi_inc)))
+        if not bad.any():
+            return values
+        redraw = self.fallback.generate(dataclasses.replace(ctx, stream=ctx.stream.child("within")), rows[bad])
+        out = values.astype(redraw.dtype) if values.dtype != object and values.dtype.kind in "if" and \
+            redraw.dtype.kind == "f" else values.copy()
+        out[bad] = redraw
+        return out
 
 
 def _within(v, lo, lo_inc, hi, hi_inc) -> bool:

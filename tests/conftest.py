@@ -96,3 +96,14 @@ def mariadb_url() -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> str:
     """URL of an SQLite database file in the test's tmp_path."""
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(params=[
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The same test on SQLite, PostgreSQL and MariaDB: a fresh database URL of each."""
+    return request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "pg_url",
+                                    "mariadb": "mariadb_url"}[request.param])

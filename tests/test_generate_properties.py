@@ -184,7 +184,7 @@ def _can_be_unique(col: Col, count: int) -> bool:
         return col.type_.length >= 4 if generic else col.name in UNIQUE_SAFE and col.type_.length >= 60
     if col.kind == "decimal":
         return generic and _numeric_limit(col.type_.precision, col.type_.scale) >= 9
-    return generic or col.kind in ("uuid", "float", "text")
+    return generic or col.kind in ("uuid", "text")
 
 
 # --- CHECK templates -------------------------------------------------------------------------

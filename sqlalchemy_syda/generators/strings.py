@@ -9,6 +9,7 @@ return ``object`` arrays of ``str``, without a Python call per cell::
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -18,21 +19,27 @@ __all__ = ["concat", "digits", "fit_length", "hex_digits", "lower", "title", "to
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-def _as_str(part: Any) -> Any:
+def _cells(part: Any, n: int):
+    """An iterable of ``n`` str cells for one part of a concatenation."""
     if isinstance(part, np.ndarray):
-        return part if part.dtype.kind == "U" else part.astype(str)
-    return str(part)
+        if part.dtype == object:
+            return part.tolist()
+        return part.astype(str).tolist()
+    return itertools.repeat(str(part), n)
 
 
 def concat(*parts: Any) -> np.ndarray:
-    """Element-wise concatenation of arrays and scalars."""
-    arrays = [_as_str(p) for p in parts]
-    out = arrays[0]
-    for part in arrays[1:]:
-        out = np.strings.add(out, part)
-    if not isinstance(out, np.ndarray):
+    """Element-wise concatenation of arrays and scalars.
+
+    ``map(str.join)`` over zipped columns runs entirely in C (no Python frame per cell) and beats
+    numpy's fixed-width string ufuncs, which copy every column into a padded buffer first.
+    """
+    n = next((len(p) for p in parts if isinstance(p, np.ndarray)), None)
+    if n is None:
         raise ValueError("concat needs at least one array")
-    return out.astype(object)
+    out = np.empty(n, dtype=object)
+    out[:] = list(map("".join, zip(*(_cells(p, n) for p in parts))))
+    return out
 
 
 def digits(values: np.ndarray, width: int) -> np.ndarray:
@@ -48,25 +55,28 @@ def hex_digits(bits: np.ndarray, width: int) -> np.ndarray:
 
 
 def lower(values: np.ndarray) -> np.ndarray:
-    return np.strings.lower(_as_str(values)).astype(object)
+    return np.strings.lower(values.astype(str)).astype(object)
 
 
 def title(values: np.ndarray) -> np.ndarray:
-    return np.strings.title(_as_str(values)).astype(object)
+    return np.strings.title(values.astype(str)).astype(object)
 
 
 def fit_length(values: np.ndarray, length: int | None) -> np.ndarray:
     """Cut strings to at most ``length`` characters (None: unchanged), trailing space removed."""
-    if length is None or values.dtype != object:
+    if length is None or values.dtype != object or not len(values):
         return values
-    as_str = values.astype(str)
-    if as_str.dtype.itemsize // 4 <= length:
+    nulls = values == None  # noqa: E711 - element-wise test for NULL cells
+    present = values[~nulls] if nulls.any() else values
+    if not len(present):
         return values
-    mask = values == None  # noqa: E711 - element-wise test for NULL cells
-    cut = np.strings.rstrip(as_str.astype(f"U{max(length, 1)}")).astype(object)
-    if mask.any():
-        cut[mask] = None
-    return cut
+    lengths = np.fromiter(map(len, present), dtype=np.int64, count=len(present))
+    if lengths.max() <= length:
+        return values
+    out = values.copy()
+    where = np.flatnonzero(~nulls)[lengths > length]
+    out[where] = [v[:length].rstrip() for v in values[where].tolist()]
+    return out
 
 
 def to_object(values: np.ndarray) -> np.ndarray:

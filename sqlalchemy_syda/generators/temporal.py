@@ -117,14 +117,37 @@ class After(Generator):
             if self.strict:
                 seconds = np.maximum(seconds, 1)
             out = base.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
-        else:  # numbers: keep the ordering with a numeric offset
-            out = base + (days if base.dtype.kind == "f" else np.floor(days).astype(np.int64) + self.strict)
+        else:  # numbers: keep the ordering with an offset in the column's own steps
+            scale = 0 if ctx.spec.kind == "integer" else ctx.spec.scale
+            if scale is None:
+                out = base + np.maximum(days, 1e-6) if self.strict else base + days
+            elif base.dtype.kind == "f" or scale:
+                step = 10.0 ** -scale
+                offset = np.floor(days / step) * step
+                out = np.round(base + (np.maximum(offset, step) if self.strict else offset), scale)
+            else:
+                out = base + np.floor(days).astype(np.int64) + self.strict
+            top = _largest(ctx.spec)
+            if top is not None:
+                out = np.minimum(out, top)
         if self.upper is not None and out.dtype.kind == "M":
             out = np.minimum(out, self.upper.astype(out.dtype))
+        elif self.upper is not None and out.dtype.kind in "iuf":
+            out = np.minimum(out, self.upper)
         nat = np.isnat(out) if out.dtype.kind == "M" else np.zeros(len(out), bool)
         if nat.any() and not self.null_when_base_null and self.fallback is not None:
             out[nat] = self.fallback.generate(ctx, rows[nat]).astype(out.dtype)
         return out
+
+
+def _largest(spec) -> float | int | None:
+    """The largest number the column type stores (integer width, ``Numeric(p, s)``), or None."""
+    if spec.kind == "integer":
+        return 2 ** ((spec.int_bits or 64) - 1) - 1
+    if spec.kind == "decimal" and spec.precision is not None:
+        scale = spec.scale or 0
+        return round(10.0 ** (spec.precision - scale) - 10.0 ** -scale, scale)
+    return None
 
 
 class TimesOfDay(Generator):
