@@ -29,6 +29,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from .cardinality import Cardinality, parse_cardinality
+from .constraints import unique_sets
 from .exceptions import PlanError, SchemaError, SydaError, WriteError
 from .generate import ArrayKeys, KeySource, TableGenerator
 from .generators.numbers import Sequence as SequenceGen
@@ -333,6 +334,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         over = _overrides(overrides, specs)
         dialect = conn.dialect.name
         specs, counts, added = _add_missing_parents(conn, specs, counts, add_parents)
+        over = _with_discriminators(over, specs)
         existing_rows: dict[str, int] = {}
         key_starts: dict[str, dict[str, int]] = {}
         for spec in specs:
@@ -372,12 +374,43 @@ def _add_missing_parents(conn, specs: list[TableSpec], counts: dict, add: bool):
                 continue
             parent = table_spec(parent_table)
             child_count = counts.get(spec.fullname) or 10
-            counts[parent.fullname] = max(1, math.ceil(child_count / 3))
+            one_to_one = any(set(u) == set(fk.columns) for u in unique_sets(spec))
+            # a one-to-one child (joined inheritance, a unique FK) needs a parent row per row
+            counts[parent.fullname] = max(1, child_count if one_to_one else math.ceil(child_count / 3))
             added[parent.fullname] = f"{spec.fullname}.{', '.join(fk.columns)} needs parent rows"
             names.add(parent.fullname)
             specs.append(parent)
             todo.append(parent)
     return specs, counts, added
+
+
+def _with_discriminators(over: dict[str, dict[str, Any]], specs: list[TableSpec]) -> dict[str, dict[str, Any]]:
+    """Mapped inheritance: the discriminator column holds the seeded class's polymorphic identity.
+
+    Seeding ``Engineer(Person)`` writes ``people.kind = 'engineer'`` (also when ``people`` was added as a
+    parent), so the rows load as the class that was seeded; the most derived seeded class wins, and an
+    explicit override always does.
+    """
+    names = {s.fullname for s in specs}
+    chosen: dict[str, tuple[int, str, Any]] = {}
+    for spec in specs:
+        mapper = getattr(spec.model, "__mapper__", None)
+        if mapper is None or mapper.polymorphic_identity is None:
+            continue
+        depth = len(list(mapper.iterate_to_root()))
+        column = mapper.polymorphic_on
+        table = getattr(column, "table", None)
+        fullname = getattr(table, "fullname", None)
+        if fullname not in names or not isinstance(column, sa.Column):
+            continue
+        if fullname not in chosen or chosen[fullname][0] < depth:
+            chosen[fullname] = (depth, column.name, mapper.polymorphic_identity)
+    if not chosen:
+        return over
+    out = {name: dict(cols) for name, cols in over.items()}
+    for fullname, (_, column, identity) in chosen.items():
+        out.setdefault(fullname, {}).setdefault(column, identity)
+    return out
 
 
 def _referred_table(spec: TableSpec, fk: ForeignKeySpec) -> sa.Table | None:
@@ -451,14 +484,14 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
             raise
         except Exception as exc:  # the driver's own error: name table, constraint, row
             raise _write_error(exc, tp.spec, writer.last_batch) from exc
-        for fk, (keys, vals) in held.items():
-            if keys:
-                pending.append((tp, fk, [np.concatenate(k) for k in zip(*keys)],
-                                [np.concatenate(v) for v in zip(*vals)]))
+        for fk, (held_keys, held_vals) in held.items():  # not `keys`: that is the return_keys collector
+            if held_keys:
+                pending.append((tp, fk, [np.concatenate(k) for k in zip(*held_keys)],
+                                [np.concatenate(v) for v in zip(*held_vals)]))
         timings[tp.spec.fullname] = time.perf_counter() - t0
-    for tp, fk, keys, vals in pending:
+    for tp, fk, held_keys, held_vals in pending:
         try:
-            _deferred_update(conn, tp.spec, fk, keys, vals)
+            _deferred_update(conn, tp.spec, fk, held_keys, held_vals)
         except Exception as exc:
             raise _write_error(exc, tp.spec, None) from exc
     if conn.dialect.name == "postgresql":
