@@ -79,29 +79,69 @@ def _transaction(bind: Any) -> Iterator[sa.Connection]:
 
     if isinstance(bind, Session):
         bind.flush()
-        conn = bind.connection()
-        with conn.begin_nested():
+        conn = _connect(bind.connection, bind.get_bind())
+        _begin_sqlite(conn)
+        with _all_or_nothing(conn.begin_nested()):
             yield conn
         return
     if isinstance(bind, sa.Engine):
-        try:
-            conn = bind.connect()
-        except sa.exc.OperationalError as exc:
-            url = bind.url.render_as_string(hide_password=True)
-            raise WriteError(f"Cannot connect to {url}: {exc.orig}. Is the database running and the URL right?")\
-                from None
-        with conn, conn.begin():
+        conn = _connect(bind.connect, bind)
+        with conn, _all_or_nothing(conn.begin()):
             yield conn
         return
     if isinstance(bind, sa.Connection):
         if bind.in_transaction():
-            with bind.begin_nested():
-                yield bind
+            _begin_sqlite(bind)
+            trans = bind.begin_nested()
         else:
-            with bind.begin():
-                yield bind
+            trans = bind.begin()
+        with _all_or_nothing(trans):
+            yield bind
         return
     raise SchemaError(f"seed() needs an Engine, Connection or Session to write to; got {type(bind).__name__}.")
+
+
+def _connect(connect: Callable[[], sa.Connection], engine: Any) -> sa.Connection:
+    try:
+        return connect()
+    except sa.exc.OperationalError as exc:
+        url = engine.url.render_as_string(hide_password=True) if hasattr(engine, "url") else "the database"
+        raise WriteError(f"Cannot connect to {url}: {exc.orig}. Is the database running and the URL right?")\
+            from None
+
+
+@contextlib.contextmanager
+def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
+    """Commit ``trans`` (a transaction or a savepoint) on success, roll it back on any failure.
+
+    When the connection itself is gone (a killed backend, a network failure) the rollback fails too;
+    that must not replace the error that caused it (the server discards the transaction by itself).
+    """
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            trans.rollback()
+        except sa.exc.SQLAlchemyError as rollback_exc:
+            exc.add_note(f"(rolling back failed as well: {str(rollback_exc).splitlines()[0]})")
+        raise
+    try:
+        trans.commit()
+    except sa.exc.DBAPIError as exc:
+        raise WriteError(f"Committing the seed failed: {str(exc.orig).strip()}. Nothing was written.") from exc
+
+
+def _begin_sqlite(conn: sa.Connection) -> None:
+    """Open the caller's SQLite transaction for real before a SAVEPOINT goes inside it.
+
+    pysqlite (and aiosqlite) begin a transaction lazily, at the first INSERT; a SAVEPOINT issued before
+    that is the outermost one, and its RELEASE commits, so the caller's rollback would not undo the seed.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.driver_connection
+    if getattr(raw, "in_transaction", True) is False:
+        conn.exec_driver_sql("BEGIN")
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -265,6 +305,12 @@ def _write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray
     where = f" (constraint {constraint})" if constraint else ""
     return WriteError(f"Writing {spec.fullname!r} failed{where}: {text}. Nothing was written (the seed rolled "
                       f"back). First row of the failing batch: {sample}")
+
+
+def _is_database_error(conn: sa.Connection, exc: Exception) -> bool:
+    """Raised by the database or its driver (not by generation or a user callback)."""
+    dbapi_error = getattr(conn.dialect.loaded_dbapi, "Error", None)
+    return isinstance(exc, sa.exc.DBAPIError) or (dbapi_error is not None and isinstance(exc, dbapi_error))
 
 
 def _deferred_update(conn: sa.Connection, spec: TableSpec, fk: ForeignKeySpec, keys: list[np.ndarray],
@@ -483,6 +529,8 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
         except SydaError:
             raise
         except Exception as exc:  # the driver's own error: name table, constraint, row
+            if not _is_database_error(conn, exc):
+                raise  # e.g. a user's override or progress callback: their own exception, rolled back
             raise _write_error(exc, tp.spec, writer.last_batch) from exc
         for fk, (held_keys, held_vals) in held.items():  # not `keys`: that is the return_keys collector
             if held_keys:
