@@ -154,6 +154,9 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             keep &= np.array([v not in rule.forbidden and (not isinstance(v, (int, float, str)) or
                                                             _within(v, lo, lo_inc, hi, hi_inc))
                               for v in values.tolist()], dtype=bool)
+        if not keep.any() and spec.kind in ("integer", "float", "decimal") and (lo is not None or hi is not None) \
+                and (lo, hi) != (lo_t, hi_t):
+            return Bounded(gen, lo, lo_inc, hi, hi_inc, spec)  # no listed value fits (rating 1-5, CHECK 6-7)
         if keep.all() or not keep.any():
             return gen
         return SampledFrom(values[keep].tolist(), None if gen.weights is None else gen.weights[keep],

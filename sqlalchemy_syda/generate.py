@@ -96,13 +96,16 @@ class TableGenerator:
     def __init__(self, spec: TableSpec, count: int, *, seed: int | None = 0, locale: str = DEFAULT_LOCALE,
                  overrides: Mapping[str, Any] | None = None, parents: Mapping[str, KeySource] | None = None,
                  dialect: str | None = None, row_offset: int = 0,
-                 cardinality: Mapping[tuple[str, ...], Cardinality] | None = None) -> None:
+                 cardinality: Mapping[tuple[str, ...], Cardinality] | None = None,
+                 avoid: Mapping[str, set] | None = None) -> None:
         if not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 0:
             raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
         self.spec, self.count, self.dialect = spec, int(count), dialect
         self.offset = int(row_offset)
         """Rows already in the table: row numbers continue after them, so unique values do not repeat."""
         self.cardinality = dict(cardinality or {})
+        self.avoid = {k: v for k, v in (avoid or {}).items() if v}
+        """Values already taken in UNIQUE columns (rows in the database): drawn again when hit."""
         self.stream = Stream.root(seed).child("table", spec.fullname)
         self.pools = get_pools(locale)
         self.plans: dict[str, ColumnPlan] = plan_columns(spec, overrides)
@@ -128,13 +131,13 @@ class TableGenerator:
                 wired[col] = _ForeignKey(fk, None if self_ref else parents, one_to_one, fallback)
         return wired
 
-    def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0
-             ) -> GenContext:
+    def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0,
+             redraw: int = 0) -> GenContext:
         stream = self.stream.child("column", spec.name)
         if attempt:
             stream = stream.child("retry", attempt)
         return GenContext(stream, self.stream, spec, self.pools, self.offset + self.count, self.spec.fullname,
-                          columns or {})
+                          columns or {}, redraw)
 
     def _build_generators(self) -> None:
         spec = self.spec
@@ -247,8 +250,36 @@ class TableGenerator:
         """Rows ``start`` .. ``stop - 1`` as column arrays, every constraint checked."""
         rows = np.arange(start + self.offset, stop + self.offset, dtype=np.int64)
         values = self._compute(rows, self.output_columns)
+        self._avoid_taken(rows, values)
         self._fix_checks(rows, values)
         return {name: values[name] for name in self.output_columns}
+
+    def _avoid_taken(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        """Draw again the rows whose UNIQUE value is already in the database."""
+        for name, taken in self.avoid.items():
+            if name not in self.generators:
+                continue
+            spec, gen = self.spec.column(name), self.generators[name]
+            for redraw in range(1, _MAX_REROLLS + 1):
+                column = values[name]
+                hit = np.fromiter(map(taken.__contains__, column.tolist()), dtype=bool, count=len(column))
+                if not hit.any():
+                    break
+                sub = {k: v[hit] for k, v in values.items()}
+                fresh = self._fit(spec, gen.generate(self._ctx(spec, sub, attempt=redraw, redraw=redraw), rows[hit]))
+                if column.dtype != fresh.dtype:
+                    column = column.astype(object)
+                column[hit] = fresh
+                values[name] = column
+                sub[name] = fresh
+                for dep in self._dependents({name}):
+                    dep_spec = self.spec.column(dep)
+                    values[dep][hit] = self._fit(dep_spec, self.generators[dep].generate(
+                        self._ctx(dep_spec, sub), rows[hit]))
+            else:
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE on {self.spec.fullname}.{name}: new values keep colliding with rows already in the "
+                    "table; widen the column's domain or clear the table.")
 
     def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
         """Values of ``columns`` at row numbers ``index`` (what children reference)."""

@@ -171,6 +171,9 @@ def _specs_and_counts(models: Any, rows: int | None, conn: sa.Connection) -> tup
                                   "metadata.create_all or alembic upgrade).")
         else:
             spec = table_spec(key)
+            if not conn.dialect.has_table(conn, spec.name, schema=spec.schema):
+                raise SchemaError(f"Table {spec.fullname!r} (of {spec.display_name}) does not exist in the database; "
+                                  "create it first (e.g. metadata.create_all or alembic upgrade).")
         if spec.fullname in counts:
             raise SchemaError(f"{spec.display_name!r} is listed twice.")
         if count is not None and (not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 0):
@@ -373,6 +376,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         raise SchemaError(f"existing={existing!r}; choose one of {', '.join(EXISTING_MODES)}.")
     if not isinstance(workers, int) or workers < 1:
         raise PlanError(f"workers must be a positive integer; got {workers!r}.")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise PlanError(f"chunk_size must be a positive integer; got {chunk_size!r}.")
     started = time.perf_counter()
     with _transaction(bind) as conn:
         specs, counts = _specs_and_counts(models, rows, conn)
@@ -478,7 +483,7 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
             over.setdefault(col, SequenceGen(start - tp.existing))
         gens[spec.fullname] = TableGenerator(spec, tp.count, seed=seed, locale=locale, overrides=over,
                                              parents=registry, dialect=conn.dialect.name, row_offset=tp.existing,
-                                             cardinality=tp.cardinality)
+                                             cardinality=tp.cardinality, avoid=_taken_values(conn, tp))
     seeded = set(gens)
     for tp in plan.tables:
         for fk in tp.spec.foreign_keys:
@@ -499,6 +504,25 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
 
                 registry[ref] = _existing_keys(conn, table_spec(parent), fk.ref_columns)
     return gens
+
+
+def _taken_values(conn, tp: TablePlan) -> dict[str, set]:
+    """Values already in the table's single-column UNIQUE columns (new rows must not repeat them)."""
+    if not tp.existing or not tp.count:
+        return {}
+    from .constraints import unique_sets
+
+    fk_cols = {c for fk in tp.spec.foreign_keys for c in fk.columns}
+    table = _sa_table(tp.spec)
+    taken = {}
+    for cols in unique_sets(tp.spec):
+        name = cols[0]
+        if len(cols) != 1 or name in fk_cols or name in tp.key_starts:
+            continue
+        values = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None))).scalars().all()
+        kind = tp.spec.column(name).kind
+        taken[name] = {str(v) if kind == "uuid" else v for v in values}
+    return taken
 
 
 def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, locale, workers,

@@ -317,12 +317,15 @@ def schemas(draw) -> tuple[sa.MetaData, dict[sa.Table, int]]:
             if _can_be_unique(col, draft.count) and draw(st.integers(0, 3)) == 0:
                 col.unique = True
         # CHECKs
+        ordered: set[str] = {c.name for c in plain if c.name in ("updated_at", "end_date", "deleted_at")}
         for j, col in enumerate(plain):
             if draw(st.integers(0, 2)) == 0:
-                others = [o for o in plain if o is not col and o.kind == col.kind and not o.unique
-                          and o.name not in ("updated_at", "end_date", "deleted_at")]
+                # orderings run from earlier to later columns, so they never form a cycle
+                others = [o for o in plain[:j] if o.kind == col.kind and not o.unique and o.name not in ordered]
                 other = draw(st.sampled_from(others)) if others and not col.unique else None
                 text = draw(check_for(col, draft.count, other))
+                if text is not None and other is not None and text.startswith(f"{other.name} <"):
+                    ordered.add(col.name)
                 if text is not None:
                     draft.extra.append(sa.CheckConstraint(text, name=f"ck_{name}_{j}"))
         # UNIQUE in its three spellings
@@ -336,7 +339,8 @@ def schemas(draw) -> tuple[sa.MetaData, dict[sa.Table, int]]:
                     col.unique = False
                     draft.extra.append(sa.Index(f"ix_{name}_{col.name}", col.name, unique=True))
         # a composite UNIQUE, possibly across a nullable column, when the pair's domain is big enough
-        pair_candidates = [c for c in plain if c.kind not in ("text",)]
+        # (an ordered column cannot enumerate its values, so it stays out of composite UNIQUEs)
+        pair_candidates = [c for c in plain if c.kind not in ("text",) and c.name not in ordered]
         if len(pair_candidates) >= 2 and draw(st.booleans()):
             a, b = draw(st.lists(st.sampled_from(pair_candidates), min_size=2, max_size=2, unique_by=lambda c: c.name))
             da, db = a.domain or 10**6, b.domain or 10**6

@@ -52,6 +52,9 @@ class GenContext:
     table: str = ""
     columns: Mapping[str, np.ndarray] = field(default_factory=dict)
     """Values of columns generated earlier in the same batch (for derived columns)."""
+    redraw: int = 0
+    """> 0 when rows are drawn again (a value was already taken): UNIQUE columns then use permutation
+    slots past every row of the table, so the new value cannot collide with another row's."""
 
     def group(self, name: str) -> Stream:
         """A stream shared by every column of the table in group ``name`` (row coherence)."""
@@ -59,7 +62,7 @@ class GenContext:
 
     def for_column(self, spec: ColumnSpec) -> GenContext:
         return GenContext(self.table_stream.child("column", spec.name), self.table_stream, spec,
-                          self.pools, self.n_total, self.table, self.columns)
+                          self.pools, self.n_total, self.table, self.columns, self.redraw)
 
 
 class Generator:
@@ -149,6 +152,13 @@ class Unique(Generator):
                 f"UNIQUE on {where}: generator {self.inner!r} cannot enumerate distinct values. "
                 f"Give the column a unique-capable generator (e.g. info={{'syda': 'uuid'}}) or an override.")
         need = max(ctx.n_total, int(rows.max()) + 1 if rows.size else 0)
+        if ctx.redraw:
+            rows = rows + ctx.redraw * need
+            if int(rows.max()) >= size:
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE on {where}: no free value left for rows that collide with existing ones "
+                    f"({self.inner!r} has {size} distinct values).")
+            return self.inner.at(ctx, KeyedPermutation(size, ctx.stream.child("unique"))(rows))
         if need > size:
             raise ConstraintUnsatisfiableError(
                 f"UNIQUE on {where} cannot hold {need} rows: {self.inner!r} has only {size} distinct values. "
