@@ -274,9 +274,9 @@ _add("amount", "decimal", _number(1, 20000, shape="lognormal", median=180.0),
 _add("currency_code", "string", lambda s, o: SampledFrom(*commerce.currency_codes(), name="currency_code"),
      "currency, currency code, iso currency, ccy", "commerce", 0.0)
 _add("quantity", "integer", _number(1, 100, shape="geometric", median=2, integer=True),
-     "quantity, qty, count, units, number of items, amount ordered", "commerce", 0.0)
+     "quantity, qty, units, number of items, amount ordered, quantity ordered", "commerce", 0.0)
 _add("discount", "decimal", _number(0, 50, scale=2, shape="geometric", median=5),
-     "discount, discount percent, markdown", "commerce", 0.3)
+     "discount, discount percent, discount pct, discount rate, markdown", "commerce", 0.3)
 _add("order_status", "string", _choice(commerce.ORDER_STATUSES, commerce.ORDER_STATUS_WEIGHTS, "order_status"),
      "order status, shipment status, delivery status, fulfillment status", "commerce", 0.0)
 _add("payment_method", "string", _choice(commerce.PAYMENT_METHODS, name="payment_method"),
@@ -310,7 +310,7 @@ _add("tax_rate", "decimal", _number(0, 25, scale=2, shape="uniform"), "tax rate,
 # identifiers and codes
 _add("uuid", "uuid", lambda s, o: Uuids(), "uuid, guid, unique identifier, uid", "identifier", 0.0)
 _add("code", "string", lambda s, o: Pattern(o.get("pattern", "??-####"), "code"),
-     "code, reference, ref, reference number, tracking number, confirmation", "identifier", 0.0, -3)
+     "code, reference, ref, reference number, tracking number, confirmation, id, external id, ref id", "identifier", 0.0, -3)
 _add("icd10_code", "string", lambda s, o: Icd10(), "icd10, icd 10, icd, diagnosis code, diagnosis",
      "identifier", 0.0)
 _add("isbn", "string", lambda s, o: CheckDigitNumber("ean13", 13, "978", "isbn13"), "isbn, isbn13", "identifier",
