@@ -7,6 +7,10 @@ from .cardinality import Cardinality, between, fixed, poisson, zipf
 from .exceptions import (
     ConstraintUnsatisfiableError,
     IntrospectionError,
+    LLMConnectionError,
+    LLMError,
+    LLMOutputError,
+    LockfileError,
     MissingDependencyError,
     OutputError,
     PlanError,
@@ -21,11 +25,14 @@ from .generate import TableGenerator, generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
 from .introspect import reflect_specs, table_spec, table_specs
+from .llm import LLM, LLMConfig, RunReport
 from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
 from .plan import SeedPlan, plan_seed
+from .schema_files import load_schema_file
 from .seed import SeedResult, seed
 from .semantics import explain
 from .specs import CheckSpec, ColumnSpec, ForeignKeySpec, TableSpec, UniqueSpec
+from .structured import SyntheticDataGenerator
 from .writers.files import write_frame, write_frames
 
 __version__ = "0.1.0"
@@ -39,10 +46,17 @@ __all__ = [
     "ForeignKeySpec",
     "Generator",
     "IntrospectionError",
+    "LLM",
+    "LLMConfig",
+    "LLMConnectionError",
+    "LLMError",
+    "LLMOutputError",
+    "LockfileError",
     "MEANINGS",
     "MissingDependencyError",
     "OutputError",
     "PlanError",
+    "RunReport",
     "SchemaError",
     "SeedPlan",
     "SeedResult",
@@ -50,6 +64,7 @@ __all__ = [
     "SeedSessionMixin",
     "SydaError",
     "SydaMixin",
+    "SyntheticDataGenerator",
     "TableGenerator",
     "TableSpec",
     "UniqueSpec",
@@ -62,6 +77,7 @@ __all__ = [
     "fixed",
     "generate",
     "generator_for",
+    "load_schema_file",
     "plan_seed",
     "poisson",
     "reflect_specs",

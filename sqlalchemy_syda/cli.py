@@ -7,6 +7,8 @@
     syda seed    --url postgresql+psycopg://... --models app.models:Base --counts customers=100,orders=300
     syda seed    --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000
     syda generate --models examples.crm_models:Base --rows 50 -o out/ --format csv
+    syda generate schema.yaml -o out/ --llm                    # dict schemas from YAML/JSON; the LLM from env
+    syda prompt schema.yaml --table patients                    # the exact prompt the LLM would get
 
 ``--models`` is ``module:attribute`` (a declarative Base, MetaData, model, or list of models); without it
 the tables are reflected from ``--url``. Errors print one line and exit with status 1 (2 for bad usage).
@@ -187,7 +189,7 @@ def _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, 
     wanted = _counts(specs, rows, counts)
     tasks: dict[str, Any] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=dry_run) as bar:
+                  console=console, transient=True, disable=dry_run or not console.is_terminal) as bar:
         def progress(table: str, done: int, total: int) -> None:
             if table not in tasks:
                 tasks[table] = bar.add_task(table, total=total)
@@ -237,8 +239,63 @@ def plan_cmd(url, models, rows, counts, seed_value, existing, workers, locale, c
         raise click.ClickException(str(exc)) from None
 
 
+def _llm_options(fn):
+    for decorator in reversed([
+        click.option("--llm", "use_llm", is_flag=True,
+                     help="let the LLM from the environment (OPENAI_*, SYDA_LLM_*) write text-like columns."),
+        click.option("--mode", type=click.Choice(["auto", "pools", "rows"]), help="LLM mode (implies --llm)."),
+        click.option("--lockfile", type=click.Path(dir_okay=False), help="LLM lockfile (default syda.lock.json)."),
+        click.option("--refresh", is_flag=True, help="ask the LLM again and overwrite the lockfile (implies --llm)."),
+        click.option("--offline", is_flag=True, help="answer only from the lockfile, no network (implies --llm)."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
+def _llm_source(use_llm: bool, mode: str | None, lockfile: str | None, refresh: bool, offline: bool,
+                prompts: dict[str, str]):
+    """The LLM the options ask for, or None (then the built-in generators; a message says so if --llm was given)."""
+    if not (use_llm or mode or refresh or offline):
+        return None
+    from .llm.config import LLMConfig
+    from .llm.source import LLM, resolve_llm
+
+    changes = {k: v for k, v in (("mode", mode), ("lockfile", lockfile)) if v}
+    changes.update({k: True for k, v in (("refresh", refresh), ("offline", offline)) if v})
+    config = LLMConfig.from_env(**changes)
+    if config is None:
+        if not offline:
+            return resolve_llm("env")
+        config = LLMConfig(**changes)  # offline replay needs no server, only the lockfile
+    return LLM(config, prompts=prompts)
+
+
+def _schema_or_models(schema_file: str | None, models: str | None) -> tuple[list, dict[str, int], dict[str, str]]:
+    if bool(schema_file) == bool(models):
+        raise click.UsageError("give a schema file (YAML or JSON) or --models module:Base, not both")
+    if models:
+        return _specs(models, None), {}, {}
+    from .schema_files import load_schema_file
+
+    schema = load_schema_file(schema_file)
+    return schema.specs, schema.counts, schema.prompts
+
+
+def _print_report(report) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"LLM run report (model {report.model})", title_justify="left")
+    rows = report.rows()
+    for col in rows[0]:
+        table.add_column(col, justify="left" if col in ("table", "mode") else "right")
+    for row in rows:
+        table.add_row(*row.values())
+    _console().print(table)
+
+
 @main.command("generate")
-@click.option("--models", required=True, help="module:attribute with the models.")
+@click.argument("schema_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--models", help="module:attribute with the models (instead of a schema file).")
 @click.option("--rows", type=click.IntRange(min=0), help="rows for every table.")
 @click.option("--counts", help="rows per table: customers=100,orders=300.")
 @click.option("--seed", "seed_value", type=int, default=0, show_default=True)
@@ -246,19 +303,63 @@ def plan_cmd(url, models, rows, counts, seed_value, existing, workers, locale, c
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False),
               help="folder for one file per table.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv", show_default=True)
-def generate_cmd(models, rows, counts, seed_value, locale, output, fmt) -> None:
-    """Write synthetic tables to files (CSV, JSON or Parquet) without a database."""
+@_llm_options
+def generate_cmd(schema_file, models, rows, counts, seed_value, locale, output, fmt, use_llm, mode, lockfile,
+                 refresh, offline) -> None:
+    """Write synthetic tables to files (CSV, JSON or Parquet) without a database.
+
+    The tables come from SCHEMA_FILE (YAML or JSON dict schemas) or from --models.
+    """
     from .generate import generate
     from .writers.files import write_frames
 
     try:
-        specs = _specs(models, None)
-        wanted = _counts(specs, rows, counts)
+        specs, file_counts, prompts = _schema_or_models(schema_file, models)
+        wanted = {s: file_counts[s.name] for s in specs if s.name in file_counts}
+        if rows is not None or counts or not wanted:
+            wanted.update(_counts(specs, rows, counts))
+        llm = _llm_source(use_llm, mode, lockfile, refresh, offline, prompts)
         started = time.perf_counter()
-        frames = generate(specs, {s.fullname: n for s, n in wanted.items()}, seed=seed_value, locale=locale)
+        frames = generate(specs, {s.fullname: n for s, n in wanted.items()}, seed=seed_value, locale=locale,
+                          llm=llm)
         paths = write_frames(frames, output, fmt)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
     for name, path in paths.items():
         click.echo(f"{name}: {len(frames[name])} rows -> {path}")
+    if llm is not None:
+        _print_report(llm.report)
     click.echo(f"done in {time.perf_counter() - started:.2f}s")
+
+
+@main.command("prompt")
+@click.argument("schema_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--models", help="module:attribute with the models (instead of a schema file).")
+@click.option("--table", "tables", multiple=True, help="only these tables (repeatable).")
+@click.option("--rows", type=click.IntRange(min=1), default=10, show_default=True, help="rows of the table.")
+@click.option("--prompt", "user_prompt", help="your own words for the LLM (default: the schema file's prompts).")
+@click.option("--mode", type=click.Choice(["rows", "pools"]), default="rows", show_default=True)
+def prompt_cmd(schema_file, models, tables, rows, user_prompt, mode) -> None:
+    """Print the exact prompts the LLM gets for each table (first batch; one per column group in pools mode)."""
+    from .llm.config import LLMConfig
+    from .llm.source import LLM
+
+    try:
+        specs, _, prompts = _schema_or_models(schema_file, models)
+        if tables:
+            specs = [s for s in specs if set(tables) & {s.name, s.fullname, s.model_name}]
+            if not specs:
+                raise click.BadParameter(f"unknown table(s): {', '.join(tables)}", param_hint="--table")
+        config = (LLMConfig.from_env() or LLMConfig()).replace(lockfile=None)
+        for spec in specs:
+            words = user_prompt if user_prompt is not None else prompts.get(spec.name)
+            plan = LLM(config, prompts={spec.fullname: words}).plan(spec, rows, mode=mode)
+            shown = [r for r in plan.requests if r.batch == 0]
+            for request in shown:
+                group = f", {request.group}" if request.group else ""
+                click.echo(f"# {spec.display_name} ({mode}{group}: {request.n} records per request)\n")
+                click.echo(request.prompt + "\n")
+            if not shown:
+                click.echo(f"# {spec.display_name}: no column for the LLM to write in {mode} mode\n")
+    except SydaError as exc:
+        raise click.ClickException(str(exc)) from None

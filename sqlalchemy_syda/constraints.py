@@ -170,8 +170,14 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
         if a > b:  # the meaning's usual range misses the allowed one: use the allowed range
             a = (lo + (0 if lo_inc else step)) if lo is not None else b - 100 * step
             b = (hi - (0 if hi_inc else step)) if hi is not None else a + 100 * step
-            if spec.kind == "integer":
-                a, b = math.ceil(a), math.floor(b)
+        elif rule is not None:
+            r_lo = None if rule.lower is None else lo + (0 if lo_inc else step)
+            r_hi = None if rule.upper is None else hi - (0 if hi_inc else step)
+            a, b = _widen(a, b, r_lo, r_hi, gen.hi - gen.lo)
+            if hi_t is not None:
+                b = min(b, hi_t)
+        if spec.kind == "integer" or isinstance(gen, IntRange):
+            a, b = math.ceil(a), math.floor(b)
         if (a, b) == (gen.lo, gen.hi):
             return gen
         if isinstance(gen, IntRange) or spec.kind == "integer":
@@ -187,18 +193,27 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
                                                      (0 * one if rule.lower_inclusive else one))
         b = gen.end if rule.upper is None else min(gen.end, datetime64(rule.upper, unit) -
                                                    (0 * one if rule.upper_inclusive else one))
+        year = (365 if unit == "D" else 365 * 86400) * one
+        r_lo = None if rule.lower is None else datetime64(rule.lower, unit) + (0 * one if rule.lower_inclusive else one)
+        r_hi = None if rule.upper is None else datetime64(rule.upper, unit) - (0 * one if rule.upper_inclusive else one)
         if a > b:
-            a = datetime64(rule.lower, unit) if rule.lower is not None else b - 365 * 86400 * one
-            b = datetime64(rule.upper, unit) if rule.upper is not None else a + 365 * 86400 * one
+            a = r_lo if r_lo is not None else b - year
+            b = r_hi if r_hi is not None else a + year
+        else:
+            a, b = _widen(a, b, r_lo, r_hi, gen.end - gen.start)
         return type(gen)(str(a), str(b))
-    if isinstance(gen, After) and rule is not None and rule.upper is not None:
-        # an ordered column (end after start) still obeys its own upper bound
+    if isinstance(gen, After) and rule is not None and (rule.upper is not None or rule.lower is not None):
+        # an ordered column (end after start) still obeys its own bounds
         fallback = None if gen.fallback is None else narrow(spec, gen.fallback, rule)
-        upper = _coerce(rule.upper, spec)
-        if not rule.upper_inclusive:
-            upper = upper - (np.timedelta64(1, "D" if spec.kind == "date" else "s")
-                             if isinstance(upper, np.datetime64) else _step(spec, gen))
-        return After(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null)
+        one = np.timedelta64(1, "D" if spec.kind == "date" else "s") if spec.kind in ("date", "datetime") \
+            else _step(spec, gen)
+        upper, lower = gen.upper, gen.lower
+        if rule.upper is not None:
+            upper = _coerce(rule.upper, spec) - (0 * one if rule.upper_inclusive else one)
+        if rule.lower is not None:
+            lower = _coerce(rule.lower, spec) + (0 * one if rule.lower_inclusive else one)
+        return After(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null,
+                     lower)
     if spec.kind in ("integer", "float", "decimal") and rule is not None and \
             (rule.lower is not None or rule.upper is not None) and not isinstance(gen, (After, Sequence, Constant)):
         # a meaning with its own values (latitude, a registered generator): keep those in range, redraw the rest
@@ -243,6 +258,22 @@ class Bounded(Generator):
             redraw.dtype.kind == "f" else values.copy()
         out[bad] = redraw
         return out
+
+
+def _widen(a, b, r_lo, r_hi, span):
+    """``[a, b]``, the generator's usual range cut by the CHECK's ``[r_lo, r_hi]``, or a wider part of the
+    CHECK's range when the cut leaves a sliver (values 2023-2026, ``CHECK (d >= '2026-01-01')``: one day).
+
+    Two bounds: the whole CHECK range. A lower bound only: as wide as the usual range, upwards. An upper
+    bound only keeps the cut: below the usual range's floor lie other signs and eras.
+    """
+    width = b - a
+    if r_lo is not None and r_hi is not None:
+        if width < (r_hi - r_lo) / 10 and width < span / 2:
+            return r_lo, r_hi
+    elif r_lo is not None and width < span / 10:
+        return a, a + span
+    return a, b
 
 
 def _within(v, lo, lo_inc, hi, hi_inc) -> bool:

@@ -15,7 +15,11 @@ so existing handlers keep working::
     ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
     ├── OutputError(SydaError, ValueError)         a bad output path or format
-    └── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
+    ├── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
+    └── LLMError                                   the optional LLM could not deliver
+        ├── LLMConnectionError                     unreachable server, refused request, retries used up
+        ├── LLMOutputError                         output that stays unusable after every retry
+        └── LockfileError                          a broken syda.lock.json, or an offline run it cannot answer
 
 Messages name the object, show the offending value and say what to do, e.g.::
 
@@ -29,6 +33,10 @@ from __future__ import annotations
 __all__ = [
     "ConstraintUnsatisfiableError",
     "IntrospectionError",
+    "LLMConnectionError",
+    "LLMError",
+    "LLMOutputError",
+    "LockfileError",
     "MissingDependencyError",
     "OutputError",
     "PlanError",
@@ -86,3 +94,19 @@ class OutputError(SydaError, ValueError):
 
 class MissingDependencyError(SydaError, ImportError):
     """An optional dependency is missing; the message names the extra to install."""
+
+
+class LLMError(SydaError):
+    """The optional LLM could not deliver values (the built-in generators never need it)."""
+
+
+class LLMConnectionError(LLMError):
+    """The LLM server could not be reached or refused the request, after the allowed retries."""
+
+
+class LLMOutputError(LLMError):
+    """The LLM answered, but with output that could not be used even after regenerating it."""
+
+
+class LockfileError(LLMError):
+    """``syda.lock.json`` is unreadable, or an offline run needs an answer it does not hold."""

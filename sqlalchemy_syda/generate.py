@@ -43,6 +43,7 @@ __all__ = ["DEFAULT_CHUNK", "KeySource", "TableGenerator", "generate", "iter_bat
 
 DEFAULT_CHUNK = 50_000
 _MAX_REROLLS = 12
+_DENSE_JOINT = 1 << 22  # joints of FKs up to this many combinations draw from the free ones
 
 
 class KeySource(Protocol):
@@ -106,6 +107,7 @@ class TableGenerator:
         self.cardinality = dict(cardinality or {})
         self.avoid = {k: v for k, v in (avoid or {}).items() if v}
         """Values already taken in UNIQUE columns (rows in the database): drawn again when hit."""
+        self._free_cache: dict[tuple[str, ...], np.ndarray] = {}
         self.stream = Stream.root(seed).child("table", spec.fullname)
         self.pools = get_pools(locale)
         self.plans: dict[str, ColumnPlan] = plan_columns(spec, overrides)
@@ -294,12 +296,12 @@ class TableGenerator:
         for name in self.order:
             if name not in needed or (name in values and (only is None or name not in only)):
                 continue
+            joint = next((j for j in self.joints if name in j.columns), None)
+            if joint is not None:  # before plain FKs: a joint made only of FKs (association table) draws them
+                self._joint(rows, joint, values)
+                continue
             if name in self.foreign_keys:
                 self._foreign_key(rows, self.foreign_keys[name], values)
-                continue
-            joint = next((j for j in self.joints if name in j.columns), None)
-            if joint is not None:
-                self._joint(rows, joint, values)
                 continue
             spec = self.spec.column(name)
             gen = self.generators[name]
@@ -390,7 +392,14 @@ class TableGenerator:
     def _joint(self, rows: np.ndarray, joint: _Joint, values: dict[str, np.ndarray]) -> None:
         sizes = [self._member_domain(m) for m in joint.members]
         total = math.prod(sizes)
-        if total > 1 << 62:
+        free = self._free_slots(joint, sizes)
+        if free is not None:
+            flat = free[rows - self.offset]
+            index = []
+            for size in sizes:
+                index.append(flat % size)
+                flat = flat // size
+        elif total > 1 << 62:
             # a product this large cannot collide in practice: draw the members independently
             index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
         else:
@@ -406,6 +415,41 @@ class TableGenerator:
                 spec = self.spec.column(member[0])
                 gen = self.generators[member[0]]
                 values[member[0]] = self._fit(spec, gen.at(self._ctx(spec, values), idx))
+
+    def _free_slots(self, joint: _Joint, sizes: list[int]) -> np.ndarray | None:
+        """Combinations not taken yet, in permutation order, for a joint of foreign keys with rows already there.
+
+        New row ``offset + j`` takes the j-th free combination: distinct, never one already in the table
+        (an association table topped up after its parents grew), and independent of the chunk size.
+        """
+        taken = self.avoid.get(joint.columns)
+        total = math.prod(sizes)
+        if not taken or total > _DENSE_JOINT or not all(m[0] in self.foreign_keys for m in joint.members):
+            return None
+        cache = self._free_cache
+        if joint.columns not in cache:
+            flat_taken = np.zeros(len(taken), dtype=np.int64)
+            known = np.ones(len(taken), dtype=bool)
+            tuples = list(taken)
+            radix = 1
+            for member, size in zip(joint.members, sizes):
+                source = self.foreign_keys[member[0]].source
+                keys = source.key_values(self.foreign_keys[member[0]].fk.ref_columns, np.arange(size))
+                where = {k: i for i, k in enumerate(zip(*[np.asarray(col).tolist() for col in keys]))}
+                pos = [joint.columns.index(c) for c in member]
+                idx = np.array([where.get(tuple(t[p] for p in pos), -1) for t in tuples], dtype=np.int64)
+                known &= idx >= 0
+                flat_taken += np.maximum(idx, 0) * radix
+                radix *= size
+            order = KeyedPermutation(total, self.stream.child("joint", *joint.columns))(np.arange(total))
+            free = order[~np.isin(order, flat_taken[known])]
+            if len(free) < self.count:
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE ({', '.join(joint.columns)}) on {self.spec.fullname!r} cannot take {self.count} more "
+                    f"rows: {len(taken)} of the {total} combinations are already in the table. Lower the row count "
+                    "or add parent rows.")
+            cache[joint.columns] = free
+        return cache[joint.columns]
 
     def _fix_checks(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
         checks = [*self.checks.residual, *_rule_checks(self.checks)]
@@ -585,7 +629,7 @@ def _count_for(spec: TableSpec, counts: Any, default: int | None) -> int:
 
 def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed: int | None = 0,
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
-             chunk_size: int = DEFAULT_CHUNK, rows: int | None = None
+             chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None
              ) -> pd.DataFrame | dict[str, pd.DataFrame]:
     """Synthetic rows without a database.
 
@@ -595,6 +639,8 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
     :param seed: same seed, same data (whatever the chunk size).
     :param overrides: ``{column: value}`` for one model, or ``{Model: {column: value}}`` for several;
         a value is a generator name, a :class:`~.generators.base.Generator`, a constant or a callable.
+    :param llm: the optional LLM (an :class:`~.llm.LLM`, an ``LLMConfig``, ``"env"``, ...): it writes the
+        text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
     """
     single = not isinstance(models, (list, tuple))
     specs = _specs_for(models)
@@ -602,6 +648,14 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
     if len(set(names)) != len(names):
         raise SchemaError(f"The same table was given twice: {names}.")
     ordered = _dependency_order(specs)
+    source = None
+    if llm is not None:
+        from .llm.source import resolve_llm
+
+        source = resolve_llm(llm)
+    if source is not None:  # LLM values enter as per-column overrides, keyed by table
+        overrides = source.overrides([(s, _count_for(s, counts, rows), _overrides_for(s, overrides, single))
+                                      for s in ordered], seed=seed, locale=locale)
     gens: dict[str, TableGenerator] = {}
     for spec in ordered:
         count = _count_for(spec, counts, rows)

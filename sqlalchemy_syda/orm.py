@@ -32,7 +32,7 @@ from .exceptions import SchemaError
 from .seed import SeedResult
 from .seed import seed as _seed
 
-__all__ = ["AsyncSeedSession", "SeedSession", "SeedSessionMixin", "SydaMixin", "rows_to_objects"]
+__all__ = ["AsyncSeedSession", "SeedSession", "SeedSessionMixin", "SydaMixin", "rows_to_objects", "synthesize"]
 
 T = TypeVar("T")
 
@@ -96,11 +96,17 @@ class SydaMixin:
             successive calls give new objects).
         :param overrides: per attribute: a value, a generator name, a Generator or a callable.
         """
-        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-            raise SchemaError(f"synthesize() needs a non-negative integer count; got {n!r}.")
-        if session is None:
-            return _transient(cls, n, seed, overrides)
-        return _persisted(cls, n, session, seed, overrides)
+        return synthesize(cls, n, session, seed=seed, **overrides)
+
+
+def synthesize(model: type[T], n: int = 1, session: Session | None = None, *, seed: int | None = None,
+               **overrides: Any) -> list[T]:
+    """``Model.synthesize(...)`` for any mapped class, with or without :class:`SydaMixin`."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise SchemaError(f"synthesize() needs a non-negative integer count; got {n!r}.")
+    if session is None:
+        return _transient(model, n, seed, overrides)
+    return _persisted(model, n, session, seed, overrides)
 
 
 _TRANSIENT_CALLS: dict[type, int] = {}
@@ -115,9 +121,51 @@ def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
     if seed is None:
         offset = _TRANSIENT_CALLS.get(cls, 0)
         _TRANSIENT_CALLS[cls] = offset + n
-    gen = TableGenerator(spec, n, seed=seed or 0, overrides=overrides, row_offset=offset)
+    inherited = _inherited_tables(cls, spec)
+    local = {k: v for k, v in overrides.items() if spec.has_column(k) or not inherited}
+    mapper = getattr(cls, "__mapper__", None)
+    on = getattr(mapper, "polymorphic_on", None)
+    if isinstance(on, sa.Column) and on.table is spec.table and mapper.polymorphic_identity is not None and \
+            not any(spec.column(k).name == on.name for k in local if spec.has_column(k)):
+        local[on.name] = mapper.polymorphic_identity  # the discriminator says which class the row is
+    gen = TableGenerator(spec, n, seed=seed or 0, overrides=local, row_offset=offset)
     frame = to_frame(spec, gen.batch(0, n))
-    return rows_to_objects(cls, frame)
+    objects = rows_to_objects(cls, frame)
+    for table in inherited:  # joined inheritance: the columns of the base classes' tables too
+        _fill_inherited(cls, table, objects, seed or 0, offset, overrides)
+    return objects
+
+
+def _inherited_tables(cls, spec) -> list:
+    mapper = getattr(cls, "__mapper__", None)
+    if mapper is None:
+        return []
+    return [t for t in mapper.tables if t is not spec.table and isinstance(t, sa.Table)]
+
+
+def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, offset: int, overrides: dict) -> None:
+    from .generate import TableGenerator
+    from .introspect import table_spec
+
+    mapper = cls.__mapper__
+    attr_of = {}
+    for col in table.columns:
+        if col is mapper.polymorphic_on:  # SQLAlchemy sets the class's identity itself
+            continue
+        try:
+            attr_of[col.name] = mapper.get_property_by_column(col).key
+        except Exception:  # noqa: BLE001 - a column the class does not map
+            continue
+    spec = table_spec(table)
+    over = {col: overrides[key] for col, key in attr_of.items() if key in overrides}
+    gen = TableGenerator(spec, len(objects), seed=seed, overrides=over, row_offset=offset)
+    batch = gen.batch(0, len(objects))
+    for name, key in attr_of.items():
+        if name not in batch:
+            continue
+        kind = spec.column(name).kind
+        for obj, value in zip(objects, batch[name].tolist()):
+            setattr(obj, key, _python(value, kind))
 
 
 def _persisted(cls, n: int, session: Session, seed: int | None, overrides: dict) -> list:

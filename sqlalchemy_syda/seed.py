@@ -79,13 +79,13 @@ def _transaction(bind: Any) -> Iterator[sa.Connection]:
 
     if isinstance(bind, Session):
         bind.flush()
-        conn = _connect(bind.connection, bind.get_bind())
+        conn = _connect(bind.connection, bind.get_bind)
         _begin_sqlite(conn)
         with _all_or_nothing(conn.begin_nested()):
             yield conn
         return
     if isinstance(bind, sa.Engine):
-        conn = _connect(bind.connect, bind)
+        conn = _connect(bind.connect, lambda: bind)
         with conn, _all_or_nothing(conn.begin()):
             yield conn
         return
@@ -101,11 +101,12 @@ def _transaction(bind: Any) -> Iterator[sa.Connection]:
     raise SchemaError(f"seed() needs an Engine, Connection or Session to write to; got {type(bind).__name__}.")
 
 
-def _connect(connect: Callable[[], sa.Connection], engine: Any) -> sa.Connection:
+def _connect(connect: Callable[[], sa.Connection], engine: Callable[[], Any]) -> sa.Connection:
     try:
         return connect()
     except sa.exc.OperationalError as exc:
-        url = engine.url.render_as_string(hide_password=True) if hasattr(engine, "url") else "the database"
+        url = getattr(engine(), "url", None)
+        url = url.render_as_string(hide_password=True) if url is not None else "the database"
         raise WriteError(f"Cannot connect to {url}: {exc.orig}. Is the database running and the URL right?")\
             from None
 
@@ -172,8 +173,9 @@ def _specs_and_counts(models: Any, rows: int | None, conn: sa.Connection) -> tup
         else:
             spec = table_spec(key)
             if not conn.dialect.has_table(conn, spec.name, schema=spec.schema):
-                raise SchemaError(f"Table {spec.fullname!r} (of {spec.display_name}) does not exist in the database; "
-                                  "create it first (e.g. metadata.create_all or alembic upgrade).")
+                of = f" (of {spec.display_name})" if spec.display_name != spec.name else ""
+                raise SchemaError(f"Table {spec.fullname!r}{of} does not exist in the database; create it first "
+                                  "(e.g. metadata.create_all or alembic upgrade).")
         if spec.fullname in counts:
             raise SchemaError(f"{spec.display_name!r} is listed twice.")
         if count is not None and (not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 0):
@@ -253,7 +255,9 @@ def _existing_facts(conn: sa.Connection, spec: TableSpec) -> tuple[int, dict[str
     table = _sa_table(spec)
     count = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
     starts = {}
-    if count and len(spec.primary_key) == 1 and spec.column(spec.primary_key[0]).kind == "integer":
+    fk_columns = {c for fk in spec.foreign_keys for c in fk.columns}
+    if count and len(spec.primary_key) == 1 and spec.column(spec.primary_key[0]).kind == "integer" \
+            and spec.primary_key[0] not in fk_columns:  # a key that is also an FK takes its parent's values
         pk = spec.primary_key[0]
         starts[pk] = int(conn.execute(sa.select(sa.func.max(table.c[pk]))).scalar_one() or 0) + 1
     return int(count), starts
@@ -352,7 +356,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          dry_run: bool = False, chunk_size: int = 20_000, locale: str = DEFAULT_LOCALE,
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
-         return_keys: bool = False) -> SeedResult:
+         return_keys: bool = False, llm: Any = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -365,12 +369,15 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         ``{Order.customer_id: 3, "order_items.order_id": (1, 5), Comment.post_id: zipf(1.1)}``.
     :param existing: ``"append"`` (default: continue ids and row numbers after existing rows; parents that are not
         seeded are sampled from the database), ``"reuse"`` (children also point at existing parent rows) or
-        ``"top-up"`` (write only what is missing to reach n rows).
+        ``"top-up"`` (write only what is missing to reach n rows; like ``"reuse"``, new children also point at
+        the parent rows already there).
     :param dry_run: plan only; the result holds the plan and a SQL preview, nothing is written.
     :param alter_constraints: PostgreSQL only: make NOT NULL cycle constraints deferrable for the seed.
     :param workers: processes generating in parallel (writing stays in the caller's transaction).
     :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch.
     :param return_keys: collect the primary keys of the written rows in ``result.keys``.
+    :param llm: the optional LLM (an :class:`~.llm.LLM`, an ``LLMConfig``, ``"env"``, ...): it writes the
+        text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
     """
     if existing not in EXISTING_MODES:
         raise SchemaError(f"existing={existing!r}; choose one of {', '.join(EXISTING_MODES)}.")
@@ -399,10 +406,23 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         if dry_run:
             return SeedResult(plan.counts, plan=plan, dry_run=True, sql=_preview(conn, plan),
                               seconds=time.perf_counter() - started)
+        if llm is not None:
+            over = _with_llm(llm, plan, over, seed=seed, locale=locale)
         keys: dict[str, list[tuple]] = {} if return_keys else None  # type: ignore[assignment]
         timings = _execute(conn, plan, seed=seed, overrides=over, existing=existing, chunk_size=chunk_size,
                            locale=locale, workers=workers, writer=writer, progress=progress, keys=keys)
     return SeedResult(plan.counts, timings, time.perf_counter() - started, plan, keys=keys or {})
+
+
+def _with_llm(llm: Any, plan: SeedPlan, over: dict[str, dict[str, Any]], *, seed, locale) -> dict[str, dict[str, Any]]:
+    """The LLM's values as per-column overrides (user overrides win; new rows continue after existing ones)."""
+    from .llm.source import resolve_llm
+
+    source = resolve_llm(llm)
+    if source is None:
+        return over
+    return source.overrides([(tp.spec, tp.count, over.get(tp.spec.fullname, {})) for tp in plan.tables],
+                            seed=seed, locale=locale, offsets={tp.spec.fullname: tp.existing for tp in plan.tables})
 
 
 def _add_missing_parents(conn, specs: list[TableSpec], counts: dict, add: bool):
@@ -492,7 +512,8 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
                 continue
             if ref in seeded:
                 parent_plan = plan.table(ref)
-                if existing == "reuse" and parent_plan.existing:
+                # top-up: a parent that is already full (0 new rows) must still serve its children
+                if existing in ("reuse", "top-up") and parent_plan.existing:
                     registry[ref] = _CombinedKeys(_existing_keys(conn, parent_plan.spec, fk.ref_columns), gens[ref])
                 else:
                     registry[ref] = gens[ref]
@@ -507,7 +528,7 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
 
 
 def _taken_values(conn, tp: TablePlan) -> dict[str, set]:
-    """Values already in the table's single-column UNIQUE columns (new rows must not repeat them)."""
+    """Values (tuples for composite keys) already in the table's UNIQUE columns: new rows must not repeat them."""
     if not tp.existing or not tp.count:
         return {}
     from .constraints import unique_sets
@@ -517,7 +538,11 @@ def _taken_values(conn, tp: TablePlan) -> dict[str, set]:
     taken = {}
     for cols in unique_sets(tp.spec):
         name = cols[0]
-        if len(cols) != 1 or name in fk_cols or name in tp.key_starts:
+        if len(cols) > 1:  # composite (an association table's key): the tuples already there
+            rows = conn.execute(sa.select(*[table.c[c] for c in cols])).all()
+            taken[tuple(cols)] = {tuple(r) for r in rows if None not in r}
+            continue
+        if name in fk_cols or name in tp.key_starts:
             continue
         values = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None))).scalars().all()
         kind = tp.spec.column(name).kind

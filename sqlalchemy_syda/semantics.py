@@ -162,7 +162,7 @@ def listed_values(comment: str | None) -> list[str] | None:
     if not comment:
         return None
     text = comment.strip().rstrip(".")
-    if re.search(r"\b(e\.g\.|eg\.|such as|for example|like)\b", text, re.I):
+    if re.search(r"\b(?:e\.g\.|eg\.|i\.e\.)|\b(?:such as|for example|like)\b", text, re.I):
         return None
     candidates = [text]
     for pattern in (r"\(([^)]*)\)", r"(?:one of|values?|either|options?)\s*:?\s*(.+)$", r":\s*(.+)$"):

@@ -15,6 +15,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import (
     CheckConstraint,
@@ -41,6 +42,12 @@ from examples import crm_models  # noqa: E402
 CRM = crm_models.MODELS
 CrmBase = crm_models.Base
 
+# ``db_url`` (tests/conftest.py) runs a test on all three databases; these narrow it where the dialect matters less
+on_sqlite_and_pg = pytest.mark.parametrize(
+    "db_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+on_sqlite_and_mariadb = pytest.mark.parametrize(
+    "db_url", ["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)], indirect=True)
+
 
 def make_engine(url: str, **kwargs) -> sa.Engine:
     """An engine that enforces foreign keys on SQLite too (and does not pool, so databases drop cleanly)."""
@@ -51,6 +58,12 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
         def _fk_on(dbapi_conn, _record):
             dbapi_conn.execute("PRAGMA foreign_keys=ON")
     return engine
+
+
+def create(engine: sa.Engine, *models) -> None:
+    """CREATE only the tables of ``models`` (mapped classes or Tables): DDL is what costs on MariaDB."""
+    tables = [getattr(m, "__table__", m) for m in models]
+    tables[0].metadata.create_all(engine, tables=tables)
 
 
 def count(bind, table: str, where: str = "") -> int:
@@ -350,3 +363,7 @@ class Edition(ShopBase):
     book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
     publisher_id: Mapped[int] = mapped_column(ForeignKey("publishers.id"))
     year: Mapped[int] = mapped_column()
+
+
+NOT_NULL_CYCLE = not_null_cycle(deferrable=False)[0]
+"""A MetaData with a NOT NULL two-table cycle (for the CLI: ``--models schemas:NOT_NULL_CYCLE``)."""

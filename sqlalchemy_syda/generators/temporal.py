@@ -92,9 +92,9 @@ class After(Generator):
 
     def __init__(self, base: str, max_days: float = 365.0, min_days: float = 0.0, strict: bool = False,
                  fallback: Generator | None = None, upper: np.datetime64 | None = None,
-                 null_when_base_null: bool = False) -> None:
+                 null_when_base_null: bool = False, lower: np.datetime64 | None = None) -> None:
         self.base, self.max_days, self.min_days, self.strict = base, max_days, min_days, strict
-        self.fallback, self.upper = fallback, upper
+        self.fallback, self.upper, self.lower = fallback, upper, lower
         self.null_when_base_null = null_when_base_null
         self.depends_on = (base,)
         self._repr = call_repr("after", base, max_days=max_days, min_days=min_days or None,
@@ -102,9 +102,20 @@ class After(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         base = np.asarray(ctx.columns[self.base])
+        kind = ctx.spec.kind
         if base.dtype == object:  # nullable column: None cells
             mask = base == None  # noqa: E711
-            base = np.where(mask, np.datetime64("NaT"), base).astype("datetime64[us]")
+            if kind in ("date", "datetime") or any(isinstance(v, (dt.date, np.datetime64)) for v in base[~mask][:1]):
+                base = np.where(mask, np.datetime64("NaT"), base).astype("datetime64[us]")
+            else:
+                base = np.where(mask, np.nan, base).astype(np.float64)
+        if kind == "date" and base.dtype.kind == "M" and base.dtype != np.dtype("datetime64[D]"):
+            day = base.astype("datetime64[D]")  # a date after a timestamp: the next whole day when needed
+            base = day + (day.astype(base.dtype) < base).astype("timedelta64[D]")
+        if self.lower is not None:  # start from the column's own lower bound when the base lies below it
+            lower = self.lower.astype(base.dtype) if isinstance(self.lower, np.datetime64) and \
+                base.dtype.kind == "M" else self.lower
+            base = np.where(np.isnan(base) if base.dtype.kind == "f" else False, base, np.maximum(base, lower))
         u = ctx.stream.uniform(rows)
         days = self.min_days + u * (self.max_days - self.min_days)
         if base.dtype == np.dtype("datetime64[D]"):
@@ -118,7 +129,7 @@ class After(Generator):
                 seconds = np.maximum(seconds, 1)
             out = base.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
         else:  # numbers: keep the ordering with an offset in the column's own steps
-            scale = 0 if ctx.spec.kind == "integer" else ctx.spec.scale
+            scale = 0 if kind == "integer" else ctx.spec.scale
             if scale is None:
                 out = base + np.maximum(days, 1e-6) if self.strict else base + days
             elif base.dtype.kind == "f" or scale:
@@ -134,9 +145,10 @@ class After(Generator):
             out = np.minimum(out, self.upper.astype(out.dtype))
         elif self.upper is not None and out.dtype.kind in "iuf":
             out = np.minimum(out, self.upper)
-        nat = np.isnat(out) if out.dtype.kind == "M" else np.zeros(len(out), bool)
-        if nat.any() and not self.null_when_base_null and self.fallback is not None:
-            out[nat] = self.fallback.generate(ctx, rows[nat]).astype(out.dtype)
+        missing = np.isnat(out) if out.dtype.kind == "M" else np.isnan(out) if out.dtype.kind == "f" else \
+            np.zeros(len(out), bool)
+        if missing.any() and not self.null_when_base_null and self.fallback is not None:
+            out[missing] = self.fallback.generate(ctx, rows[missing]).astype(out.dtype)
         return out
 
 

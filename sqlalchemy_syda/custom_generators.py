@@ -1,0 +1,149 @@
+"""The seed document's custom generators: ``fn(row, col_name)`` per type name or per column.
+
+``SyntheticDataGenerator.register_generator(type_name, fn, column_name=None)`` keeps them here; for
+each table they become ordinary per-column overrides. A column-specific function wins over a
+type-wide one; a type-wide one applies to every column whose type name matches (the dict schema's
+own type name, ``foreign_key`` for FK columns, the meaning the semantics stage inferred, or the
+base name ``number`` / ``text`` / ``date`` / ...)::
+
+    >>> custom = CustomGenerators()
+    >>> custom.register("foreign_key", lambda row, col: random.choice(dept_ids), column_name="department_id")
+    >>> custom.register("email", lambda row, col: f"{row['first_name']}.{row['last_name']}@acme.test".lower())
+    >>> custom.overrides(table_spec(Employee))
+    {'department_id': row_fn(department_id_fk_generator), 'email': row_fn(<lambda>)}
+
+``fn(row, col_name)`` is called once per row with ``row``, a dict of that row's values generated so
+far (every other column except other custom ones). ``vectorized=True`` registers
+``fn(frame, col_name)`` instead, called once per batch with a DataFrame of those columns and
+returning one value per row. A :class:`~.generators.base.Generator` or a meaning name (``"email"``)
+is accepted as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import SchemaError
+from .generators.base import GenContext, Generator, call_repr
+from .specs import ColumnSpec, TableSpec
+
+__all__ = ["CustomGenerators", "RowFunction", "column_type_names"]
+
+_BASE_NAMES = {"integer": "number", "float": "number", "decimal": "number", "string": "text", "text": "text",
+               "enum": "text", "boolean": "boolean", "date": "date", "datetime": "datetime", "time": "time",
+               "uuid": "uuid", "json": "json"}
+
+
+def column_type_names(spec: TableSpec, col: ColumnSpec, meaning: str | None = None) -> list[str]:
+    """Type names a type-wide custom generator can be registered under, most specific first."""
+    names = []
+    hint = col.hint.get("type") if isinstance(col.hint, Mapping) else col.hint
+    if isinstance(hint, str):
+        names.append(hint)
+    if any(col.name in fk.columns for fk in spec.foreign_keys) or col.references:
+        names.append("foreign_key")
+    if meaning:
+        names.append(meaning)
+    base = _BASE_NAMES.get(col.kind)
+    if base:
+        names.append(base)
+    return list(dict.fromkeys(names))
+
+
+class RowFunction(Generator):
+    """A user function as a column generator: per row ``fn(row, col_name)``, or vectorised ``fn(frame, col_name)``."""
+
+    def __init__(self, fn: Callable[..., Any], column: str, depends_on: tuple[str, ...] = (),
+                 vectorized: bool = False) -> None:
+        self.fn, self.column, self.vectorized = fn, column, vectorized
+        self.depends_on = depends_on
+        self._repr = call_repr("row_fn" if not vectorized else "frame_fn", getattr(fn, "__name__", "fn"))
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        seen = {k: v for k, v in ctx.columns.items() if k in self.depends_on}
+        if self.vectorized:
+            out = self.fn(pd.DataFrame({k: list(v) for k, v in seen.items()}, index=range(len(rows))), self.column)
+            values = list(out.tolist() if hasattr(out, "tolist") else out)
+        else:
+            names = list(seen)
+            columns = [_python_list(seen[k]) for k in names]
+            values = [self.fn(dict(zip(names, cells)), self.column) for cells in zip(*columns)] if names else \
+                [self.fn({}, self.column) for _ in rows]
+        if len(values) != len(rows):
+            raise SchemaError(f"Custom generator {self!r} for column {self.column!r} returned {len(values)} values "
+                              f"for {len(rows)} rows.")
+        return _to_array(values)
+
+
+def _to_array(values: list[Any]) -> np.ndarray:
+    """Plain numbers as numeric arrays; anything else (strings, dates, NULLs) as objects."""
+    if values and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+        return np.array(values, dtype=np.int64)
+    if values and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                      for v in values):
+        return np.array(values, dtype=np.float64)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _python_list(values: np.ndarray) -> list[Any]:
+    if values.dtype.kind == "M":
+        return list(pd.to_datetime(values).to_pydatetime())
+    return values.tolist()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    fn: Any
+    vectorized: bool
+
+
+class CustomGenerators:
+    """Registered custom generators, type-wide and per column, turned into overrides per table."""
+
+    def __init__(self) -> None:
+        self.by_type: dict[str, _Entry] = {}
+        self.by_column: dict[str, _Entry] = {}
+
+    def register(self, type_name: str, fn: Any, column_name: str | None = None, *, vectorized: bool = False) -> None:
+        if not isinstance(type_name, str) or not type_name:
+            raise SchemaError(f"register_generator() needs a type name such as 'email' or 'foreign_key'; "
+                              f"got {type_name!r}.")
+        if not (callable(fn) or isinstance(fn, (Generator, str))):
+            raise SchemaError(f"register_generator({type_name!r}, ...) needs a function fn(row, col_name), a "
+                              f"Generator or a meaning name; got {type(fn).__name__}.")
+        entry = _Entry(fn, vectorized)
+        if column_name is None:
+            self.by_type[type_name] = entry
+        else:
+            self.by_column[column_name] = entry
+
+    def overrides(self, spec: TableSpec, per_column: Mapping[str, Any] | None = None,
+                  meanings: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+        """Overrides for ``spec``: ``per_column`` functions first, then column-specific, then type-wide ones."""
+        chosen: dict[str, _Entry] = {}
+        for name, fn in (per_column or {}).items():
+            if not spec.has_column(name):
+                raise SchemaError(f"custom_generators name a column {spec.display_name!r} does not have: {name!r}. "
+                                  f"Columns: {', '.join(spec.column_names)}.")
+            chosen[spec.column(name).name] = _Entry(fn, False)
+        for col in spec.columns:
+            if col.name in chosen:
+                continue
+            entry = self.by_column.get(col.name) or next(
+                (self.by_type[t] for t in column_type_names(spec, col, (meanings or {}).get(col.name))
+                 if t in self.by_type), None)
+            if entry is not None:
+                chosen[col.name] = entry
+        others = tuple(c.name for c in spec.columns if c.name not in chosen and not c.filled_by_database)
+        out: dict[str, Any] = {}
+        for name, entry in chosen.items():
+            fn = entry.fn
+            out[name] = fn if isinstance(fn, (Generator, str)) else RowFunction(fn, name, others, entry.vectorized)
+        return out

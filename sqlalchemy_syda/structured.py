@@ -1,0 +1,180 @@
+"""The seed document's ``SyntheticDataGenerator``, as a thin facade over the pipeline.
+
+Existing code written for syda runs with one changed import::
+
+    from sqlalchemy_syda.structured import SyntheticDataGenerator
+
+    generator = SyntheticDataGenerator()                     # the LLM from the environment, if any
+    df = generator.generate_data(schema={"patient_id": "number", "email": "email", "notes": "text"},
+                                 prompt="Patient records", sample_size=15)            # a DataFrame
+    path = generator.generate_data(schema=Department, sample_size=5, output_path="departments.csv")
+    generator.register_generator("foreign_key", lambda row, col: random.choice(ids), column_name="department_id")
+    results = generator.generate_related_data(models=[Customer, Contact, Order], sample_sizes={...},
+                                              prompts={...}, output_dir="crm_data")    # {"Customer": df, ...}
+
+Everything runs through :func:`~sqlalchemy_syda.generate.generate`: custom generators and the LLM's
+values are per-column overrides, keys and foreign keys come from the engine (parents first, in FK
+order), files go through :mod:`~sqlalchemy_syda.writers.files`. Without an LLM configured the
+built-in generators fill every column (a message says so once). ``generator.report`` holds the
+LLM's run report of the last call (calls, tokens, cost, time per table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .custom_generators import CustomGenerators
+from .exceptions import OutputError, PlanError, SchemaError
+from .generate import generate
+from .generators.pools import DEFAULT_LOCALE
+from .llm.report import RunReport
+from .llm.source import resolve_llm
+from .plan import plan_seed
+from .semantics import plan_columns
+from .specs import TableSpec
+from .writers.files import FORMATS, write_frame
+
+__all__ = ["SyntheticDataGenerator", "WrittenPath"]
+
+
+class WrittenPath(str):
+    """The path of a written file (a plain ``str``) that also answers ``path["column"]`` from the rows written.
+
+    The seed document's examples index the return value of ``generate_data(..., output_path=...)`` both ways.
+    """
+
+    frame: pd.DataFrame
+
+    def __new__(cls, path: str | Path, frame: pd.DataFrame) -> WrittenPath:
+        out = super().__new__(cls, str(path))
+        out.frame = frame
+        return out
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return self.frame[key]
+        return str.__getitem__(self, key)
+
+
+class SyntheticDataGenerator:
+    """Synthetic tables from dict schemas or SQLAlchemy models, with an optional LLM."""
+
+    def __init__(self, llm: Any = "env", *, seed: int | None = 0, locale: str = DEFAULT_LOCALE) -> None:
+        """
+        :param llm: ``"env"`` (default: ``OPENAI_*`` / ``SYDA_LLM_*`` from the environment), an ``LLMConfig``,
+            an ``LLM``, an ``openai.OpenAI`` client, or None for the built-in generators only.
+        :param seed: same seed, same data (apart from what custom functions draw themselves).
+        """
+        self.llm = resolve_llm(llm)
+        self.seed, self.locale = seed, locale
+        self.custom = CustomGenerators()
+        self.report: RunReport | None = None
+
+    def register_generator(self, type_name: str, fn: Any, column_name: str | None = None, *,
+                           vectorized: bool = False) -> None:
+        """Use ``fn(row, col_name)`` for every column of ``type_name``, or only for ``column_name``."""
+        self.custom.register(type_name, fn, column_name, vectorized=vectorized)
+
+    def generate_data(self, schema: Any, prompt: str | None = None, sample_size: int = 10,
+                      output_path: str | Path | None = None) -> pd.DataFrame | WrittenPath:
+        """``sample_size`` rows of ``schema`` (a dict of column -> type name, or a model): a DataFrame, or the
+        path written when ``output_path`` (``.csv``, ``.json``, ``.parquet``) is given."""
+        _check_output(output_path)
+        spec = _schema_spec(schema)
+        frame = self._run([spec], {spec.fullname: sample_size}, {spec.fullname: prompt}, {})[spec.fullname]
+        return frame if output_path is None else WrittenPath(write_frame(frame, output_path), frame)
+
+    def generate_related_data(self, models: Sequence[Any], prompts: Mapping[Any, str] | None = None,
+                              sample_sizes: Mapping[Any, int] | None = None, output_dir: str | Path | None = None,
+                              custom_generators: Mapping[Any, Mapping[str, Any]] | None = None
+                              ) -> dict[str, pd.DataFrame]:
+        """Related tables in FK order, foreign keys drawn from the generated parents: ``{ModelName: DataFrame}``,
+        and ``<output_dir>/<ModelName>.csv`` per model when ``output_dir`` is given."""
+        if not models:
+            raise SchemaError("generate_related_data() needs models=[Model, ...].")
+        specs = [_schema_spec(m) for m in models]
+        counts = {s.fullname: _size(s, sample_sizes) for s in specs}
+        ordered = [tp.spec for tp in plan_seed(specs, counts).tables]
+        frames = self._run(specs, counts, {s.fullname: _lookup(prompts, s) for s in specs},
+                           {s.fullname: _lookup(custom_generators, s) or {} for s in specs})
+        results = {s.display_name: frames[s.fullname] for s in ordered}
+        if output_dir is not None:
+            for name, frame in results.items():
+                write_frame(frame, Path(output_dir) / f"{name}.csv")
+        return results
+
+    def build_prompt(self, schema: Any, prompt: str | None = None, sample_size: int = 10) -> str:
+        """The exact prompt the LLM gets for the first batch of ``schema`` (rows mode, the seed's)."""
+        from .llm.config import LLMConfig
+        from .llm.source import LLM
+
+        spec = _schema_spec(schema)
+        llm = self.llm or LLM(LLMConfig(lockfile=None))
+        plan = llm.with_prompts({spec.fullname: prompt}).plan(spec, sample_size, self._overrides(spec, None),
+                                                              seed=self.seed, locale=self.locale, mode="rows")
+        if plan.requests:
+            return plan.requests[0].prompt
+        from .llm.prompts import build_prompt
+
+        return build_prompt(spec, sample_size, prompt)
+
+    # --- the one path every call takes -----------------------------------------------------------
+    def _overrides(self, spec: TableSpec, per_column: Mapping[str, Any] | None) -> dict[str, Any]:
+        meanings = {name: p.meaning for name, p in plan_columns(spec).items()}
+        return self.custom.overrides(spec, per_column, meanings)
+
+    def _run(self, specs: list[TableSpec], counts: dict[str, int], prompts: dict[str, str | None],
+             per_model: dict[str, Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
+        overrides = {s.fullname: self._overrides(s, per_model.get(s.fullname)) for s in specs}
+        llm = None
+        if self.llm is not None:
+            llm = self.llm.with_prompts(prompts)
+            llm.report = RunReport(llm.config.model)
+        frames = generate(specs, counts, seed=self.seed, locale=self.locale, overrides=overrides, llm=llm)
+        self.report = None if llm is None else llm.report
+        return frames  # type: ignore[return-value]
+
+
+def _schema_spec(schema: Any) -> TableSpec:
+    from .dict_schema import dict_table_spec
+    from .introspect import table_spec
+
+    if isinstance(schema, TableSpec):
+        return schema
+    if isinstance(schema, Mapping):
+        return dict_table_spec(dict(schema))
+    if schema is None or isinstance(schema, (str, int, float, list, tuple)):
+        raise SchemaError(f"schema= must be a dict of column -> type name (e.g. {{'email': 'email'}}) or a "
+                          f"SQLAlchemy model; got {schema!r}.")
+    return table_spec(schema)
+
+
+def _check_output(path: str | Path | None) -> None:
+    if path is None:
+        return
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise OutputError(f"Cannot write {str(path)!r}: output_path must end with "
+                          f"{', '.join('.' + f for f in FORMATS)}, or be left out to get a DataFrame.")
+
+
+def _lookup(mapping: Mapping[Any, Any] | None, spec: TableSpec) -> Any:
+    for key in (spec.model, spec.model_name, spec.name, spec.fullname):
+        if mapping and key is not None and key in mapping:
+            return mapping[key]
+    return None
+
+
+def _size(spec: TableSpec, sample_sizes: Mapping[Any, int] | None) -> int:
+    if sample_sizes is None:
+        return 10
+    size = _lookup(sample_sizes, spec)
+    if size is None:
+        given = ", ".join(str(getattr(k, "__name__", k)) for k in sample_sizes)
+        raise PlanError(f"sample_sizes has no entry for {spec.display_name!r} (it has: {given}). Add "
+                        f"{{'{spec.display_name}': n}}, or leave sample_sizes out for 10 rows each.")
+    return size

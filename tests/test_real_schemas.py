@@ -1,0 +1,441 @@
+"""Seeding the SQLAlchemy schemas that real projects ship on PyPI, not only the ones we wrote.
+
+Each schema is imported from the installed package (the ``test`` extra pins them), created with
+``create_all`` on a fresh database and seeded with every table at once; then plain SQL checks that
+the database holds what the schema promises: every foreign key resolves (an anti-join per FK
+constraint, composite ones included), every UNIQUE / primary key / unique index holds, every
+CHECK holds, and the row counts are the planned ones. A few assertions per schema show that the
+column-meaning inference works on names and types nobody here chose.
+
+===========================  ===================================================================
+package                      what its schema brings
+===========================  ===================================================================
+optuna                       Enum columns (native types on PostgreSQL), composite UNIQUEs that
+                             pair an FK with a key, a one-to-one UNIQUE FK, and a singleton table
+                             (``CHECK (version_info_id=1)`` on its primary key)
+Flask-AppBuilder             two self-referential FKs on ``ab_user`` (created_by / changed_by),
+                             many-to-many association Tables with a surrogate key and a composite
+                             UNIQUE over both FKs, explicit ``Sequence`` primary keys
+mlflow-skinny                composite primary keys, composite foreign keys (registered models,
+                             model versions, MCP servers), ``CHECK (col IN (...))`` constraints,
+                             a ``Computed`` column and an ``Identity`` column, 60 tables
+buildbot                     an FK cycle builds -> buildrequests -> buildsets -> builds
+                             (``use_alter=True``), self-referential FKs, Core ``Table`` objects in a
+                             plain ``MetaData``, unique indexes over FK pairs
+===========================  ===================================================================
+
+Failures that come from the product are kept visible as strict xfails naming the cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+from sqlalchemy_syda import ConstraintUnsatisfiableError, TableGenerator, generate, seed, table_specs
+
+ROWS = 100
+
+DATABASES = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+]
+
+
+# --------------------------------------------------------------------------------- databases
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An unpooled engine that enforces foreign keys on SQLite too."""
+    engine = sa.create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn, _record):
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+    return engine
+
+
+def _engine(request: pytest.FixtureRequest, which: str) -> Iterator[sa.Engine]:
+    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "pg_url", "mariadb": "mariadb_url"}[which])
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request: pytest.FixtureRequest) -> Iterator[sa.Engine]:
+    """A fresh SQLite (foreign_keys=ON), PostgreSQL and MariaDB database in turn."""
+    yield from _engine(request, request.param)
+
+
+@pytest.fixture(params=DATABASES[:2])
+def engine_sqlite_pg(request: pytest.FixtureRequest) -> Iterator[sa.Engine]:
+    """SQLite and PostgreSQL only (for schemas whose DDL is slow on MariaDB)."""
+    yield from _engine(request, request.param)
+
+
+# --------------------------------------------------------------------------------- the schemas
+
+
+def optuna_metadata() -> sa.MetaData:
+    models = pytest.importorskip("optuna.storages._rdb.models")
+    return models.BaseModel.metadata
+
+
+def fab_metadata() -> sa.MetaData:
+    pytest.importorskip("flask_appbuilder")
+    from flask_appbuilder import Model
+    from flask_appbuilder.security.sqla import models  # noqa: F401  (registers the tables)
+
+    return Model.metadata
+
+
+MLFLOW_UNCREATABLE = ("trace_tags", "trace_request_metadata", "input_tags")
+"""mlflow's own metadata cannot create these (its schema comes from Alembic migrations):
+``Index("index_trace_tags_request_id")`` has no columns and ``input_tags.input_uuid`` references
+``inputs.input_uuid``, which is not unique. The other 60 tables are created as declared."""
+
+
+def mlflow_metadata() -> sa.MetaData:
+    tracking = pytest.importorskip("mlflow.store.tracking.dbmodels.models")
+    import mlflow.store.model_registry.dbmodels.models  # noqa: F401  (same Base, registry tables)
+
+    return tracking.Base.metadata
+
+
+def mlflow_tables() -> list[sa.Table]:
+    return [t for t in mlflow_metadata().sorted_tables if t.name not in MLFLOW_UNCREATABLE]
+
+
+def buildbot_metadata() -> sa.MetaData:
+    model = pytest.importorskip("buildbot.db.model")
+    return model.Model.metadata
+
+
+# --------------------------------------------------------------------------------- generic checks
+
+
+@dataclass
+class Verified:
+    """What :func:`verify` looked at, so a test can show that the schema's features were exercised."""
+
+    foreign_keys: int = 0
+    composite_foreign_keys: int = 0
+    self_references: int = 0
+    uniques: int = 0
+    composite_uniques: int = 0
+    checks: int = 0
+
+
+def _unique_sets(table: sa.Table) -> Iterable[tuple[sa.Column, ...]]:
+    if table.primary_key.columns:
+        yield tuple(table.primary_key.columns)
+    for constraint in table.constraints:
+        if isinstance(constraint, sa.UniqueConstraint) and constraint.columns:
+            yield tuple(constraint.columns)
+    for column in table.columns:
+        if column.unique:
+            yield (column,)
+    for index in table.indexes:
+        partial = any(k.endswith("_where") and v is not None for k, v in index.dialect_kwargs.items())
+        plain = all(isinstance(e, sa.Column) for e in index.expressions)
+        if index.unique and plain and not partial:
+            yield tuple(index.columns)
+
+
+def verify(conn: sa.Connection, tables: Iterable[sa.Table], counts: dict[str, int]) -> Verified:
+    """Assert with SQL that every FK resolves, every UNIQUE and CHECK holds and the counts are right."""
+    seen = Verified()
+    for table in tables:
+        got = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        assert got == counts.get(table.name, 0), f"{table.name}: {got} rows, planned {counts.get(table.name, 0)}"
+
+        for fk in table.foreign_key_constraints:
+            child, parent = table.alias("child"), fk.referred_table.alias("parent")
+            pairs = [(child.c[e.parent.name], parent.c[e.column.name]) for e in fk.elements]
+            on = sa.and_(*(c == p for c, p in pairs))
+            orphans = conn.execute(
+                sa.select(sa.func.count()).select_from(child.outerjoin(parent, on))
+                .where(*(c.is_not(None) for c, _ in pairs), pairs[0][1].is_(None))
+            ).scalar_one()
+            assert orphans == 0, f"{table.name}.{fk.column_keys} -> {fk.referred_table.name}: {orphans} orphans"
+            seen.foreign_keys += 1
+            seen.composite_foreign_keys += len(pairs) > 1
+            seen.self_references += fk.referred_table is table
+
+        for columns in set(_unique_sets(table)):
+            dupes = conn.execute(
+                sa.select(sa.func.count()).select_from(
+                    sa.select(*columns).where(*(c.is_not(None) for c in columns))
+                    .group_by(*columns).having(sa.func.count() > 1).subquery())
+            ).scalar_one()
+            assert dupes == 0, f"{table.name} UNIQUE ({', '.join(c.name for c in columns)}): {dupes} duplicates"
+            seen.uniques += 1
+            seen.composite_uniques += len(columns) > 1
+
+        # the CHECKs the database really has (Boolean(create_constraint=True) makes one only where
+        # booleans are not native), read back from it
+        for check in sa.inspect(conn).get_check_constraints(table.name):
+            sql = check["sqltext"]
+            failing = conn.execute(
+                sa.text(f"SELECT COUNT(*) FROM {conn.dialect.identifier_preparer.format_table(table)} "
+                        f"WHERE NOT ({sql})")).scalar_one()
+            assert failing == 0, f"{table.name} CHECK ({sql}): {failing} rows break it"
+            seen.checks += 1
+    return seen
+
+
+def seed_all(engine: sa.Engine, counts: dict, **kwargs) -> dict[str, int]:
+    """Seed and return the row counts the result reports (which must be the ones asked for)."""
+    result = seed(engine, counts, seed=1, **kwargs)
+    asked = {getattr(k, "__tablename__", None) or k.name: n for k, n in counts.items()}
+    assert {k: result.counts[k] for k in asked} == asked
+    return dict(result.counts)
+
+
+def column_values(conn: sa.Connection, column: sa.Column) -> list:
+    return list(conn.execute(sa.select(column)).scalars())
+
+
+NOW = dt.datetime.now()
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=None) if value.tzinfo else value
+
+
+# --------------------------------------------------------------------------------- optuna
+
+
+def test_optuna_schema_seeds_with_enums_and_composite_uniques(engine: sa.Engine) -> None:
+    """Test that all 12 optuna storage tables seed, with valid enum values and the singleton row."""
+    from optuna.storages._rdb import models
+
+    md = optuna_metadata()
+    md.create_all(engine)
+    mapped = [m.class_ for m in models.BaseModel.registry.mappers]
+    counts = {model: (1 if model is models.VersionInfoModel else ROWS) for model in mapped}
+    written = seed_all(engine, counts)
+
+    with engine.connect() as conn:
+        seen = verify(conn, md.sorted_tables, written)
+        trials = md.tables["trials"]
+        states = set(column_values(conn, trials.c.state))
+        version = conn.execute(sa.select(md.tables["version_info"].c.version_info_id)).scalars().all()
+    assert seen.composite_uniques >= 8 and seen.checks == 1
+    # the Enum is a bare VARCHAR on SQLite: reading it back as TrialState proves the stored names are right
+    assert len(states) > 1 and all(isinstance(s, models.TrialState) for s in states)
+    assert version == [1]
+
+
+def test_optuna_singleton_table_refuses_a_second_row_and_writes_nothing(sqlite_url: str) -> None:
+    """Test that CHECK (version_info_id=1) on a primary key is read as 'one row at most' and the seed rolls back."""
+    from optuna.storages._rdb import models
+
+    engine = make_engine(sqlite_url)
+    md = optuna_metadata()
+    md.create_all(engine)
+    counts = {m.class_: 20 for m in models.BaseModel.registry.mappers}
+    counts[models.VersionInfoModel] = 2
+    with pytest.raises(ConstraintUnsatisfiableError, match="version_info"):
+        seed(engine, counts, seed=1)
+    with engine.connect() as conn:
+        assert all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0
+                   for t in md.sorted_tables)
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------- Flask-AppBuilder
+
+
+def test_flask_appbuilder_schema_seeds(engine: sa.Engine) -> None:
+    """Test the whole FAB security schema (models and association Tables): valid, and users that look real."""
+    from flask_appbuilder.security.sqla import models as fab
+
+    md = fab_metadata()
+    md.create_all(engine)
+    counts: dict = {model: ROWS for model in (fab.Permission, fab.ViewMenu, fab.Role, fab.PermissionView,
+                                              fab.User, fab.Group, fab.RegisterUser, fab.ApiKey)}
+    counts.update({table: ROWS for table in (fab.assoc_permissionview_role, fab.assoc_user_role,
+                                             fab.assoc_user_group, fab.assoc_group_role)})
+    written = seed_all(engine, counts)
+    with engine.connect() as conn:
+        seen = verify(conn, md.sorted_tables, written)
+        users = conn.execute(sa.select(md.tables["ab_user"])).mappings().all()
+    assert seen.self_references == 2 and seen.composite_uniques >= 5
+
+    for fk in ("created_by_fk", "changed_by_fk"):  # ab_user references itself twice
+        refs = [(u["id"], u[fk]) for u in users if u[fk] is not None]
+        assert len(refs) > ROWS // 2, f"{fk} is almost always NULL"
+        assert all(ref < uid for uid, ref in refs), f"{fk} must point to an earlier user"
+    assert all(EMAIL.match(u["email"]) for u in users)
+    for u in users:
+        for name in (u["first_name"], u["last_name"]):
+            assert name and name[0].isupper() and not any(ch.isdigit() for ch in name), name
+    assert all(dt.datetime(2000, 1, 1) <= _naive(u["created_on"]) <= NOW + dt.timedelta(days=1) for u in users)
+    assert all(u["password"].startswith("$2") for u in users if u["password"] is not None)  # a bcrypt hash
+
+
+SEQUENCE_NOT_ADVANCED = pytest.mark.xfail(
+    strict=True, raises=sa.exc.IntegrityError,
+    reason="product bug: a primary key drawn from an explicit Sequence (Column(Integer, Sequence('ab_user_id_seq'))) "
+           "keeps the sequence at 1 after explicit ids 1..n are written: seed._reset_sequences finds sequences only "
+           "through pg_get_serial_sequence() (PostgreSQL: not owned by the column) and not at all on MariaDB, which "
+           "creates the SEQUENCE too; the app's next INSERT collides with id 1")
+
+
+@pytest.mark.parametrize("engine", [
+    "sqlite",
+    pytest.param("postgresql", marks=[pytest.mark.postgres, SEQUENCE_NOT_ADVANCED]),
+    pytest.param("mariadb", marks=[pytest.mark.mariadb, SEQUENCE_NOT_ADVANCED]),
+], indirect=True)
+def test_flask_appbuilder_app_can_insert_after_seed(engine: sa.Engine) -> None:
+    """Test that after seeding, the app's own INSERT (id from FAB's Sequence / autoincrement) gets a fresh id."""
+    from flask_appbuilder.security.sqla import models as fab
+
+    md = fab_metadata()
+    md.create_all(engine, tables=[md.tables["ab_user"], md.tables["ab_role"]])
+    seed_all(engine, {fab.User: 30, fab.Role: 10})
+    with engine.begin() as conn:
+        role_id = conn.execute(sa.insert(md.tables["ab_role"]).values(name="Admin-new")).inserted_primary_key[0]
+        user_id = conn.execute(sa.insert(md.tables["ab_user"]).values(
+            first_name="Ada", last_name="Lovelace", username="ada-new", email="ada-new@example.org",
+        )).inserted_primary_key[0]
+    assert role_id == 11 and user_id == 31
+
+
+# --------------------------------------------------------------------------------- mlflow
+
+
+def test_mlflow_schema_seeds_with_composite_keys_and_checks(engine_sqlite_pg: sa.Engine) -> None:
+    """Test that 60 mlflow tracking/registry tables seed: composite PKs and FKs, CHECK IN lists, a Computed column."""
+    engine = engine_sqlite_pg
+    tables = mlflow_tables()
+    mlflow_metadata().create_all(engine, tables=tables)
+    written = seed_all(engine, {t: ROWS for t in tables})
+
+    md = mlflow_metadata()
+    spans, runs = md.tables["spans"], md.tables["runs"]
+    with engine.connect() as conn:
+        seen = verify(conn, tables, written)
+        wrong_duration = conn.execute(
+            sa.select(sa.func.count()).select_from(spans).where(
+                spans.c.end_time_unix_nano.is_not(None),
+                spans.c.duration_ns != spans.c.end_time_unix_nano - spans.c.start_time_unix_nano)
+        ).scalar_one()
+        statuses = set(column_values(conn, runs.c.status))
+    assert seen.composite_foreign_keys >= 10 and seen.composite_uniques >= 25 and seen.checks >= 5
+    assert wrong_duration == 0  # the Computed column is left to the database
+    assert statuses <= {"SCHEDULED", "FAILED", "FINISHED", "RUNNING", "KILLED"} and len(statuses) > 1
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "product gap: semantics.py reads BIGINT/INTEGER columns named *_time, *_at, timestamp as plain "
+    "numbers (int_range(1, 1000)) instead of epoch timestamps; mlflow stores epoch milliseconds there, "
+    "buildbot epoch seconds"))
+def test_mlflow_epoch_millisecond_columns_hold_plausible_times() -> None:
+    """Test that mlflow's epoch-millisecond columns (creation_time, start_time, ...) hold dates from this era."""
+    md = mlflow_metadata()
+    frames = generate([md.tables["experiments"], md.tables["runs"]], {"experiments": 20, "runs": 50}, seed=1)
+    low = dt.datetime(2000, 1, 1).timestamp() * 1000
+    high = (NOW + dt.timedelta(days=366)).timestamp() * 1000
+    for table, column in (("experiments", "creation_time"), ("runs", "start_time"), ("runs", "end_time")):
+        values = frames[table][column].dropna()
+        assert len(values) and values.between(low, high).all(), f"{table}.{column}: {values.head(3).tolist()}"
+
+
+# --------------------------------------------------------------------------------- buildbot
+
+
+def test_buildbot_schema_seeds(engine: sa.Engine) -> None:
+    """Test all 42 buildbot tables, its builds -> buildrequests -> buildsets -> builds cycle closed by UPDATE."""
+    md = buildbot_metadata()
+    md.create_all(engine)
+    buildsets, changes = md.tables["buildsets"], md.tables["changes"]
+    result = seed(engine, {t: ROWS for t in md.sorted_tables}, seed=1)
+    assert result.counts == {t.name: ROWS for t in md.sorted_tables}
+
+    assert any({"builds", "buildrequests", "buildsets"} <= set(cycle) for cycle in result.plan.cycles)
+    deferred = {c for fk in result.plan.table("buildsets").deferred for c in fk.columns}
+    assert deferred & {"parent_buildid", "rebuilt_buildid"}
+    with engine.connect() as conn:
+        seen = verify(conn, md.sorted_tables, result.counts)
+        closed = conn.execute(sa.select(sa.func.count()).select_from(buildsets)
+                              .where(buildsets.c.parent_buildid.is_not(None))).scalar_one()
+        change_refs = conn.execute(sa.select(changes.c.changeid, changes.c.parent_changeids)
+                                   .where(changes.c.parent_changeids.is_not(None))).all()
+    assert seen.self_references == 2 and seen.composite_uniques >= 10
+    assert closed > 0, "the cycle's nullable FK was left NULL everywhere instead of being UPDATEd"
+    assert change_refs and all(parent < child for child, parent in change_refs)
+
+
+def with_parents(tables: Iterable[sa.Table]) -> list[sa.Table]:
+    """``tables`` and every table they reference, directly or not, in dependency order."""
+    todo, found = list(tables), set()
+    while todo:
+        table = todo.pop()
+        if table not in found:
+            found.add(table)
+            todo.extend(fk.referred_table for fk in table.foreign_key_constraints)
+    return [t for t in table.metadata.sorted_tables if t in found]
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError, reason=(
+    "product bug: a nullable FK whose parent table is neither seeded nor has rows (builders.projectid -> "
+    "projects) should be NULL, but generate.TableGenerator._foreign_key looks up parent key 0 in the empty "
+    "ArrayKeys before applying the NULL mask from _parent_index: a bare IndexError"))
+def test_buildbot_builds_alone_leave_empty_optional_parents_null(sqlite_url: str) -> None:
+    """Test seeding only ``builds``: required parents are added, optional ones (projects, workers) stay NULL."""
+    engine = make_engine(sqlite_url)
+    md = buildbot_metadata()
+    builds = md.tables["builds"]
+    tables = with_parents([builds])
+    md.create_all(engine, tables=tables)
+    result = seed(engine, {builds: 20}, seed=1)
+    with engine.connect() as conn:
+        verify(conn, tables, result.counts)
+        assert conn.execute(sa.select(sa.func.count()).select_from(builds)
+                            .where(builds.c.workerid.is_not(None))).scalar_one() == 0
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------- inference
+
+
+def _describe(md: sa.MetaData, table: str) -> dict[str, str]:
+    spec = table_specs([md.tables[table]])[0]
+    return {d["column"]: d["generator"] for d in TableGenerator(spec, 10).describe()}
+
+
+@pytest.mark.parametrize("schema, table, column, generator", [
+    ("fab", "ab_user", "email", "email().unique()"),
+    ("fab", "ab_user", "first_name", "first_name()"),
+    ("fab", "ab_user", "last_name", "last_name()"),
+    ("fab", "ab_user", "username", "username().unique()"),
+    ("fab", "ab_user", "password", "bcrypt_hash()"),
+    ("fab", "ab_user", "created_on", "datetime_range("),
+    ("fab", "ab_user", "created_by_fk", "earlier_row(ab_user.id)"),
+    ("fab", "ab_api_key", "uuid", "uuid4().unique()"),
+    ("optuna", "trials", "state", "enum(['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'])"),
+    ("optuna", "version_info", "version_info_id", "one_of([1])"),
+    ("mlflow", "runs", "status", "one_of(['SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED'])"),
+    ("mlflow", "runs", "artifact_uri", "url()"),
+    ("mlflow", "model_versions", "name", "parent_key(registered_models.workspace, registered_models.name)"),
+    ("mlflow", "spans", "duration_ns", "(database)"),
+    ("buildbot", "users", "bb_username", "username().unique()"),
+    ("buildbot", "changes", "author", "full_name()"),
+    ("buildbot", "changes", "parent_changeids", "earlier_row(changes.changeid)"),
+])
+def test_column_meaning_is_inferred_on_foreign_schemas(schema: str, table: str, column: str, generator: str) -> None:
+    """Test that describe() picks the generator a person would, from names, types and constraints we did not write."""
+    md = {"fab": fab_metadata, "optuna": optuna_metadata, "mlflow": mlflow_metadata,
+          "buildbot": buildbot_metadata}[schema]()
+    assert _describe(md, table)[column].startswith(generator)
