@@ -469,12 +469,27 @@ class _Compiler:
             return self._comparison(_NEGATED[operator] if negated else operator, node.this, node.expression)
         if negated or node.args.get("negate"):
             return None
+        if isinstance(node, exp.Or):
+            return self._null_or(node)
         if isinstance(node, exp.Between):
             return self._between(node)
         if isinstance(node, exp.Like | exp.ILike | exp.Escape):
             return self._like(node)
         if isinstance(node, exp.RegexpLike | exp.RegexpILike):
             return self._regex(node)
+        return None
+
+    def _null_or(self, node: exp.Or) -> ColumnRule | None:
+        """``x IS NULL OR <rule on x>`` is the rule itself: a ColumnRule binds only non-NULL values."""
+        for null_side, other in ((node.this, node.expression), (node.expression, node.this)):
+            inner, negated = _strip_not(null_side)
+            if not isinstance(inner, exp.Is) or negated or inner.args.get("negate") \
+                    or not isinstance(inner.expression, exp.Null):
+                continue
+            column = _column_of(inner.this, self.columns)
+            compiled = self.compile(other)
+            if column and isinstance(compiled, ColumnRule) and compiled.column == column and not compiled.not_null:
+                return compiled
         return None
 
     def _is(self, node: exp.Is, negated: bool) -> ColumnRule | None:

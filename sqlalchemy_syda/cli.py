@@ -363,3 +363,29 @@ def prompt_cmd(schema_file, models, tables, rows, user_prompt, mode) -> None:
                 click.echo(f"# {spec.display_name}: no column for the LLM to write in {mode} mode\n")
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@main.group("alembic")
+def alembic_group() -> None:
+    """Alembic integration: environments whose migrations seed dev and test databases."""
+
+
+@alembic_group.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("-c", "--config", "config_file", default="alembic.ini", show_default=True,
+              type=click.Path(dir_okay=False), help="the alembic.ini to write (left alone if it exists).")
+@click.option("--package", is_flag=True, help="write __init__.py files into the environment and versions/.")
+def alembic_init_cmd(directory: str, config_file: str, package: bool) -> None:
+    """Like `alembic init`, with env.py already passing on_version_apply=alembic_ext.on_version_apply."""
+    try:
+        from alembic.util import CommandError
+
+        from alembic_ext.environment import init_environment
+    except ImportError as exc:
+        raise click.ClickException(f"{exc}. Install the extra: pip install 'sqlalchemy-syda[alembic]'") from None
+    try:
+        init_environment(directory, config_file=config_file, package=package)
+    except CommandError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Seeding hook in {directory}/env.py; it runs when SYDA_ENV is dev or test (see [syda] in "
+               f"{config_file}).")

@@ -139,7 +139,7 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             allowed = [_coerce(v, spec) for v in rule.allowed if v is not None]
             if isinstance(gen, SampledFrom):
                 keep = [i for i, v in enumerate(gen.values.tolist()) if v in allowed]
-                if keep:
+                if len(keep) == len(set(allowed)):  # the meaning's values cover the CHECK's: keep weights
                     weights = None if gen.weights is None else gen.weights[keep]
                     return SampledFrom([gen.values[i] for i in keep], weights, name="one_of")
             return SampledFrom(allowed, name="one_of")
@@ -192,10 +192,12 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
         a = gen.start if rule.lower is None else max(gen.start, datetime64(rule.lower, unit) +
                                                      (0 * one if rule.lower_inclusive else one))
         b = gen.end if rule.upper is None else min(gen.end, datetime64(rule.upper, unit) -
-                                                   (0 * one if rule.upper_inclusive else one))
+                                                   (0 * one if rule.upper_inclusive and
+                                                    not _date_only_upper(rule, spec) else one))
         year = (365 if unit == "D" else 365 * 86400) * one
         r_lo = None if rule.lower is None else datetime64(rule.lower, unit) + (0 * one if rule.lower_inclusive else one)
-        r_hi = None if rule.upper is None else datetime64(rule.upper, unit) - (0 * one if rule.upper_inclusive else one)
+        r_hi = None if rule.upper is None else datetime64(rule.upper, unit) - \
+            (0 * one if rule.upper_inclusive and not _date_only_upper(rule, spec) else one)
         if a > b:
             a = r_lo if r_lo is not None else b - year
             b = r_hi if r_hi is not None else a + year
@@ -209,7 +211,8 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             else _step(spec, gen)
         upper, lower = gen.upper, gen.lower
         if rule.upper is not None:
-            upper = _coerce(rule.upper, spec) - (0 * one if rule.upper_inclusive else one)
+            upper = _coerce(rule.upper, spec) - (0 * one if rule.upper_inclusive and
+                                                  not _date_only_upper(rule, spec) else one)
         if rule.lower is not None:
             lower = _coerce(rule.lower, spec) + (0 * one if rule.lower_inclusive else one)
         return After(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null,
@@ -258,6 +261,11 @@ class Bounded(Generator):
             redraw.dtype.kind == "f" else values.copy()
         out[bad] = redraw
         return out
+
+
+def _date_only_upper(rule: ColumnRule, spec: ColumnSpec) -> bool:
+    """``ts <= '2002-12-31'`` on a timestamp: SQLite compares text, so midnight itself already fails."""
+    return spec.kind == "datetime" and isinstance(rule.upper, str) and len(rule.upper.strip()) == 10
 
 
 def _widen(a, b, r_lo, r_hi, span):

@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import SchemaError
-from .generators.base import GenContext, Generator, call_repr
+from .exceptions import ConstraintUnsatisfiableError, SchemaError
+from .generators.base import GenContext, Generator, Unique, call_repr
 from .specs import ColumnSpec, TableSpec
 
 __all__ = ["CustomGenerators", "RowFunction", "column_type_names"]
@@ -78,6 +78,34 @@ class RowFunction(Generator):
             raise SchemaError(f"Custom generator {self!r} for column {self.column!r} returned {len(values)} values "
                               f"for {len(rows)} rows.")
         return _to_array(values)
+
+    def unique(self) -> Generator:
+        """A user function cannot promise distinct values: they are checked instead."""
+        return _CheckedUnique(self)
+
+
+class _CheckedUnique(Unique):
+    """A UNIQUE column filled by a user function: a repeated value is an error naming the column."""
+
+    def __init__(self, inner: RowFunction) -> None:
+        super().__init__(inner)
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return None
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        values = self.inner.generate(ctx, rows)
+        seen: set = set()
+        for value in values.tolist():
+            if value is None:
+                continue
+            if value in seen:
+                where = f"{ctx.table}.{ctx.spec.name}" if ctx.table else ctx.spec.name
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE on {where!r}: the custom generator {self.inner!r} returned {value!r} more than once. "
+                    "Return distinct values (e.g. include the row's id or a counter).")
+            seen.add(value)
+        return values
 
 
 def _to_array(values: list[Any]) -> np.ndarray:

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import enum
 import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -191,20 +192,19 @@ class _Parent(factory.SubFactory):
 
 
 class _SelfKey(BaseDeclaration):
-    """A NOT NULL self-reference: the latest object of the model in the session, else the row itself."""
+    """A NOT NULL self-reference, as ``(is_root, key)``: the latest object of the model in the session,
+    else the row itself (the first row points at itself: key and reference get the same explicit value)."""
 
-    def __init__(self, ref_attr: str, own_key: bool) -> None:
+    def __init__(self, ref_attr: str) -> None:
         super().__init__()
-        self.ref_attr, self.own_key = ref_attr, own_key
+        self.ref_attr = ref_attr
 
-    def evaluate(self, instance: Any, step: Any, extra: Any) -> Any:
+    def evaluate(self, instance: Any, step: Any, extra: Any) -> tuple[bool, Any]:
         cls = step.builder.factory_meta.factory
         state = _rows_state(_sync(_session_of(cls)), cls._meta.model, cls._meta.syda_seed)
-        if state.latest is not None and not self.own_key:
-            return getattr(state.latest, self.ref_attr)
         if state.latest is not None:
-            return None  # the primary key: the database assigns it
-        return _root_key(cls)  # the first row points at itself: both get the same explicit key
+            return False, getattr(state.latest, self.ref_attr)
+        return True, _root_key(cls)
 
 
 def _root_key(cls: Any) -> Any:
@@ -216,6 +216,11 @@ def _root_key(cls: Any) -> Any:
                           "first row at itself; pass the foreign key explicitly.")
     if session is None or isinstance(session, AsyncSession):
         return 1
+    if session.get_bind().dialect.name == "postgresql":  # take the id from the sequence, so it stays in step
+        key = session.scalar(sa.text("SELECT nextval(pg_get_serial_sequence(:t, :c))"),
+                             {"t": spec_table.fullname, "c": pk[0].name})
+        if key is not None:
+            return int(key)
     return int(session.scalar(sa.select(sa.func.coalesce(sa.func.max(pk[0]), 0))) or 0) + 1
 
 
@@ -395,7 +400,7 @@ def _declarations(model: type) -> tuple[dict[str, Any], dict[str, Any]]:
             if all(c.nullable for c in cols):
                 continue
             if referred is table and table is local:
-                _self_reference(mapper, fkc, decls)
+                _self_reference(mapper, fkc, decls, hidden)
                 continue
             parent = _mapped_class(mapper, referred)
             if parent is None:
@@ -430,15 +435,18 @@ def _declarations(model: type) -> tuple[dict[str, Any], dict[str, Any]]:
     return decls, hidden
 
 
-def _self_reference(mapper: Any, fkc: sa.ForeignKeyConstraint, decls: dict[str, Any]) -> None:
+def _self_reference(mapper: Any, fkc: sa.ForeignKeyConstraint, decls: dict[str, Any],
+                    hidden: dict[str, Any]) -> None:
     if len(fkc.elements) != 1:
         raise SchemaError(f"{mapper.class_.__name__}: a NOT NULL composite self-reference is not generated; "
                           "pass its columns explicitly.")
     col, ref = fkc.elements[0].parent, fkc.elements[0].column
     ref_attr = mapper.get_property_by_column(ref).key
-    decls[mapper.get_property_by_column(col).key] = _SelfKey(ref_attr, own_key=False)
-    if ref.primary_key:
-        decls[ref_attr] = _SelfKey(ref_attr, own_key=True)
+    name = f"syda_self_{col.name}"
+    hidden[name] = _SelfKey(ref_attr)
+    decls[mapper.get_property_by_column(col).key] = factory.LazyAttribute(lambda o: getattr(o, name)[1])
+    if ref.primary_key:  # the root's own key; later rows leave it to the database
+        decls[ref_attr] = factory.LazyAttribute(lambda o: getattr(o, name)[1] if getattr(o, name)[0] else None)
 
 
 def _mapped_class(mapper: Any, table: sa.Table) -> type | None:
@@ -543,12 +551,12 @@ def _bulk_overrides(cls: Any, kwargs: Mapping[str, Any]) -> dict[str, Any] | Non
             continue
         if isinstance(decl, BaseDeclaration) or name not in columns:
             return None
-        out[columns[name].name] = decl
+        out[columns[name].name] = _stored(columns[name], decl)
     for name, value in kwargs.items():
         if isinstance(value, BaseDeclaration) or "__" in name:
             return None
         if name in columns:
-            out[columns[name].name] = value
+            out[columns[name].name] = _stored(columns[name], value)
         elif name in relationships and relationships[name].direction.name == "MANYTOONE" and value is not None:
             state = sa.inspect(value, raiseerr=False)
             if state is None or state.key is None:
@@ -558,6 +566,13 @@ def _bulk_overrides(cls: Any, kwargs: Mapping[str, Any]) -> dict[str, Any] | Non
         else:
             return None
     return out
+
+
+def _stored(column: sa.Column, value: Any) -> Any:
+    """An Enum member as the database stores it (its name, or its value with values_callable)."""
+    if isinstance(value, enum.Enum) and isinstance(column.type, sa.Enum):
+        return value.name if value.name in column.type.enums else value.value
+    return value
 
 
 def _bulk_create(cls: Any, session: Session, size: int, overrides: Mapping[str, Any]) -> list[Any]:

@@ -211,12 +211,21 @@ class TableGenerator:
             else:
                 members.append((col,))
         joint = _Joint(columns, tuple(members))
-        size = math.prod(self._member_domain(m) for m in joint.members)
+        if not self._parents_pending(joint):  # parents wired later (seed()): checked when rows are drawn
+            self._check_joint_capacity(joint, [self._member_domain(m) for m in joint.members])
+        self.joints.append(joint)
+
+    def _parents_pending(self, joint: _Joint) -> bool:
+        return any(m[0] in self.foreign_keys and self.foreign_keys[m[0]].lookup is not None
+                   and self.foreign_keys[m[0]].fk.ref_table not in self.foreign_keys[m[0]].lookup
+                   for m in joint.members)
+
+    def _check_joint_capacity(self, joint: _Joint, sizes: list[int]) -> None:
+        size = math.prod(sizes)
         if size < self.offset + self.count:
             raise ConstraintUnsatisfiableError(
-                f"UNIQUE ({', '.join(columns)}) on {self.spec.fullname!r} cannot hold {self.count} rows: "
+                f"UNIQUE ({', '.join(joint.columns)}) on {self.spec.fullname!r} cannot hold {self.count} rows: "
                 f"the columns allow only {size} distinct combinations. Lower the row count or add parent rows.")
-        self.joints.append(joint)
 
     def _member_domain(self, member: tuple[str, ...]) -> int:
         if member[0] in self.foreign_keys:
@@ -372,6 +381,10 @@ class TableGenerator:
             nulls = np.zeros(len(rows), dtype=bool)
         fk = fkw.fk
         source: KeySource = self if fkw.source is None else fkw.source
+        if nulls.all():  # e.g. an optional FK to a table without rows: nothing to look up
+            for col in fk.columns:
+                values[col] = np.full(len(rows), None, dtype=object)
+            return
         if fkw.source is None:
             keys = [np.asarray(v) for v in self._self_keys(index, fk)]
         else:
@@ -393,6 +406,8 @@ class TableGenerator:
         sizes = [self._member_domain(m) for m in joint.members]
         total = math.prod(sizes)
         free = self._free_slots(joint, sizes)
+        if free is None and total <= 1 << 62:
+            self._check_joint_capacity(joint, sizes)
         if free is not None:
             flat = free[rows - self.offset]
             index = []

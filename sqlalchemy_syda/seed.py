@@ -601,7 +601,7 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
             name = _pg_constraint_name(conn, plan.table(table).spec, fk)
             conn.exec_driver_sql(f'ALTER TABLE {_quoted(conn, plan.table(table).spec)} ALTER CONSTRAINT "{name}" '
                                  "NOT DEFERRABLE")
-        _reset_sequences(conn, plan)
+    _reset_sequences(conn, plan)
     return timings
 
 
@@ -649,20 +649,49 @@ def _batches(gen: TableGenerator, chunk_size: int, workers: int):
 
 
 def _reset_sequences(conn, plan: SeedPlan) -> None:
-    """Move serial / identity sequences past the ids written explicitly."""
+    """Move sequences past the ids written explicitly, so the application's next INSERT gets a free id.
+
+    PostgreSQL: serial / identity columns (``pg_get_serial_sequence``) and explicit ``Sequence(...)``
+    defaults; MariaDB: explicit sequences (AUTO_INCREMENT moves by itself); SQLite has none.
+    """
+    dialect = conn.dialect.name
+    if dialect not in ("postgresql", "mysql", "mariadb"):
+        return
     for tp in plan.tables:
         if not tp.count:
             continue
         for name in tp.spec.primary_key:
             col = tp.spec.column(name)
-            if col.kind != "integer" or not col.autoincrement:
+            if col.kind != "integer":
                 continue
             table = _quoted(conn, tp.spec)
-            seq = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
-                               {"t": table, "c": name}).scalar()
-            if seq:
-                quoted_col = conn.dialect.identifier_preparer.quote(name)
-                conn.execute(sa.text(f"SELECT setval(:s, (SELECT max({quoted_col}) FROM {table}))"), {"s": seq})
+            seq = _explicit_sequence(conn, tp.spec, name)
+            if seq is None and dialect == "postgresql" and col.autoincrement:
+                seq = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                   {"t": table, "c": name}).scalar()
+            if not seq:
+                continue
+            top = conn.execute(sa.text(f"SELECT max({conn.dialect.identifier_preparer.quote(name)}) "
+                                       f"FROM {table}")).scalar()
+            if top is None:
+                continue
+            if dialect == "postgresql":
+                conn.execute(sa.text("SELECT setval(:s, :v)"), {"s": seq, "v": int(top)})
+            else:
+                conn.exec_driver_sql(f"SELECT SETVAL({seq}, {int(top)})")
+
+
+def _explicit_sequence(conn, spec: TableSpec, column: str) -> str | None:
+    """The quoted name of a ``Sequence`` the model declares as the column's default, if any."""
+    if spec.table is None or column not in spec.table.c:
+        return None
+    default = spec.table.c[column].default
+    if not isinstance(default, sa.Sequence):
+        return None
+    prep = conn.dialect.identifier_preparer
+    name = prep.quote(default.name)
+    schema = default.schema or spec.schema
+    return f"{prep.quote_schema(schema)}.{name}" if schema else name
 
 
 def _preview(conn, plan: SeedPlan) -> list[str]:

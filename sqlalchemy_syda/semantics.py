@@ -37,7 +37,7 @@ from .generators.base import Constant, GenContext, Generator, SampledFrom, call_
 from .generators.codes import Uuids
 from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
 from .generators.registry import MEANINGS, Meaning, generator_for, registry_version
-from .generators.temporal import After
+from .generators.temporal import After, EpochTime
 from .specs import ColumnSpec, TableSpec
 
 __all__ = ["MEANINGS", "ColumnPlan", "explain", "infer_column", "plan_columns", "tokens"]
@@ -78,6 +78,7 @@ _CONTEXT_NAME = (
 _ORDER_AFTER = {
     "updated_at": ("created_at",), "deleted_at": ("created_at", "updated_at"), "end_date": ("start_date",),
 }
+_EPOCH_MEANINGS = {"created_at", "updated_at", "deleted_at", "start_date", "end_date", "datetime"}
 _LIST_SPLIT = re.compile(r"\s*(?:,|\||/|;|\bor\b)\s*")
 _RANGE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.|and)\s*(-?\d+(?:\.\d+)?)(?![\w.])")
 
@@ -137,9 +138,13 @@ def _matches(words: list[str], kind: str) -> list[tuple[int, int, Meaning, tuple
     index = _phrase_index()
     for pos, word in enumerate(words):
         for phrase, meaning in index.get(word, ()):
-            if tuple(words[pos:pos + len(phrase)]) == phrase and meaning.kind in allowed:
+            if tuple(words[pos:pos + len(phrase)]) != phrase:
+                continue
+            if meaning.kind in allowed:
                 bonus = 3 if meaning.kind == kind else 0
                 found.append((10 * len(phrase) + meaning.priority + bonus, pos, meaning, phrase))
+            elif kind == "integer" and meaning.name in _EPOCH_MEANINGS:  # Unix time in an integer column
+                found.append((10 * len(phrase) + meaning.priority - 2, pos, meaning, phrase))
     return found
 
 
@@ -365,7 +370,10 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
         opts = dict(hints)
         if spec.kind == "integer" and "scale" in opts:
             opts.pop("scale")
-        gen = meaning.factory(spec, opts)
+        if spec.kind == "integer" and meaning.kind in ("date", "datetime"):
+            gen = EpochTime(meaning.factory(replace(spec, kind="datetime"), opts), _epoch_unit(spec))
+        else:
+            gen = meaning.factory(spec, opts)
         rate = meaning.null_rate if nullable else 0.0
         if nullable and re.search(r"\boptional\b", described, re.I):
             rate = max(rate, 0.3)
@@ -377,12 +385,30 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
                       0.05 if nullable else 0.0)
 
 
+def _epoch_unit(spec: ColumnSpec) -> str:
+    """Milliseconds for 64-bit columns or comments that say so, seconds otherwise (32 bits hold seconds)."""
+    words = spec.description.lower()
+    if re.search(r"\b(ms|millis|milliseconds?)\b", words):
+        return "ms"
+    if re.search(r"\b(seconds?|secs?)\b", words):
+        return "s"
+    return "ms" if (spec.int_bits or 32) >= 64 else "s"
+
+
 def _resolve_ambiguous(meaning: Meaning, phrase: tuple[str, ...], words: list[str], table: TableSpec) -> Meaning:
     """A bare 'name' or 'title' column takes its meaning from the table name and docstring."""
     if phrase not in (("full", "name"),) and not (meaning.name in ("full_name", "title") and len(phrase) == 1):
         return meaning
     if words not in (["name"], ["title"], ["display", "name"]) and phrase != ("name",):
         return meaning
+    prefix = set(words[:-1]) - {"display", "full"}
+    if prefix:  # "<thing>_name": the thing decides (author_name: a person; study_name: a title)
+        if prefix & _PERSON_WORDS:
+            return MEANINGS["full_name"]
+        for vocabulary, name in _CONTEXT_NAME:
+            if prefix & vocabulary:
+                return MEANINGS[name]
+        return MEANINGS["title"]
     context = set(tokens(table.name)) | set(tokens(table.model_name)) | set(tokens(table.description))
     table_words = set(tokens(table.name)) | set(tokens(table.model_name))
     for vocabulary, name in _CONTEXT_NAME:
@@ -454,11 +480,18 @@ def _order_timestamps(table: TableSpec, plans: dict[str, ColumnPlan]) -> None:
             if base is None or base == target:
                 continue
             base_spec, spec = table.column(base), table.column(target)
-            if base_spec.kind not in ("date", "datetime") or spec.kind not in ("date", "datetime"):
-                continue
             plan = plans[target]
             strict = later == "end_date"
             days = 540.0 if later == "end_date" else 365.0
+            epochs = [plans[base].generator, plan.generator]
+            if all(isinstance(g, EpochTime) for g in epochs) and epochs[0].unit == epochs[1].unit:
+                per_day = epochs[1].per_day  # integer Unix times: offsets in the column's own unit
+                gen = After(base, max_days=days * per_day, min_days=per_day / 24 if strict else 0.0,
+                            strict=strict, fallback=plan.generator)
+                plans[target] = replace(plan, generator=gen, reason=f"{plan.reason}; after {base!r}")
+                break
+            if base_spec.kind not in ("date", "datetime") or spec.kind not in ("date", "datetime"):
+                continue
             gen = After(base, max_days=days, min_days=1.0 if strict else 0.0, strict=strict,
                         fallback=plan.generator)
             plans[target] = replace(plan, generator=gen, reason=f"{plan.reason}; after {base!r}")

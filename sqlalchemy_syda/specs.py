@@ -63,7 +63,7 @@ class ColumnSpec:
     """Unique on its own (``unique=True``, a one-column UniqueConstraint or unique Index)."""
     comment: str | None = None
     doc: str | None = None
-    hint: Any = None
+    hint: Any = field(default=None, hash=False)
     """``info={"syda": ...}`` of the column, or the type name of a dict schema."""
     references: tuple[str, str] | None = None
     """``(table fullname, column name)`` when the column alone is a foreign key."""
@@ -149,7 +149,7 @@ class TableSpec:
     foreign_keys: tuple[ForeignKeySpec, ...] = ()
     uniques: tuple[UniqueSpec, ...] = ()
     checks: tuple[CheckSpec, ...] = ()
-    hint: Any = None
+    hint: Any = field(default=None, hash=False)
     """``__table_args__ = {"info": {"syda": ...}}``."""
     model_name: str | None = None
     model: Any = field(default=None, compare=False, hash=False, repr=False)

@@ -112,11 +112,14 @@ class CheckDigitNumber(Generator):
 
 
 class Iban(Generator):
-    """Valid IBANs (ISO 13616 mod-97 check digits) for ``country`` (DE, GB, FR, ES, IT, NL)."""
+    """Valid IBANs (ISO 13616 mod-97 check digits) for ``country`` (DE, GB, FR, ES, IT, NL).
 
-    def __init__(self, country: str = "DE") -> None:
-        self.country = country if country in _IBAN_LAYOUT else "DE"
-        self._repr = call_repr("iban", self.country)
+    Without a country: the locale's when it has IBANs (fr_FR: FR), else DE.
+    """
+
+    def __init__(self, country: str | None = None) -> None:
+        self.country = country if country in _IBAN_LAYOUT else None if country is None else "DE"
+        self._repr = call_repr("iban", *([self.country] if self.country else []))
 
     def domain(self, ctx: GenContext) -> int | None:
         return 1 << 62
@@ -127,7 +130,8 @@ class Iban(Generator):
     distinct_rows = False
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        layout = _IBAN_LAYOUT[self.country]
+        country = self.country or (ctx.pools.country_code if ctx.pools.country_code in _IBAN_LAYOUT else "DE")
+        layout = _IBAN_LAYOUT[country]
         cols = []
         for i, ch in enumerate(layout):
             if ch == "#":
@@ -137,13 +141,13 @@ class Iban(Generator):
         bban = np.stack(cols, axis=1)
         # mod 97 of BBAN + country letters + "00", letters counting as two digits (A=10)
         rem = np.zeros(len(rows), dtype=np.int64)
-        tail = np.array([ord(c) for c in self.country + "00"], dtype=np.int64)
+        tail = np.array([ord(c) for c in country + "00"], dtype=np.int64)
         for col in list(bban.T) + [np.full(len(rows), t) for t in tail]:
             is_digit = col < ord("A")
             value = np.where(is_digit, col - ord("0"), col - ord("A") + 10)
             rem = np.where(is_digit, (rem * 10 + value) % 97, (rem * 100 + value) % 97)
         check = 98 - rem
-        head = np.stack([np.full(len(rows), ord(self.country[0])), np.full(len(rows), ord(self.country[1])),
+        head = np.stack([np.full(len(rows), ord(country[0])), np.full(len(rows), ord(country[1])),
                          check // 10 + ord("0"), check % 10 + ord("0")], axis=1)
         return _as_text(np.concatenate([head, bban], axis=1))
 

@@ -30,11 +30,16 @@ _CURRENCY_WEIGHTS = {"USD": 40, "EUR": 25, "GBP": 10, "JPY": 5, "CAD": 4, "AUD":
                      "INR": 2, "SEK": 1, "BRL": 1, "MXN": 1}
 
 
+# In Faker's list but not ISO 4217: local pounds (Guernsey, Isle of Man, Jersey), the Tuvalu dollar, the
+# Seborga luigino, 'NIS' (the code is ILS) and the withdrawn Cuban convertible peso.
+_NOT_ISO_4217 = frozenset({"GGP", "IMP", "JEP", "TVD", "SPL", "NIS", "CUC"})
+
+
 @cache
 def currency_codes() -> tuple[tuple[str, ...], np.ndarray]:
     """Real ISO-4217 codes (from Faker's list) and weights favouring the common ones."""
     from faker.providers.currency import Provider
 
-    codes = tuple(sorted({code for code, _ in Provider.currencies}))
+    codes = tuple(sorted({code for code, _ in Provider.currencies} - _NOT_ISO_4217))
     weights = np.array([_CURRENCY_WEIGHTS.get(c, 0.05) for c in codes], dtype=np.float64)
     return codes, weights / weights.sum()

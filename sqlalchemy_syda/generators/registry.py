@@ -31,6 +31,7 @@ from .codes import CheckDigitNumber, Iban, Icd10, Uuids
 from .internet import DomainName, IPv4, IPv6, MacAddress, Slug, Url
 from .numbers import Booleans, DecimalRange, IntRange
 from .person import PersonPart
+from .strings import concat
 from .temporal import ANCHOR, DateRange, DateTimeRange, Durations, TimesOfDay
 from .text import Paragraphs, Titles, Words
 
@@ -168,13 +169,35 @@ def _birth_date(spec: ColumnSpec, opts: dict) -> Generator:
     return DateRange(start.date(), end.date()) if spec.kind == "date" else DateTimeRange(start, end)
 
 
+_PHONE_PATTERNS = {"US": "+1&##&######", "GB": "+447#########", "DE": "+491#########",
+                   "FR": "+33%########", "ES": "+34%########", "IT": "+393#########", "NL": "+316########"}
+
+
+class _Phone(Generator):
+    """E.164 mobile numbers of ``country``, or of the locale's country (``+49 1...`` for de_DE)."""
+
+    def __init__(self, country: str | None = None) -> None:
+        self.country = country
+        self._repr = "phone_e164()" if country is None else f"phone_e164({country!r})"
+
+    def _pattern(self, ctx) -> Pattern:
+        country = self.country or ctx.pools.country_code
+        return Pattern(_PHONE_PATTERNS.get(country, _PHONE_PATTERNS["US"]), "phone_e164")
+
+    def domain(self, ctx) -> int | None:
+        return self._pattern(ctx).domain(ctx)
+
+    def at(self, ctx, index: np.ndarray) -> np.ndarray:
+        return self._pattern(ctx).at(ctx, index)
+
+    def generate(self, ctx, rows: np.ndarray) -> np.ndarray:
+        return self._pattern(ctx).generate(ctx, rows)
+
+
 def _phone(spec: ColumnSpec, opts: dict) -> Generator:
-    country = opts.get("country", "US")
     if spec.length is not None and spec.length < 12:
         return Pattern("%##-%##-####"[: spec.length], "phone")
-    return Pattern({"US": "+1&##&######", "GB": "+447#########", "DE": "+491#########",
-                    "FR": "+33%########", "ES": "+34%########", "IT": "+393#########",
-                    "NL": "+316########"}.get(country, "+1&##&######"), "phone_e164")
+    return _Phone(opts.get("country"))
 
 
 # --- the built-in meanings ----------------------------------------------------------------------
@@ -223,6 +246,9 @@ _add("port", "integer", _number(1024, 65535, integer=True), "port", "internet", 
 _add("file_name", "string", lambda s, o: Composed(("words", "file_extensions"), "file_name").map(
     lambda a: np.strings.replace(a.astype(str), " ", ".").astype(object), "dotted"),
     "file name, filename, attachment", "internet", 0.05)
+_add("file_path", "string", lambda s, o: Slug().map(lambda a: concat("s3://artifacts/", a), "s3_uri"),
+     "path, file path, filepath, directory, folder, artifact location, storage location, artifact uri, "
+     "artifact path, storage path, bucket path", "internet", 0.05)
 _add("mime_type", "string", _choice(("application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv",
                                      "application/json", "application/zip", "video/mp4"), name="mime_type"),
      "mime type, mimetype, content type, media type", "internet", 0.0)
@@ -289,7 +315,7 @@ _add("ean13", "string", lambda s, o: CheckDigitNumber("ean13", 13, "4", "ean13")
 _add("weight", "decimal", _number(0.05, 80, scale=2, shape="lognormal", median=1.5),
      "weight, weight kg, mass", "commerce", 0.05)
 # finance
-_add("iban", "string", lambda s, o: Iban(o.get("country", "DE")), "iban, international bank account",
+_add("iban", "string", lambda s, o: Iban(o.get("country")), "iban, international bank account",
      "finance", 0.02)
 _add("account_number", "string", lambda s, o: Pattern("%#########", "account_number"),
      "account number, account no, bank account, acct", "finance", 0.0)
@@ -345,10 +371,11 @@ _add("tags", "string", lambda s, o: Words(1, 4, sep=","), "tags, keywords, label
 _add("text", "text", lambda s, o: Paragraphs(1, 2), "text, free text, information, info", "text", 0.05, -5)
 # temporal
 _add("created_at", "datetime", _date(3, bias=1.0),
-     "created at, created, created on, creation date, date created, added, registered at, signup, joined, "
+     "created at, created, created on, creation date, creation time, date created, added, registered at, signup, joined, "
      "inserted at, opened at, placed at", "temporal", 0.0)
 _add("updated_at", "datetime", _date(1, bias=2.0),
-     "updated at, updated, modified at, modified, last modified, changed at, last updated, edited at",
+     "updated at, updated, modified at, modified, last modified, changed at, last updated, edited at, "
+     "last update time, update time",
      "temporal", 0.0)
 _add("deleted_at", "datetime", _date(1), "deleted at, deleted on, removed at, archived at, cancelled at",
      "temporal", 0.9)

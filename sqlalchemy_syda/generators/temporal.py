@@ -17,7 +17,7 @@ import numpy as np
 
 from .base import GenContext, Generator, call_repr
 
-__all__ = ["ANCHOR", "After", "DateRange", "DateTimeRange", "Durations", "TimesOfDay", "datetime64"]
+__all__ = ["ANCHOR", "After", "DateRange", "DateTimeRange", "Durations", "EpochTime", "TimesOfDay", "datetime64"]
 
 ANCHOR = dt.datetime(2026, 1, 1)
 """The 'now' of generated data: same seed, same data, whatever the calendar says."""
@@ -160,6 +160,40 @@ def _largest(spec) -> float | int | None:
         scale = spec.scale or 0
         return round(10.0 ** (spec.precision - scale) - 10.0 ** -scale, scale)
     return None
+
+
+class EpochTime(Generator):
+    """A timestamp generator's values as integer Unix time (``unit`` ``"s"`` or ``"ms"``).
+
+    For integer columns that hold points in time (``creation_time BIGINT``, ``submitted_at INTEGER``).
+    """
+
+    def __init__(self, inner: Generator, unit: str = "s") -> None:
+        if unit not in ("s", "ms"):
+            raise ValueError(f"epoch unit must be 's' or 'ms', not {unit!r}")
+        self.inner, self.unit = inner, unit
+        self.depends_on = inner.depends_on
+        self._repr = f"epoch_{'millis' if unit == 'ms' else 'seconds'}({inner!r})"
+
+    @property
+    def per_day(self) -> int:
+        return 86_400_000 if self.unit == "ms" else 86_400
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return self.inner.domain(ctx)
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return self._epoch(self.inner.at(ctx, index))
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        return self._epoch(self.inner.generate(ctx, rows))
+
+    def _epoch(self, values: np.ndarray) -> np.ndarray:
+        stamps = np.asarray(values).astype(f"datetime64[{self.unit}]")
+        out = stamps.astype(np.int64)
+        if np.isnat(stamps).any():
+            out = np.where(np.isnat(stamps), np.nan, out.astype(np.float64))
+        return out
 
 
 class TimesOfDay(Generator):

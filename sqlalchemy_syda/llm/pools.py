@@ -13,13 +13,14 @@ take whole records from the pool, so the columns of a group agree within a row::
 
 The number of LLM calls depends on the pool size, never on the row count: 100 000 rows cost what
 1 000 do. A UNIQUE column reads each record once per lap of the pool; later laps get a number
-(``ana.ruiz2@example.com``, ``Acme Cloud 2``). Keys, foreign keys, categorical columns (listed
+(``ana.ruiz+2@example.com``, ``Acme Cloud 2``). Keys, foreign keys, categorical columns (listed
 values, enums) and codes stay with the engine.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -107,8 +108,8 @@ class Pool:
                 continue
             row = tuple(valid[c] for c in columns)
             keys = {c: str(valid[c]).casefold() for c in unique}
-            if row in seen_rows or any(keys[c] in seen_unique[c] for c in unique):
-                continue
+            if row in seen_rows or any(keys[c] in seen_unique[c] or _NUMBERED.search(keys[c]) for c in unique):
+                continue  # a repeat, or a value shaped like a numbered one (it could meet a later lap's value)
             seen_rows.add(row)
             for c in unique:
                 seen_unique[c].add(keys[c])
@@ -164,13 +165,17 @@ class UniquePoolColumn(Unique):
         return self.inner.render(ctx, rows, ctx.redraw)  # type: ignore[attr-defined]
 
 
+_NUMBERED = re.compile(r"\+\d+@| \d+$")
+
+
 def _numbered(value: Any, n: int, length: int | None) -> str:
+    """``value`` for lap ``n``: ``ana+2@example.com``, ``Acme Cloud 2`` (cut to fit ``length``)."""
     text = str(value)
     if "@" in text:
         local, domain = text.split("@", 1)
         if length is not None:
-            local = local[: max(1, length - len(domain) - len(str(n)) - 1)]
-        return f"{local}{n}@{domain}"
+            local = local[: max(1, length - len(domain) - len(str(n)) - 2)]
+        return f"{local}+{n}@{domain}"
     tail = f" {n}"
     if length is not None:
         text = text[: max(1, length - len(tail))]
