@@ -87,6 +87,7 @@ __all__ = [
     "check_columns",
     "compile_checks",
     "evaluate_check",
+    "evaluate_predicate",
     "like_regex",
     "match_column",
     "parse_check",
@@ -1169,3 +1170,20 @@ def evaluate_check(check: CheckLike, columns: Mapping[str, Any],
     except TypeError as error:  # a numpy operation on types no rule above foresaw
         raise UnsupportedCheckError(f"cannot evaluate CHECK {label}: {error}") from error
     return np.broadcast_to(result.data | result.null, (rows,)).copy()
+
+
+def evaluate_predicate(predicate: CheckLike, columns: Mapping[str, Any],
+                       nulls: Mapping[str, Any] | None = None, dialect: str | None = None) -> np.ndarray:
+    """A boolean array, True only where ``predicate`` is TRUE (WHERE semantics: NULL counts as false).
+
+    For the predicates of partial indexes (``WHERE is_primary``), where NULL leaves a row out.
+    """
+    sql_dialect = _sqlglot_dialect(dialect)
+    tree, label = _tree_and_label(predicate, sql_dialect)
+    rows = len(next(iter(columns.values()))) if columns else 0
+    try:
+        with np.errstate(all="ignore"):
+            result = _truth(_Evaluator(columns, nulls or {}, rows, sql_dialect).eval(tree))
+    except (UnsupportedCheckError, TypeError) as error:
+        raise UnsupportedCheckError(f"cannot evaluate predicate {label}: {error}") from None
+    return np.broadcast_to(result.data & ~result.null, (rows,)).copy()

@@ -34,7 +34,7 @@ from .generators.numbers import DecimalRange, IntRange, Sequence
 from .generators.temporal import After, DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["failing_rows", "narrow", "type_bounds", "unique_sets", "value_length"]
+__all__ = ["failing_rows", "narrow", "partial_uniques", "type_bounds", "unique_sets", "value_length"]
 
 
 def type_bounds(spec: ColumnSpec) -> tuple[float | None, float | None]:
@@ -167,9 +167,13 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
         b = gen.hi if hi is None else min(gen.hi, hi - (0 if hi_inc else step))
         if spec.kind == "integer" or isinstance(gen, IntRange):
             a, b = math.ceil(a), math.floor(b)
-        if a > b:  # the meaning's usual range misses the allowed one: use the allowed range
-            a = (lo + (0 if lo_inc else step)) if lo is not None else b - 100 * step
-            b = (hi - (0 if hi_inc else step)) if hi is not None else a + 100 * step
+        if a > b:  # the meaning's usual range misses the allowed one: use the allowed range, as wide as usual
+            span = max(gen.hi - gen.lo, 100 * step)
+            below, above = rule is not None and rule.upper is not None, rule is not None and rule.lower is not None
+            a = lo + (0 if lo_inc else step) if above or not below else (hi - (0 if hi_inc else step)) - span
+            b = hi - (0 if hi_inc else step) if below or not above else a + span
+            if lo_t is not None:
+                a, b = max(a, lo_t), min(b, hi_t)
         elif rule is not None:
             r_lo = None if rule.lower is None else lo + (0 if lo_inc else step)
             r_hi = None if rule.upper is None else hi - (0 if hi_inc else step)
@@ -180,11 +184,15 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             a, b = math.ceil(a), math.floor(b)
         if (a, b) == (gen.lo, gen.hi):
             return gen
+        median = gen.median if gen.median is not None and a <= gen.median <= b else None
+        shape = gen.shape if a >= 0 else "uniform"
+        if shape == "lognormal" and median is None and gen.median is not None:
+            # the usual centre fell outside the allowed range (a type default narrowed by a CHECK such as
+            # nights BETWEEN 1 AND 14): a long tail would pile everything on the lowest values
+            shape = "uniform"
         if isinstance(gen, IntRange) or spec.kind == "integer":
-            return IntRange(int(a), int(b), shape=gen.shape if gen.shape != "lognormal" or a >= 0 else "uniform",
-                            median=gen.median if gen.median is not None and a <= gen.median <= b else None)
-        return DecimalRange(a, b, scale=gen.scale, shape=gen.shape if a >= 0 else "uniform",
-                            median=gen.median if gen.median is not None and a <= gen.median <= b else None)
+            return IntRange(int(a), int(b), shape=shape, median=median)
+        return DecimalRange(a, b, scale=gen.scale, shape=shape, median=median)
     if isinstance(gen, (DateRange, DateTimeRange)) and rule is not None and (rule.lower is not None or
                                                                              rule.upper is not None):
         unit = "D" if isinstance(gen, DateRange) else "s"
@@ -296,17 +304,26 @@ def _within(v, lo, lo_inc, hi, hi_inc) -> bool:
 
 
 def unique_sets(table: TableSpec) -> list[tuple[str, ...]]:
-    """Column sets that must be distinct: the primary key and every UNIQUE, deduplicated, smallest first."""
+    """Column sets that must be distinct in every row: the primary key and every UNIQUE (partial unique
+    indexes excluded, see :func:`partial_uniques`), deduplicated, smallest first."""
     sets: list[tuple[str, ...]] = []
     if table.primary_key:
         sets.append(tuple(table.primary_key))
     for u in table.uniques:
+        if u.where:
+            continue
         if tuple(u.columns) not in sets:
             sets.append(tuple(u.columns))
     for c in table.columns:
         if c.unique and (c.name,) not in sets:
             sets.append((c.name,))
     return sorted(sets, key=len)
+
+
+def partial_uniques(table: TableSpec) -> list[tuple[tuple[str, ...], str]]:
+    """``(columns, predicate)`` of partial unique indexes: distinct only among rows where the predicate holds."""
+    full = set(unique_sets(table))
+    return [(tuple(u.columns), u.where) for u in table.uniques if u.where and tuple(u.columns) not in full]
 
 
 def failing_rows(checks, columns: Mapping[str, np.ndarray], dialect: str | None = None

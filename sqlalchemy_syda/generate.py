@@ -28,7 +28,7 @@ import pandas as pd
 
 from .cardinality import Cardinality
 from .check_rules import CompiledChecks, compile_checks
-from .constraints import failing_rows, narrow, unique_sets, value_length
+from .constraints import failing_rows, narrow, partial_uniques, unique_sets, value_length
 from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
 from .generators.base import GenContext, Generator, Unique
 from .generators.numbers import Sequence as SequenceGen
@@ -116,6 +116,9 @@ class TableGenerator:
         self.foreign_keys = self._wire_foreign_keys(self._parents)
         self.generators: dict[str, Generator] = {}
         self.joints: list[_Joint] = []
+        self.partials = partial_uniques(spec)
+        """Partial unique indexes: checked across batches, which therefore must come in row order."""
+        self._partial_seen: list[set] = [set() for _ in self.partials]
         self._build_generators()
         self.order = self._column_order()
 
@@ -263,7 +266,53 @@ class TableGenerator:
         values = self._compute(rows, self.output_columns)
         self._avoid_taken(rows, values)
         self._fix_checks(rows, values)
+        self._fix_partial_uniques(rows, values)
         return {name: values[name] for name in self.output_columns}
+
+    def _fix_partial_uniques(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        """Rows that would repeat a partial unique key (``UNIQUE (owner_id) WHERE is_primary``) get their
+        predicate columns drawn again until the predicate no longer holds for them.
+
+        The first row (in row order) holding a key keeps it, so the result does not depend on chunking;
+        the keys seen so far carry over to the next batch.
+        """
+        from .check_rules import UnsupportedCheckError, check_columns, evaluate_predicate, match_column
+
+        for (columns, where), seen in zip(self.partials, self._partial_seen):
+            free = {m for c in check_columns(where) if (m := match_column(c, values)) is not None} & \
+                set(self.generators) - set(self.foreign_keys)
+            for attempt in range(1, _MAX_REROLLS + 2):
+                try:
+                    holds = evaluate_predicate(where, values, dialect=self.dialect)
+                except UnsupportedCheckError:
+                    warnings.warn(f"partial unique index on {self.spec.fullname} ({', '.join(columns)}) WHERE "
+                                  f"{where}: the predicate cannot be evaluated, so it is not enforced", stacklevel=2)
+                    return
+                keys = list(zip(*(values[c].tolist() for c in columns)))
+                repeat = np.zeros(len(rows), dtype=bool)
+                batch_seen: set = set()
+                for i in np.flatnonzero(holds).tolist():
+                    key = keys[i]
+                    if key in seen or key in batch_seen:
+                        repeat[i] = True
+                    else:
+                        batch_seen.add(key)
+                if not repeat.any():
+                    seen.update(batch_seen)
+                    break
+                if not free or attempt > _MAX_REROLLS:
+                    raise ConstraintUnsatisfiableError(
+                        f"Partial unique index on {self.spec.fullname} ({', '.join(columns)}) WHERE {where}: rows "
+                        f"repeat a key and the predicate's columns cannot be changed to leave them out "
+                        f"(e.g. row {int(rows[repeat][0])}). Override the predicate's columns or the key columns.")
+                sub = {k: v[repeat] for k, v in values.items()}
+                self._compute(rows[repeat], free, attempt=attempt, only=free | self._dependents(free), values=sub)
+                for name in free | self._dependents(free):
+                    column, new = values[name], sub[name]
+                    if column.dtype != new.dtype:
+                        column = column.astype(object)
+                        values[name] = column
+                    column[repeat] = new
 
     def _avoid_taken(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
         """Draw again the rows whose UNIQUE value is already in the database."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ class _CombinedKeys:
 
 def _write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray] | None) -> WriteError:
     orig = getattr(exc, "orig", exc)
-    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None) or _constraint_in(str(orig))
     sample = {}
     if batch:
         sample = {k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in batch.items() if len(v)}
@@ -312,6 +313,24 @@ def _write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray
     where = f" (constraint {constraint})" if constraint else ""
     return WriteError(f"Writing {spec.fullname!r} failed{where}: {text}. Nothing was written (the seed rolled "
                       f"back). First row of the failing batch: {sample}")
+
+
+_CONSTRAINT_PATTERNS = (
+    re.compile(r"(?:UNIQUE|CHECK|NOT NULL) constraint failed: ([\w.]+)"),     # SQLite
+    re.compile(r"CONSTRAINT [`\"]?([\w$]+)[`\"]? FOREIGN KEY"),                # MariaDB / MySQL FK
+    re.compile(r"for key '([^']+)'"),                                         # MariaDB / MySQL duplicate key
+    re.compile(r"CONSTRAINT [`\"]?([\w$]+)[`\"]? failed"),                   # MariaDB CHECK
+    re.compile(r"(FOREIGN KEY) constraint failed"),                          # SQLite FK (unnamed)
+)
+
+
+def _constraint_in(message: str) -> str | None:
+    """The constraint a driver's error message names (SQLite and MariaDB have no structured field)."""
+    for pattern in _CONSTRAINT_PATTERNS:
+        m = pattern.search(message)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _is_database_error(conn: sa.Connection, exc: Exception) -> bool:
@@ -639,7 +658,7 @@ def _quoted(conn, spec: TableSpec) -> str:
 
 
 def _batches(gen: TableGenerator, chunk_size: int, workers: int):
-    if workers > 1 and gen.count > chunk_size:
+    if workers > 1 and gen.count > chunk_size and not gen.partials:  # partial uniques need row order
         from .parallel import parallel_batches
 
         yield from parallel_batches(gen, chunk_size, workers)

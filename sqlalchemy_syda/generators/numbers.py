@@ -25,7 +25,9 @@ def _shaped_unit(ctx: GenContext, rows: np.ndarray, shape: str, lo: float, hi: f
     if shape == "lognormal":
         med = median if median is not None else (lo + (hi - lo) * 0.08 if lo >= 0 else (lo + hi) / 2)
         med = max(med, lo + (hi - lo) * 1e-6, 1e-9)
-        x = med * np.exp(0.9 * ctx.stream.normal(rows))
+        # log-normal above the floor: half the values below the median, none piled up on the floor
+        # (a CHECK 'price > 10000' must not put half the rows at 10000.01)
+        x = lo + (med - lo) * np.exp(0.9 * ctx.stream.normal(rows)) if lo > 0 else med * np.exp(0.9 * ctx.stream.normal(rows))
         # fold the tails back inside instead of clipping, so the bounds are not over-represented
         span = hi - lo
         x = np.where(x > hi, lo + (x - lo) % span if span > 0 else lo, x)
@@ -53,7 +55,7 @@ class IntRange(Generator):
                                median=median)
 
     def domain(self, ctx: GenContext) -> int | None:
-        return self.hi - self.lo + 1
+        return min(self.hi - self.lo + 1, 1 << 62)  # a BIGINT's range is more than a permutation needs
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         return index.astype(np.int64) + np.int64(self.lo)
@@ -79,7 +81,7 @@ class DecimalRange(Generator):
     def domain(self, ctx: GenContext) -> int | None:
         if self.scale is None:
             return None
-        return int(round((self.hi - self.lo) * 10**self.scale)) + 1
+        return min(int(round((self.hi - self.lo) * 10**self.scale)) + 1, 1 << 62)
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         return np.round(self.lo + index / 10**self.scale, self.scale)

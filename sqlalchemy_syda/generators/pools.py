@@ -66,7 +66,7 @@ def _distinct(values, limit: int | None = None) -> np.ndarray:
     return np.array(list(seen), dtype=object)
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # bump whenever a pool is built differently (2: ISO 3166-2 region codes)
 
 
 def _cache_file(locale: str) -> Path | None:
@@ -254,7 +254,8 @@ class Pools:
         fake = self.faker("region")
         region = getattr(fake, "state", None) or getattr(fake, "region", None)
         names = _distinct(region() if region else fake.city() for _ in range(600))
-        return np.array([(n, ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
+        codes = _REGION_CODES.get(self.locale, {})
+        return np.array([(n, codes.get(n) or ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
 
     @_DiskCachedPool
     def postcodes(self) -> np.ndarray:
@@ -307,6 +308,17 @@ class Pools:
 
         return _distinct(Lorem.word_list)
 
+
+# ISO 3166-2 codes of the regions Faker names, where the first two letters would be wrong or ambiguous
+# (Bayern and Baden-Württemberg are not both "BA").
+_REGION_CODES = {
+    "de_DE": {
+        "Baden-Württemberg": "BW", "Bayern": "BY", "Berlin": "BE", "Brandenburg": "BB", "Bremen": "HB",
+        "Hamburg": "HH", "Hessen": "HE", "Mecklenburg-Vorpommern": "MV", "Niedersachsen": "NI",
+        "Nordrhein-Westfalen": "NW", "Rheinland-Pfalz": "RP", "Saarland": "SL", "Sachsen": "SN",
+        "Sachsen-Anhalt": "ST", "Schleswig-Holstein": "SH", "Thüringen": "TH",
+    },
+}
 
 _PRODUCT_ADJECTIVES = (
     "Small", "Ergonomic", "Rustic", "Intelligent", "Gorgeous", "Incredible", "Fantastic", "Practical",

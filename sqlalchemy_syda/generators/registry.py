@@ -126,7 +126,14 @@ def _number(lo: float, hi: float, scale: int | None = 2, shape: str = "uniform",
 
 
 def _choice(values: tuple, weights: tuple | None = None, name: str | None = None) -> Factory:
+    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
     def make(spec: ColumnSpec, opts: dict) -> Generator:
+        lo, hi = opts.get("min"), opts.get("max")
+        if numeric and lo is not None and hi is not None and (lo, hi) != (min(values), max(values)):
+            # the column says its own range ("review score 0-100"): that range, not the usual list (1-5 stars)
+            return _number(lo, hi, scale=opts.get("scale", 2), integer=all(isinstance(v, int) for v in values)
+                           and float(lo).is_integer() and float(hi).is_integer())(spec, opts)
         return SampledFrom(values, weights, name=name or "sampled_from")
     return make
 
@@ -260,7 +267,7 @@ _add("address_line2", "string", lambda s, o: PoolChoice("street_suffixes", "addr
 _add("building_number", "string", _address("building_number"), "building number, house number", "address", 0.0)
 _add("city", "string", _address("city"), "city, town, municipality, locality, location, office location",
      "address", 0.02)
-_add("state", "string", _address("state"), "state, province, region, county, state name", "address", 0.02)
+_add("state", "string", lambda s, o: _address("state_code" if s.length is not None and s.length < 14 else "state")(s, o), "state, province, region, county, state name", "address", 0.02)
 _add("state_code", "string", _address("state_code"), "state code, state abbr, province code", "address", 0.02)
 _add("postcode", "string", _address("postcode"), "postcode, postal code, zip, zip code, zipcode, postal",
      "address", 0.02)
@@ -406,6 +413,8 @@ _add("boolean", "boolean", lambda s, o: Booleans(_opt(o, "p", 0.5)), "flag, whet
      0.0, -5)
 _add("active_flag", "boolean", lambda s, o: Booleans(0.85), "is active, active, enabled, is enabled, verified, "
      "is verified, published, is published, visible", "number", 0.0)
+_add("minority_flag", "boolean", lambda s, o: Booleans(0.25), "is primary, primary, is default, default, "
+     "is featured, featured, pinned, is pinned, is main, main", "number", 0.0)
 _add("rare_flag", "boolean", lambda s, o: Booleans(0.08), "is deleted, deleted, is archived, archived, banned, "
      "is banned, suspended, is admin, admin, is superuser, is staff", "number", 0.0)
 _add("number", "integer", _number(1, 1000, shape="lognormal", median=50, integer=True), "number, integer, int",

@@ -130,6 +130,8 @@ class After(Generator):
             out = base.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
         else:  # numbers: keep the ordering with an offset in the column's own steps
             scale = 0 if kind == "integer" else ctx.spec.scale
+            if scale is None and kind == "float":
+                scale = 2  # like the float generators: no binary noise in money-like columns
             if scale is None:
                 out = base + np.maximum(days, 1e-6) if self.strict else base + days
             elif base.dtype.kind == "f" or scale:
