@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from alembic.operations import ops
 
 from .journal import journal_for
+from .ops import SeedOp, SeedRowsOp
 from .settings import SeedSettings, revision_declarations
 from .switch import seeding_enabled
 
@@ -65,12 +66,15 @@ class SeedHook:
         settings = self.settings or SeedSettings.load(ctx.config)
         revision = step.up_revision
         declared, options = revision_declarations(getattr(revision, "module", None))
+        scripted = {_name(t) for o in step_ops if isinstance(o, SeedOp) for t in o.counts} | \
+            {_name(o.table) for o in step_ops if isinstance(o, SeedRowsOp)}
         created = [o.table_name for o in step_ops if isinstance(o, ops.CreateTableOp)]
         added = [o for o in step_ops if isinstance(o, ops.AddColumnOp) and o.table_name not in created]
+        unsized = [t for t in created if t not in scripted]  # new tables the script did not seed itself
         if ctx.as_sql:
-            _offline_step(ctx, settings, declared, options, created, added)
+            _offline_step(ctx, settings, declared, options, unsized, added)
             return
-        _online_step(ctx.connection, settings, declared, options, created, added,
+        _online_step(ctx.connection, settings, declared, options, unsized, added,
                      revision_id=step.up_revision_id, version_table=ctx.version_table)
 
     def __repr__(self) -> str:
@@ -89,6 +93,10 @@ def is_association(spec: Any) -> bool:
         if key and all(c in fk_of for c in key) and len({fk_of[c].ref_table for c in key}) >= 2:
             return True
     return False
+
+
+def _name(table: Any) -> str:
+    return table if isinstance(table, str) else table.name
 
 
 def _online_step(conn: sa.Connection, settings: SeedSettings, declared: Mapping[str, int],
@@ -176,12 +184,31 @@ def _offline_step(ctx: Any, settings: SeedSettings, declared: Mapping[str, int],
             if table is not None and name not in targets and not is_association(table_spec(table)):
                 targets[name] = settings.new_tables
     targets = {t: n for t, n in targets.items() if t not in settings.exclude}
+    for name in [t for t in targets if t not in declared]:  # automatic ones: skip what cannot be rendered
+        missing = [fk.ref_table for fk in table_spec(journal.table(name)).foreign_keys if not fk.nullable
+                   and fk.ref_table not in journal.generated and fk.ref_table not in targets and fk.ref_table != name]
+        if missing:
+            del targets[name]
+            ctx.impl.static_output(f"-- syda: {name} not seeded: offline mode has no rows of {missing[0]} to "
+                                   "point at (it was not seeded in this --sql run)")
     if unknown:
         ctx.impl.static_output(f"-- syda: SEED of {', '.join(unknown)} skipped: offline mode knows only the "
                                "tables created in this --sql run")
+    extra = {"locale": settings.locale} if settings.locale else {}
+    run = {**extra, **options, "seed": options.get("seed", settings.seed), "existing": "top-up"}
     if targets:
-        extra = {"locale": settings.locale} if settings.locale else {}
-        render_seed(ctx, {journal.table(t): n for t, n in targets.items()},
-                    {**extra, **options, "seed": options.get("seed", settings.seed), "existing": "top-up"})
+        render_seed(ctx, {journal.table(t): n for t, n in targets.items()}, run)
+    if settings.association > 0:  # parents' sizes: the rows this run rendered
+        links = {}
+        for table in journal.metadata.tables.values():
+            spec = table_spec(table)
+            if table.name in targets or table.name in settings.exclude or not is_association(spec):
+                continue
+            key = set(spec.primary_key or next(u.columns for u in spec.uniques if len(u.columns) > 1))
+            sizes = [journal.rendered.get(fk.ref_table, 0) for fk in spec.foreign_keys if set(fk.columns) <= key]
+            if sizes and all(sizes):
+                links[table] = min(math.prod(sizes), math.ceil(settings.association * max(sizes)))
+        if links:
+            render_seed(ctx, links, run)
     if added and settings.backfill:
         ctx.impl.static_output("-- syda: backfilling new NOT NULL columns needs a database; skipped offline")

@@ -53,13 +53,16 @@ class Journal:
         key = f"{schema}.{name}" if schema else name
         return self.metadata.tables.get(key)
 
-    def record(self, operation: Any, ctx: Any) -> None:
+    def record(self, operation: Any, result: Any = None) -> None:
+        """Note ``operation``; ``result`` is what its implementation returned (the Table of a create_table)."""
         self.step_ops.append(operation)
         if not self.offline:
             return
-        if isinstance(operation, ops.CreateTableOp):
+        if isinstance(operation, ops.CreateTableOp) and isinstance(result, sa.Table):
+            # the Table the implementation built: building another one would lose the foreign keys,
+            # which belong to the first Table their Column objects were given to
             self._forget(operation.table_name, operation.schema)
-            operation.to_table(ctx).to_metadata(self.metadata)
+            result.to_metadata(self.metadata)
         elif isinstance(operation, ops.DropTableOp):
             self._forget(operation.table_name, operation.schema)
         elif isinstance(operation, ops.AddColumnOp):
@@ -114,8 +117,7 @@ def _current_impl(op_cls: type) -> Callable[..., Any]:
 def _journaled(previous: Callable[..., Any]) -> Callable[..., Any]:
     def implementation(operations: Any, operation: Any, **kw: Any) -> Any:
         result = previous(operations, operation, **kw)
-        ctx = operations.migration_context
-        journal_for(ctx).record(operation, ctx)
+        journal_for(operations.migration_context).record(operation, result)
         return result
 
     implementation._syda_journal = True  # type: ignore[attr-defined]

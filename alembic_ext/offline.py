@@ -68,8 +68,9 @@ def declared_table(ctx: Any, ref: Any, *, schema: str | None = None,
     if columns is not None:
         name = ref if isinstance(ref, str) else ref.name
         return sa.Table(name, sa.MetaData(), *[c._copy() for c in columns], schema=schema)
-    if isinstance(ref, sa.Table):
-        return journal.table(ref.name, ref.schema) or ref
+    if isinstance(ref, sa.Table):  # the run's own version when it knows the table (later add_column)
+        known = journal.table(ref.name, ref.schema)
+        return ref if known is None else known
     if isinstance(ref, sa.TableClause):
         if any(isinstance(c.type, sa.types.NullType) for c in ref.columns):
             raise SchemaError(f"op.seed({ref.name!r}) offline: give every column of sa.table(...) a type, e.g. "

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .journal import journal_for
 from .ops import SeedOp, SeedRowsOp
 from .switch import seeding_enabled
 
@@ -26,6 +27,7 @@ log = logging.getLogger("alembic.syda")
 def seed(operations: Any, operation: SeedOp) -> Any:
     """``op.seed(...)``: a ``SeedResult`` online, ``{table: rows rendered}`` offline, None when switched off."""
     ctx = operations.migration_context
+    journal_for(ctx).record(operation)  # the hook leaves tables the script seeded itself alone
     if not _enabled(ctx, operation.describe()):
         return None
     options = {k: v for k, v in operation.options.items() if v is not None}
@@ -47,6 +49,7 @@ def seed(operations: Any, operation: SeedOp) -> Any:
 def seed_rows(operations: Any, operation: SeedRowsOp) -> Any:
     """``op.seed_rows(table, rows)``: the given rows, every column they leave out generated."""
     ctx = operations.migration_context
+    journal_for(ctx).record(operation)  # the hook leaves tables the script seeded itself alone
     if not _enabled(ctx, operation.describe()):
         return None
     options = {k: v for k, v in operation.options.items() if v is not None}

@@ -27,7 +27,8 @@ def _shaped_unit(ctx: GenContext, rows: np.ndarray, shape: str, lo: float, hi: f
         med = max(med, lo + (hi - lo) * 1e-6, 1e-9)
         # log-normal above the floor: half the values below the median, none piled up on the floor
         # (a CHECK 'price > 10000' must not put half the rows at 10000.01)
-        x = lo + (med - lo) * np.exp(0.9 * ctx.stream.normal(rows)) if lo > 0 else med * np.exp(0.9 * ctx.stream.normal(rows))
+        spread = np.exp(0.9 * ctx.stream.normal(rows))
+        x = lo + (med - lo) * spread if lo > 0 else med * spread
         # fold the tails back inside instead of clipping, so the bounds are not over-represented
         span = hi - lo
         x = np.where(x > hi, lo + (x - lo) % span if span > 0 else lo, x)

@@ -21,6 +21,7 @@ retries used up) or :class:`~..exceptions.LLMOutputError` (never valid JSON).
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -64,27 +65,27 @@ class LLMClient:
     @property
     def openai(self) -> Any:
         """The openai SDK client (created on first use; the SDK's own retries are off, ours count)."""
-        if self._client is None:
-            try:
-                import openai
-            except ImportError as exc:
-                raise MissingDependencyError("The LLM needs the openai SDK: pip install 'sqlalchemy-syda[llm]'") \
-                    from exc
-            if self._given is not None:
-                self._client = self._given.with_options(max_retries=0, timeout=self.config.timeout)
-            else:
-                key = self.config.api_key
-                if key is None and self.config.base_url:
-                    import os
-
-                    key = os.environ.get("OPENAI_API_KEY") or "unused"  # local servers need no key
-                try:
-                    self._client = openai.OpenAI(api_key=key, base_url=self.config.base_url,
-                                                 timeout=self.config.timeout, max_retries=0)
-                except openai.OpenAIError as exc:
-                    raise LLMConnectionError(f"Cannot set up the LLM client: {exc}. Set OPENAI_API_KEY (and "
-                                             "OPENAI_BASE_URL for another server), or pass llm=None.") from None
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_client()
         return self._client
+
+    def _make_client(self) -> Any:
+        try:
+            import openai
+        except ImportError as exc:
+            raise MissingDependencyError("The LLM needs the openai SDK: pip install 'sqlalchemy-syda[llm]'") from exc
+        if self._given is not None:
+            return self._given.with_options(max_retries=0, timeout=self.config.timeout)
+        key = self.config.api_key
+        if key is None and self.config.base_url:
+            key = os.environ.get("OPENAI_API_KEY") or "unused"  # local servers need no key
+        try:
+            return openai.OpenAI(api_key=key, base_url=self.config.base_url, timeout=self.config.timeout,
+                                 max_retries=0)
+        except openai.OpenAIError as exc:
+            raise LLMConnectionError(f"Cannot set up the LLM client: {exc}. Set OPENAI_API_KEY (and OPENAI_BASE_URL "
+                                     "for another server), or pass llm=None.") from None
 
     def ask(self, prompt: str, schema: dict[str, Any], name: str, *, max_tokens: int = 2000,
             seed_offset: int = 0) -> Answer:

@@ -62,5 +62,5 @@ level = NOTSET
 formatter = generic
 
 [formatter_generic]
-format = %%(levelname)-5.5s [%%(name)s] %%(message)s
-datefmt = %%H:%%M:%%S
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
