@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
@@ -143,12 +143,14 @@ def _syda_marker(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("syda").seed_marker(marker.args, marker.kwargs)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failing test that used syda data gets a report section with its seed and how to rerun it."""
+    report = yield
     if report.failed and _SEED in item.stash:
         value, base = item.stash[_SEED]
         report.sections.append((
             "syda", f"data seed of this test: {value} (from --syda-seed={base} and the node id); the same "
                     f"data again: pytest '{item.nodeid}' --syda-seed={base}"))
+    return report

@@ -66,6 +66,7 @@ class SeedHook:
         settings = self.settings or SeedSettings.load(ctx.config)
         revision = step.up_revision
         declared, options = revision_declarations(getattr(revision, "module", None))
+        declared = {t: n for t, n in declared.items() if t not in settings.exclude}
         scripted = {_name(t) for o in step_ops if isinstance(o, SeedOp) for t in o.counts} | \
             {_name(o.table) for o in step_ops if isinstance(o, SeedRowsOp)}
         created = [o.table_name for o in step_ops if isinstance(o, ops.CreateTableOp)]

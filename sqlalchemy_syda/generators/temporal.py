@@ -141,8 +141,8 @@ class After(Generator):
             else:
                 out = base + np.floor(days).astype(np.int64) + self.strict
             top = _largest(ctx.spec)
-            if top is not None:
-                out = np.minimum(out, top)
+            if top is not None:  # inside the column's type; raising a value to the type's floor keeps it after base
+                out = np.clip(out, -top if ctx.spec.kind == "decimal" else -top - 1, top)
         if self.upper is not None and out.dtype.kind == "M":
             out = np.minimum(out, self.upper.astype(out.dtype))
         elif self.upper is not None and out.dtype.kind in "iuf":

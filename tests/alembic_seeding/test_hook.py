@@ -246,3 +246,30 @@ def test_without_alembic_the_error_names_the_extra():
             print(exc)
         """)
     assert "pip install 'sqlalchemy-syda[alembic]'" in result.stdout, result.stderr
+
+
+LINKS = '''
+def upgrade():
+    op.create_table("a", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(40), nullable=False))
+    op.create_table("b", sa.Column("id", sa.Integer, primary_key=True), sa.Column("label", sa.String(40), nullable=False))
+    op.create_table("a_b", sa.Column("a_id", sa.Integer, sa.ForeignKey("a.id"), primary_key=True),
+                    sa.Column("b_id", sa.Integer, sa.ForeignKey("b.id"), primary_key=True))
+'''
+CHILD = '''
+def upgrade():
+    op.create_table("c", sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("a_id", sa.Integer, sa.ForeignKey("a.id"), nullable=False))
+'''
+
+
+def test_association_tables_grow_with_their_parents(tmp_path, url):
+    """Links are topped up to 2 per row of the larger parent, never repeating a pair already there;
+    a child seeded in a later step points at parents that are already full."""
+    ini = make_project(tmp_path, [("", LINKS), ('SEED = {"a": 12, "c": 6}', CHILD)], syda="tables = a=5, b=4")
+    upgrade(ini, url, "r1")
+    assert query(url, "SELECT count(*) FROM a_b") == [(10,)]
+    upgrade(ini, url, "r2")
+    assert query(url, "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM c)") == [(12, 6)]
+    pairs = query(url, "SELECT a_id, b_id FROM a_b")
+    assert len(pairs) == len(set(pairs)) == 24
+    assert query(url, "SELECT count(*) FROM c WHERE a_id NOT IN (SELECT id FROM a)") == [(0,)]
