@@ -145,8 +145,12 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             return SampledFrom(allowed, name="one_of")
         if rule.lower is not None:
             lo, lo_inc = _coerce(rule.lower, spec), rule.lower_inclusive
+            if lo_t is not None and _number_like(lo) and lo < lo_t:  # the type is tighter than the CHECK
+                lo, lo_inc = lo_t, True
         if rule.upper is not None:
             hi, hi_inc = _coerce(rule.upper, spec), rule.upper_inclusive
+            if hi_t is not None and _number_like(hi) and hi > hi_t:
+                hi, hi_inc = hi_t, True
     if isinstance(gen, SampledFrom):
         values = gen.values
         keep = np.ones(len(values), dtype=bool)
@@ -290,6 +294,10 @@ def _widen(a, b, r_lo, r_hi, span):
     elif r_lo is not None and width < span / 10:
         return a, a + span
     return a, b
+
+
+def _number_like(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _within(v, lo, lo_inc, hi, hi_inc) -> bool:

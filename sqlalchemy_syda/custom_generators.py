@@ -79,16 +79,16 @@ class RowFunction(Generator):
                               f"for {len(rows)} rows.")
         return _to_array(values)
 
-    def unique(self) -> Generator:
+    def unique(self, constraint: str | None = None) -> Generator:
         """A user function cannot promise distinct values: they are checked instead."""
-        return _CheckedUnique(self)
+        return _CheckedUnique(self, constraint)
 
 
 class _CheckedUnique(Unique):
     """A UNIQUE column filled by a user function: a repeated value is an error naming the column."""
 
-    def __init__(self, inner: RowFunction) -> None:
-        super().__init__(inner)
+    def __init__(self, inner: RowFunction, constraint: str | None = None) -> None:
+        super().__init__(inner, constraint)
 
     def domain(self, ctx: GenContext) -> int | None:
         return None

@@ -20,7 +20,7 @@ import graphlib
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -29,8 +29,8 @@ import pandas as pd
 from .cardinality import Cardinality
 from .check_rules import CompiledChecks, compile_checks
 from .constraints import failing_rows, narrow, partial_uniques, unique_sets, value_length
-from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
-from .generators.base import GenContext, Generator, Unique
+from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError, SydaError
+from .generators.base import GenContext, Generator, Nullable, Unique
 from .generators.numbers import Sequence as SequenceGen
 from .generators.pools import DEFAULT_LOCALE, get_pools
 from .generators.strings import fit_length
@@ -154,7 +154,7 @@ class TableGenerator:
             rule = self.checks.rules.get(col.name)
             gen = narrow(col, plan.generator, rule)
             if col.name in single_unique and not isinstance(gen, SequenceGen):
-                gen = gen.unique()
+                gen = self._unique_capable(col, gen, rule)
             self.generators[col.name] = gen
         self._apply_orderings()
         for columns in unique_sets(spec):
@@ -183,8 +183,28 @@ class TableGenerator:
             if col.kind in ("integer", "float", "decimal"):
                 lo, hi = getattr(gen, "lo", 0), getattr(gen, "hi", 100)
                 span = max(1.0, (hi - lo) / 3)
-            self.generators[greater] = After(lesser, max_days=span, min_days=0.0, strict=order.strict,
-                                             fallback=gen, upper=None if rule is None else None)
+            after = After(lesser, max_days=span, min_days=0.0, strict=order.strict, fallback=gen)
+            self.generators[greater] = narrow(col, after, rule)  # the greater column keeps its own bounds
+            self._below(lesser, col, rule, order.strict)
+
+    def _below(self, lesser: str, greater: ColumnSpec, rule, strict: bool) -> None:
+        """Draw the lesser column of an ordering below the greater column's upper bound (CHECK or type),
+        so that a free offset upwards can still fit under it."""
+        from .check_rules import ColumnRule
+        from .constraints import type_bounds
+
+        gen = self.generators.get(lesser)
+        if gen is None or lesser in self.foreign_keys:
+            return
+        upper = rule.upper if rule is not None and rule.upper is not None else type_bounds(greater)[1]
+        if upper is None:
+            return
+        inclusive = not strict and (rule is None or rule.upper is None or rule.upper_inclusive)
+        try:
+            self.generators[lesser] = narrow(self.spec.column(lesser), gen,
+                                             ColumnRule(lesser, upper=upper, upper_inclusive=inclusive))
+        except (TypeError, ValueError):  # bounds of another type (a date against a number): leave it
+            return
 
     def _plan_composite_unique(self, columns: tuple[str, ...]) -> None:
         for col in columns:  # already distinct through one member?
@@ -211,12 +231,31 @@ class TableGenerator:
                 fk_cols = self.foreign_keys[col].fk.columns
                 if fk_cols not in members:
                     members.append(fk_cols)
-            else:
+            elif self._enumerable(col):
                 members.append((col,))
-        joint = _Joint(columns, tuple(members))
+            # a member that cannot enumerate its values (an ordered column, coordinates) is drawn freely:
+            # the others, distinct together, already make the whole key distinct
+        free = [c for c in columns if c not in self.foreign_keys and not self._enumerable(c)
+                and c in self.generators]
+        joint = _Joint(tuple(c for m in members for c in m), tuple(members))
+        if free and (not members or (not self._parents_pending(joint) and
+                                     math.prod(self._member_domain(m) for m in members) < self.offset + self.count)):
+            # the enumerable members alone cannot be distinct over every row: draw the free members (floats,
+            # ordered columns) as usual and redraw the rows that would repeat a key
+            self.partials.append((tuple(columns), None))
+            self._partial_seen.append(set())
+            return
+        if not members:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE ({', '.join(columns)}) on {self.spec.fullname!r}: none of its columns can enumerate "
+                "distinct values; give one of them a unique-capable generator (e.g. an override).")
         if not self._parents_pending(joint):  # parents wired later (seed()): checked when rows are drawn
             self._check_joint_capacity(joint, [self._member_domain(m) for m in joint.members])
         self.joints.append(joint)
+
+    def _enumerable(self, col: str) -> bool:
+        gen = self.generators.get(col)
+        return gen is not None and gen.domain(self._ctx(self.spec.column(col))) is not None
 
     def _parents_pending(self, joint: _Joint) -> bool:
         return any(m[0] in self.foreign_keys and self.foreign_keys[m[0]].lookup is not None
@@ -229,6 +268,27 @@ class TableGenerator:
             raise ConstraintUnsatisfiableError(
                 f"UNIQUE ({', '.join(joint.columns)}) on {self.spec.fullname!r} cannot hold {self.count} rows: "
                 f"the columns allow only {size} distinct combinations. Lower the row count or add parent rows.")
+
+    def _unique_capable(self, col: ColumnSpec, gen: Generator, rule) -> Generator:
+        """``gen`` made UNIQUE; a meaning with too few values for the rows (a 4-value ``status``) gives way
+        to the column type's own generator when that one has enough."""
+        need = self.offset + self.count
+        size = gen.domain(self._ctx(col))
+        if size is not None and size < need and self.plans[col.name].source in ("name", "comment", "type"):
+            from .semantics import type_generator
+
+            try:
+                fallback = narrow(col, type_generator(col), rule)
+            except SydaError:
+                fallback = None
+            wider = None if fallback is None else fallback.domain(self._ctx(col))
+            if wider is not None and wider >= need:
+                self.plans[col.name] = replace(self.plans[col.name], generator=fallback, reason=(
+                    f"{self.plans[col.name].reason}; its {size} values cannot be UNIQUE over {need} rows, so "
+                    f"the type's generator is used"))
+                gen = fallback
+        name = next((u.name for u in self.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
+        return gen.unique(name)
 
     def _member_domain(self, member: tuple[str, ...]) -> int:
         if member[0] in self.foreign_keys:
@@ -279,11 +339,15 @@ class TableGenerator:
         from .check_rules import UnsupportedCheckError, check_columns, evaluate_predicate, match_column
 
         for (columns, where), seen in zip(self.partials, self._partial_seen):
-            free = {m for c in check_columns(where) if (m := match_column(c, values)) is not None} & \
-                set(self.generators) - set(self.foreign_keys)
+            if where is None:  # a composite UNIQUE verified row by row: redraw its non-enumerable members
+                free = {c for c in columns if c in self.generators and not self._enumerable(c)}
+            else:
+                free = {m for c in check_columns(where) if (m := match_column(c, values)) is not None} & \
+                    set(self.generators) - set(self.foreign_keys)
             for attempt in range(1, _MAX_REROLLS + 2):
                 try:
-                    holds = evaluate_predicate(where, values, dialect=self.dialect)
+                    holds = np.ones(len(rows), dtype=bool) if where is None else \
+                        evaluate_predicate(where, values, dialect=self.dialect)
                 except UnsupportedCheckError:
                     warnings.warn(f"partial unique index on {self.spec.fullname} ({', '.join(columns)}) WHERE "
                                   f"{where}: the predicate cannot be evaluated, so it is not enforced", stacklevel=2)
@@ -301,8 +365,9 @@ class TableGenerator:
                     seen.update(batch_seen)
                     break
                 if not free or attempt > _MAX_REROLLS:
+                    what = f"WHERE {where}: rows" if where else "(verified row by row): rows"
                     raise ConstraintUnsatisfiableError(
-                        f"Partial unique index on {self.spec.fullname} ({', '.join(columns)}) WHERE {where}: rows "
+                        f"Unique key on {self.spec.fullname} ({', '.join(columns)}) {what} "
                         f"repeat a key and the predicate's columns cannot be changed to leave them out "
                         f"(e.g. row {int(rows[repeat][0])}). Override the predicate's columns or the key columns.")
                 sub = {k: v[repeat] for k, v in values.items()}
@@ -365,7 +430,8 @@ class TableGenerator:
             gen = self.generators[name]
             ctx = self._ctx(spec, values, attempt if only is None or name in only else 0)
             out = gen.generate(ctx, rows)
-            values[name] = self._fit(spec, out)
+            values[name] = self._fit_unique(spec, gen, ctx, rows, out) if _is_unique(gen) \
+                else self._fit(spec, out)
         return values
 
     def _closure(self, wanted: Iterable[str]) -> set[str]:
@@ -383,6 +449,40 @@ class TableGenerator:
             if joint is not None:
                 todo.extend(joint.columns)
         return needed
+
+    def _fit_unique(self, spec: ColumnSpec, gen: Generator, ctx: GenContext, rows: np.ndarray,
+                    values: np.ndarray) -> np.ndarray:
+        """Fit a UNIQUE string column to its length without cutting distinct values into equal ones.
+
+        Too-long values are drawn again from permutation slots no other row uses (shorter ones turn up:
+        short names, short domains); what is still too long becomes ``~`` plus the row number in base 36,
+        which no pool value contains, so the column stays unique.
+        """
+        limit = value_length(spec, self.checks.rules.get(spec.name))
+        if limit is None or spec.kind not in ("string", "text") or values.dtype != object:
+            return self._fit(spec, values)
+        values = values.copy()
+        for redraw in range(1, 4):
+            long = _too_long(values, limit)
+            if not long.any():
+                return values
+            retry = GenContext(ctx.stream, ctx.table_stream, ctx.spec, ctx.pools, ctx.n_total, ctx.table,
+                               {k: v[long] for k, v in ctx.columns.items()}, redraw)
+            try:
+                values[long] = gen.generate(retry, rows[long])
+            except ConstraintUnsatisfiableError:  # no free slots left: go straight to codes
+                break
+        long = _too_long(values, limit)
+        if long.any():
+            codes = np.array(["~" + np.base_repr(int(k), 36).lower() for k in rows[long]], dtype=object)
+            if max(map(len, codes)) > limit:  # a very short column: the bare row number, base 36
+                codes = np.array([np.base_repr(int(k), 36).lower() for k in rows[long]], dtype=object)
+            if max(map(len, codes)) > limit:
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE on {self.spec.fullname}.{spec.name}: {self.offset + self.count} distinct values do not "
+                    f"fit in {limit} characters. Widen the column or lower the row count.")
+            values[long] = codes
+        return values
 
     def _fit(self, spec: ColumnSpec, values: np.ndarray) -> np.ndarray:
         if spec.kind in ("string", "text") and values.dtype == object:
@@ -525,26 +625,21 @@ class TableGenerator:
             failing = failing_rows(checks, values, self.dialect)
             if not failing:
                 return
-            mask = np.zeros(len(rows), dtype=bool)
-            free: set[str] = set()
+            # each check redraws only its own columns for only its own failing rows, so what happens to a
+            # row depends on that row alone (and never on which other rows share its chunk)
             for check, bad in failing:
-                cols = _check_columns(check, values)
-                movable = cols - frozen
+                movable = _check_columns(check, values) - frozen
                 if not movable:
                     self._unsatisfiable(check, rows[bad][:3], values, bad, "its columns are keys or unique")
-                mask |= bad
-                free |= movable
-            free |= self._dependents(free)
-            sub_rows = rows[mask]
-            sub = {k: v[mask] for k, v in values.items()}
-            self._compute(sub_rows, free, attempt=attempt, only=free, values=sub)
-            for name in free:
-                column = values[name]
-                new = sub[name]
-                if column.dtype != new.dtype:
-                    column = column.astype(object)
-                    values[name] = column
-                column[mask] = new
+                free = movable | self._dependents(movable)
+                sub = {k: v[bad] for k, v in values.items()}
+                self._compute(rows[bad], free, attempt=attempt, only=free, values=sub)
+                for name in free:
+                    column, new = values[name], sub[name]
+                    if column.dtype != new.dtype:
+                        column = column.astype(object)
+                        values[name] = column
+                    column[bad] = new
         failing = failing_rows(checks, values, self.dialect)
         if failing:
             check, bad = failing[0]
@@ -598,6 +693,16 @@ class TableGenerator:
 
     def __repr__(self) -> str:
         return f"TableGenerator({self.spec.fullname!r}, {self.count})"
+
+
+def _is_unique(gen: Generator) -> bool:
+    """A UNIQUE generator, possibly with NULLs on top (NULL rows come from the row number, so they stay)."""
+    return isinstance(gen, Unique) or (isinstance(gen, Nullable) and isinstance(gen.inner, Unique))
+
+
+def _too_long(values: np.ndarray, limit: int) -> np.ndarray:
+    """True where a (non-NULL) string is longer than ``limit``."""
+    return np.fromiter((v is not None and len(v) > limit for v in values.tolist()), dtype=bool, count=len(values))
 
 
 def _rule_checks(compiled: CompiledChecks) -> list:

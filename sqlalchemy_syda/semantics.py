@@ -275,6 +275,11 @@ _BASE_TYPES = {"number", "integer", "int", "float", "decimal", "numeric", "text"
                "date", "datetime", "timestamp", "time", "uuid", "json", "foreign_key"}
 
 
+def type_generator(spec: ColumnSpec) -> Generator:
+    """The generator the SQL type alone implies (the last resort of inference)."""
+    return _type_generator(spec)
+
+
 def _type_generator(spec: ColumnSpec, opts: dict | None = None) -> Generator:
     """The fallback: a generator from the SQL type alone."""
     opts = opts or {}
@@ -409,18 +414,18 @@ def _resolve_ambiguous(meaning: Meaning, phrase: tuple[str, ...], words: list[st
             if prefix & vocabulary:
                 return MEANINGS[name]
         return MEANINGS["title"]
-    context = set(tokens(table.name)) | set(tokens(table.model_name)) | set(tokens(table.description))
     table_words = set(tokens(table.name)) | set(tokens(table.model_name))
     for vocabulary, name in _CONTEXT_NAME:
         if table_words & vocabulary:
             return MEANINGS[name]
     if table_words & _PERSON_WORDS:
         return MEANINGS["full_name"]
-    for vocabulary, name in _CONTEXT_NAME:
-        if context & vocabulary:
-            return MEANINGS[name]
-    if context & _PERSON_WORDS:
-        return MEANINGS["full_name"]
+    for word in tokens(table.description):  # the docstring's subject: its first telling noun
+        if word in _PERSON_WORDS:
+            return MEANINGS["full_name"]
+        for vocabulary, name in _CONTEXT_NAME:
+            if word in vocabulary:
+                return MEANINGS[name]
     return MEANINGS["title"] if words == ["title"] else MEANINGS["full_name"]
 
 

@@ -120,11 +120,6 @@ def test_chunk_size_does_not_change_a_schema_with_keys_and_checks(chunk_size):
     assert got["badges"]["member_id"].is_unique
 
 
-@pytest.mark.xfail(strict=True, reason="generate.TableGenerator._fix_checks redraws the union of the failing "
-                                       "CHECKs' columns for the union of the failing rows, so a row that fails "
-                                       "only 'x % 2 = 0' also gets y redrawn when another row of the same chunk "
-                                       "fails 'y % 2 = 0': values depend on the chunk (and fewer rows converge). "
-                                       "Fix: redraw per check, its rows x its columns.")
 def test_chunk_size_does_not_change_rows_redrawn_for_two_checks():
     table = sa.Table("redraws", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
                      sa.Column("x", sa.Integer, nullable=False), sa.Column("y", sa.Integer, nullable=False),

@@ -191,10 +191,6 @@ def test_a_bare_name_column_takes_its_meaning_from_the_table(table_name, doc, me
     assert meanings(_named(table_name, doc))["name"] == meaning
 
 
-@pytest.mark.xfail(strict=True, reason="semantics._resolve_ambiguous scans the docstring's words against the "
-                                       "vocabularies in a fixed order (company before department), so 'A department "
-                                       "of the company.' makes `name` a company name; the subject noun (the first "
-                                       "match in the text) should win.")
 def test_the_docstrings_subject_decides():
     assert meanings(_named("org_units", "A department of the company."))["name"] == "department"
 

@@ -94,8 +94,9 @@ class Generator:
     def nullable(self, p: float) -> Generator:
         return Nullable(self, p) if p > 0 else self
 
-    def unique(self) -> Generator:
-        return self if isinstance(self, Unique) else Unique(self)
+    def unique(self, constraint: str | None = None) -> Generator:
+        """Distinct values; ``constraint`` (its name) is quoted when the rule cannot be met."""
+        return self if isinstance(self, Unique) else Unique(self, constraint)
 
     def map(self, fn: Callable[[np.ndarray], np.ndarray], name: str | None = None) -> Generator:
         return Mapped(self, fn, name)
@@ -133,8 +134,8 @@ class Nullable(Generator):
 class Unique(Generator):
     """Distinct values: row numbers go through a keyed permutation of the inner domain."""
 
-    def __init__(self, inner: Generator) -> None:
-        self.inner = inner
+    def __init__(self, inner: Generator, constraint: str | None = None) -> None:
+        self.inner, self.constraint = inner, constraint
         self.depends_on = inner.depends_on
         self._repr = f"{inner!r}.unique()"
 
@@ -147,6 +148,8 @@ class Unique(Generator):
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         size = self.inner.domain(ctx)
         where = f"'{ctx.table}.{ctx.spec.name}'" if ctx.table else repr(ctx.spec.name)
+        if self.constraint:
+            where = f"{self.constraint} {where}"
         if size is None:
             raise ConstraintUnsatisfiableError(
                 f"UNIQUE on {where}: generator {self.inner!r} cannot enumerate distinct values. "
