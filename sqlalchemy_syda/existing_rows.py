@@ -1,0 +1,93 @@
+"""Rows already in the database: how many, the largest ids, their keys, the UNIQUE values they hold.
+
+A seed continues after them (row numbers and ids), samples parents from them, and draws again any
+new UNIQUE value they already hold::
+
+    >>> count, key_starts = existing_facts(conn, spec)        # (40, {"id": 41})
+    >>> parents = CombinedKeys(existing_keys(conn, spec, ("id",)), new_rows)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sqlalchemy as sa
+
+from .constraints import unique_sets
+from .generate import ArrayKeys, TableGenerator
+from .plan import TablePlan
+from .specs import TableSpec
+
+__all__ = ["CombinedKeys", "existing_facts", "existing_keys", "sa_table", "taken_values"]
+
+
+def existing_facts(conn: sa.Connection, spec: TableSpec) -> tuple[int, dict[str, int]]:
+    table = sa_table(spec)
+    count = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    starts = {}
+    fk_columns = {c for fk in spec.foreign_keys for c in fk.columns}
+    if count and len(spec.primary_key) == 1 and spec.column(spec.primary_key[0]).kind == "integer" \
+            and spec.primary_key[0] not in fk_columns:  # a key that is also an FK takes its parent's values
+        pk = spec.primary_key[0]
+        starts[pk] = int(conn.execute(sa.select(sa.func.max(table.c[pk]))).scalar_one() or 0) + 1
+    return int(count), starts
+
+
+def sa_table(spec: TableSpec) -> sa.Table:
+    if spec.table is not None:
+        return spec.table
+    md = sa.MetaData()
+    return sa.Table(spec.name, md, *[sa.Column(c.name) for c in spec.columns], schema=spec.schema)
+
+
+def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]) -> ArrayKeys:
+    table = sa_table(spec)
+    rows = conn.execute(sa.select(*[table.c[c] for c in columns])).all()
+    arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(columns)}
+    for c in columns:
+        if spec.column(c).kind == "integer":
+            arrays[c] = arrays[c].astype(np.int64)
+    return ArrayKeys(arrays)
+
+
+class CombinedKeys:
+    """Existing rows first, then the new rows of this seed."""
+
+    def __init__(self, old: ArrayKeys, new: TableGenerator) -> None:
+        self.old, self.new = old, new
+
+    @property
+    def count(self) -> int:
+        return self.old.count + self.new.count
+
+    def key_values(self, columns, index):
+        index = np.asarray(index)
+        is_old = index < self.old.count
+        if is_old.all():
+            return self.old.key_values(columns, index)
+        new = self.new.key_values(columns, np.where(is_old, 0, index - self.old.count))
+        if not is_old.any():
+            return new
+        old = self.old.key_values(columns, np.where(is_old, index, 0))
+        return [np.where(is_old, o, n) for o, n in zip(old, new)]
+
+
+def taken_values(conn, tp: TablePlan) -> dict[str, set]:
+    """Values (tuples for composite keys) already in the table's UNIQUE columns: new rows must not repeat them."""
+    if not tp.existing or not tp.count:
+        return {}
+
+    fk_cols = {c for fk in tp.spec.foreign_keys for c in fk.columns}
+    table = sa_table(tp.spec)
+    taken = {}
+    for cols in unique_sets(tp.spec):
+        name = cols[0]
+        if len(cols) > 1:  # composite (an association table's key): the tuples already there
+            rows = conn.execute(sa.select(*[table.c[c] for c in cols])).all()
+            taken[tuple(cols)] = {tuple(r) for r in rows if None not in r}
+            continue
+        if name in fk_cols or name in tp.key_starts:
+            continue
+        values = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None))).scalars().all()
+        kind = tp.spec.column(name).kind
+        taken[name] = {str(v) if kind == "uuid" else v for v in values}
+    return taken

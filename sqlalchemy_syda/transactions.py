@@ -1,0 +1,94 @@
+"""All or nothing: the connection a seed writes through, and the scope that undoes it on failure.
+
+Given an Engine, a seed opens and commits its own transaction; given a Connection or Session that
+is already in a transaction, it works inside a SAVEPOINT, so a failure leaves the database as it was
+and the caller's transaction usable::
+
+    >>> with all_or_nothing_connection(session) as conn:
+    ...     writer.write(conn, spec, batches)          # rolled back to the savepoint if this raises
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from .exceptions import SchemaError, WriteError
+
+__all__ = ["all_or_nothing_connection"]
+
+
+@contextlib.contextmanager
+def all_or_nothing_connection(bind: Any) -> Iterator[sa.Connection]:
+    """A connection inside an all-or-nothing scope (own transaction, or a savepoint in the caller's)."""
+    from sqlalchemy.orm import Session
+
+    if isinstance(bind, Session):
+        bind.flush()
+        conn = _connect(bind.connection, bind.get_bind)
+        _begin_sqlite(conn)
+        with _all_or_nothing(conn.begin_nested()):
+            yield conn
+        return
+    if isinstance(bind, sa.Engine):
+        conn = _connect(bind.connect, lambda: bind)
+        with conn, _all_or_nothing(conn.begin()):
+            yield conn
+        return
+    if isinstance(bind, sa.Connection):
+        if bind.in_transaction():
+            _begin_sqlite(bind)
+            trans = bind.begin_nested()
+        else:
+            trans = bind.begin()
+        with _all_or_nothing(trans):
+            yield bind
+        return
+    raise SchemaError(f"seed() needs an Engine, Connection or Session to write to; got {type(bind).__name__}.")
+
+
+def _connect(connect: Callable[[], sa.Connection], engine: Callable[[], Any]) -> sa.Connection:
+    try:
+        return connect()
+    except sa.exc.OperationalError as exc:
+        url = getattr(engine(), "url", None)
+        url = url.render_as_string(hide_password=True) if url is not None else "the database"
+        raise WriteError(f"Cannot connect to {url}: {exc.orig}. Is the database running and the URL right?")\
+            from None
+
+
+@contextlib.contextmanager
+def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
+    """Commit ``trans`` (a transaction or a savepoint) on success, roll it back on any failure.
+
+    When the connection itself is gone (a killed backend, a network failure) the rollback fails too;
+    that must not replace the error that caused it (the server discards the transaction by itself).
+    """
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            trans.rollback()
+        except sa.exc.SQLAlchemyError as rollback_exc:
+            exc.add_note(f"(rolling back failed as well: {str(rollback_exc).splitlines()[0]})")
+        raise
+    try:
+        trans.commit()
+    except sa.exc.DBAPIError as exc:
+        raise WriteError(f"Committing the seed failed: {str(exc.orig).strip()}. Nothing was written.") from exc
+
+
+def _begin_sqlite(conn: sa.Connection) -> None:
+    """Open the caller's SQLite transaction for real before a SAVEPOINT goes inside it.
+
+    pysqlite (and aiosqlite) begin a transaction lazily, at the first INSERT; a SAVEPOINT issued before
+    that is the outermost one, and its RELEASE commits, so the caller's rollback would not undo the seed.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.driver_connection
+    if getattr(raw, "in_transaction", True) is False:
+        conn.exec_driver_sql("BEGIN")

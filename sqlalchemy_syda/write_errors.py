@@ -1,0 +1,57 @@
+"""Database errors as one clear :class:`~.exceptions.WriteError`: table, constraint, a sample row.
+
+PostgreSQL names the constraint in a structured field; SQLite and MariaDB only in the message text,
+which the patterns below read::
+
+    >>> write_error(exc, spec, batch)
+    WriteError("Writing 'contacts' failed (constraint contacts.email): UNIQUE constraint failed: ...")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import sqlalchemy as sa
+
+from .exceptions import WriteError
+from .specs import TableSpec
+
+__all__ = ["is_database_error", "write_error"]
+
+
+def write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray] | None) -> WriteError:
+    orig = getattr(exc, "orig", exc)
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None) or _constraint_in(str(orig))
+    sample = {}
+    if batch:
+        sample = {k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in batch.items() if len(v)}
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    where = f" (constraint {constraint})" if constraint else ""
+    return WriteError(f"Writing {spec.fullname!r} failed{where}: {text}. Nothing was written (the seed rolled "
+                      f"back). First row of the failing batch: {sample}")
+
+
+_CONSTRAINT_PATTERNS = (
+    re.compile(r"(?:UNIQUE|CHECK|NOT NULL) constraint failed: ([\w.]+)"),     # SQLite
+    re.compile(r"CONSTRAINT [`\"]?([\w$]+)[`\"]? FOREIGN KEY"),                # MariaDB / MySQL FK
+    re.compile(r"for key '([^']+)'"),                                         # MariaDB / MySQL duplicate key
+    re.compile(r"CONSTRAINT [`\"]?([\w$]+)[`\"]? failed"),                   # MariaDB CHECK
+    re.compile(r"(FOREIGN KEY) constraint failed"),                          # SQLite FK (unnamed)
+)
+
+
+def _constraint_in(message: str) -> str | None:
+    """The constraint a driver's error message names (SQLite and MariaDB have no structured field)."""
+    for pattern in _CONSTRAINT_PATTERNS:
+        m = pattern.search(message)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_database_error(conn: sa.Connection, exc: Exception) -> bool:
+    """Raised by the database or its driver (not by generation or a user callback)."""
+    dbapi_error = getattr(conn.dialect.loaded_dbapi, "Error", None)
+    return isinstance(exc, sa.exc.DBAPIError) or (dbapi_error is not None and isinstance(exc, dbapi_error))
