@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
 from .base import null_mask
 
@@ -26,8 +27,35 @@ _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}"
                 "numeric_dollar": "${}"}
 
 
+_SQLITE_DATE = "%(year)04d-%(month)02d-%(day)02d"
+_SQLITE_DATETIME = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+
+
+def _sqlite_text(spec: ColumnSpec, values: np.ndarray, dialect) -> list | None:
+    """SQLite stores dates as text: with SQLAlchemy's default storage format, numpy formats the whole column
+    at once (the bind processor would run once per cell). None when another format is configured."""
+    if dialect is None or dialect.name != "sqlite" or spec.sa_type is None or values.dtype.kind != "M":
+        return None
+    impl = spec.sa_type.dialect_impl(dialect)
+    wanted = _SQLITE_DATE if spec.kind == "date" else _SQLITE_DATETIME
+    if getattr(impl, "_storage_format", None) != wanted or getattr(impl, "_reg", None) is not None:
+        return None
+    if spec.kind == "date":
+        text = np.datetime_as_string(values.astype("datetime64[D]"), unit="D")
+    else:
+        text = np.strings.replace(np.datetime_as_string(values.astype("datetime64[us]"), unit="us"), "T", " ")
+    cells = text.tolist()
+    nulls = np.isnat(values)
+    if nulls.any():
+        cells = [None if n else c for c, n in zip(cells, nulls.tolist())]
+    return cells
+
+
 def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
     """A column as Python objects ready for the driver (None for NULL)."""
+    fast = _sqlite_text(spec, values, dialect)
+    if fast is not None:
+        return fast
     nulls = null_mask(values)
     if values.dtype.kind == "f" and spec.kind == "integer":
         cells = np.where(nulls, 0, values).astype(np.int64).tolist()
@@ -68,17 +96,22 @@ class ExecutemanyWriter:
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
         total = 0
         cursor = None
-        try:
+
+        def as_rows():  # runs in a worker thread, ahead of the driver
             for batch in batches:
-                self.last_batch = batch
                 names = list(batch)
-                n = len(batch[names[0]]) if names else 0
+                yield batch, names, list(zip(*[python_values(table.column(c), batch[c], conn.dialect)
+                                               for c in names]))
+
+        try:
+            for batch, names, rows in prefetch(as_rows()):
+                self.last_batch = batch
+                n = len(rows)
                 if not n:
                     continue
                 if cursor is None:
                     sql = self.insert_sql(conn, table, names)
                     cursor = conn.connection.driver_connection.cursor() if not conn.dialect.is_async else None
-                rows = list(zip(*[python_values(table.column(c), batch[c], conn.dialect) for c in names]))
                 for start in range(0, n, self.page_size):
                     page = rows[start:start + self.page_size]
                     if cursor is None:  # async drivers: through SQLAlchemy's adapted cursor
