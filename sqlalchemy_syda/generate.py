@@ -225,6 +225,8 @@ class TableGenerator:
             if size is not None and size >= (self.offset + self.count) * 4:
                 self.generators[col] = gen.unique()
                 return
+        if self._widen_a_member(columns):
+            return
         members: list[tuple[str, ...]] = []
         for col in columns:
             if col in self.foreign_keys:
@@ -253,6 +255,35 @@ class TableGenerator:
             self._check_joint_capacity(joint, [self._member_domain(m) for m in joint.members])
         self.joints.append(joint)
 
+    def _widen_a_member(self, columns: tuple[str, ...]) -> bool:
+        """When the members' own values are too few together (``rating`` 1-5 x a boolean), let one inferred
+        member fall back to its type's generator, which alone carries the UNIQUE."""
+        from .semantics import type_generator
+
+        need = (self.offset + self.count) * 4
+        sizes = [self._member_domain((c,)) if c in self.foreign_keys or self._enumerable(c) else None
+                 for c in columns]
+        if all(size is not None for size in sizes) and math.prod(sizes) >= self.offset + self.count:
+            return False
+        for col in columns:
+            plan = self.plans[col]
+            if col in self.foreign_keys or col not in self.generators or plan.source not in ("name", "comment") \
+                    or self.generators[col].depends_on:  # an ordered column keeps its ordering
+                continue
+            spec = self.spec.column(col)
+            try:
+                fallback = narrow(spec, type_generator(spec), self.checks.rules.get(col))
+            except SydaError:
+                continue
+            size = fallback.domain(self._ctx(spec))
+            if size is not None and size >= need:
+                self.generators[col] = fallback.unique()
+                self.plans[col] = replace(plan, generator=fallback, reason=(
+                    f"{plan.reason}; its values are too few for UNIQUE ({', '.join(columns)}), so the type's "
+                    "generator is used"))
+                return True
+        return False
+
     def _enumerable(self, col: str) -> bool:
         gen = self.generators.get(col)
         return gen is not None and gen.domain(self._ctx(self.spec.column(col))) is not None
@@ -274,7 +305,7 @@ class TableGenerator:
         to the column type's own generator when that one has enough."""
         need = self.offset + self.count
         size = gen.domain(self._ctx(col))
-        if size is not None and size < need and self.plans[col.name].source in ("name", "comment", "type"):
+        if (size is None or size < need) and self.plans[col.name].source in ("name", "comment", "type"):
             from .semantics import type_generator
 
             try:
@@ -283,10 +314,16 @@ class TableGenerator:
                 fallback = None
             wider = None if fallback is None else fallback.domain(self._ctx(col))
             if wider is not None and wider >= need:
+                why = "cannot enumerate distinct values" if size is None else \
+                    f"has {size} values, too few to be UNIQUE over {need} rows"
                 self.plans[col.name] = replace(self.plans[col.name], generator=fallback, reason=(
-                    f"{self.plans[col.name].reason}; its {size} values cannot be UNIQUE over {need} rows, so "
-                    f"the type's generator is used"))
+                    f"{self.plans[col.name].reason}; the meaning {why}, so the type's generator is used"))
                 gen = fallback
+                size = wider
+        if size is None:  # nothing enumerable: draw as usual, redraw the rows that repeat a value
+            self.partials.append(((col.name,), None))
+            self._partial_seen.append(set())
+            return gen
         name = next((u.name for u in self.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
         return gen.unique(name)
 
@@ -357,6 +394,8 @@ class TableGenerator:
                 batch_seen: set = set()
                 for i in np.flatnonzero(holds).tolist():
                     key = keys[i]
+                    if any(k is None or k != k for k in key):  # NULLs (and NaN) never collide in SQL
+                        continue
                     if key in seen or key in batch_seen:
                         repeat[i] = True
                     else:

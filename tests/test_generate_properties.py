@@ -171,16 +171,18 @@ def column(draw, table: str, j: int, used: set[str], count: int) -> Col:
     return Col(name, kind, type_, nullable, domain)
 
 
+# Meanings that cannot enumerate their values: a UNIQUE on them fails (test_unique_column_whose_meaning_cannot_enumerate).
+NOT_ENUMERABLE = {"zip_code", "latitude", "updated_at", "deleted_at"}
+
+
+def name_can_be_unique(name: str) -> bool:
+    return name not in NOT_ENUMERABLE
+
+
 def _can_be_unique(col: Col, count: int) -> bool:
     if col.kind in ("boolean", "enum"):
         return (col.domain or 0) >= count
-    generic = col.name.startswith("c") and col.name[1:2].isdigit()
-    if col.kind == "string":
-        # a meaning's values cut to a short column collide (see test_unique_short_column_* below)
-        return True  # even VARCHAR(1) holds 25 distinct values; meanings too short or too long must adapt
-    if col.kind == "decimal":
-        return generic and _numeric_limit(col.type_.precision, col.type_.scale) >= 9
-    return generic or col.kind in ("uuid", "text")
+    return name_can_be_unique(col.name)  # even VARCHAR(1) or NUMERIC(3, 2) holds 25 distinct values
 
 
 # --- CHECK templates -------------------------------------------------------------------------
@@ -658,3 +660,15 @@ def test_composite_unique_with_a_member_that_cannot_enumerate(items):
     frame = generate(table, 200, seed=1)
     unique = next(c for c in table.constraints if isinstance(c, sa.UniqueConstraint))
     assert not frame.duplicated(subset=[c.name for c in unique.columns]).any()
+
+
+@pytest.mark.parametrize("column", [
+    sa.Column("zip_code", sa.String(10), unique=True), sa.Column("latitude", sa.Float, unique=True),
+    sa.Column("address", sa.String(200), unique=True), sa.Column("timezone", sa.String(40), unique=True),
+    sa.Column("tags", sa.String(100), unique=True), sa.Column("file_name", sa.String(100), unique=True),
+    sa.Column("blob", sa.LargeBinary, unique=True), sa.Column("updated_at", sa.DateTime, unique=True),
+], ids=lambda c: c.name)
+def test_unique_column_whose_meaning_cannot_enumerate(column):
+    table = _table(f"enum_{column.name}", sa.Column("created_at", sa.DateTime), column)
+    frame = generate(table, 20, seed=1)
+    assert frame[column.name].dropna().map(repr).is_unique
