@@ -255,6 +255,13 @@ class Bounded(Generator):
                                          scale=scale)
         self._repr = f"{inner!r}.within({lo!r}, {hi!r})"
 
+    def domain(self, ctx: GenContext) -> int | None:
+        """UNIQUE draws from the allowed range itself (the inner values may not be enumerable)."""
+        return self.fallback.domain(ctx)
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return self.fallback.at(ctx, index)
+
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         values = self.inner.generate(ctx, rows)
         numbers = np.asarray(values, dtype=np.float64) if values.dtype != object else \

@@ -320,11 +320,14 @@ class TableGenerator:
                     f"{self.plans[col.name].reason}; the meaning {why}, so the type's generator is used"))
                 gen = fallback
                 size = wider
+        name = next((u.name for u in self.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
         if size is None:  # nothing enumerable: draw as usual, redraw the rows that repeat a value
+            own = gen.unique(name)
+            if type(own) is not Unique:  # the generator checks its own uniqueness (a user's row function)
+                return own
             self.partials.append(((col.name,), None))
             self._partial_seen.append(set())
             return gen
-        name = next((u.name for u in self.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
         return gen.unique(name)
 
     def _member_domain(self, member: tuple[str, ...]) -> int:

@@ -571,6 +571,15 @@ def test_meaning_with_a_fixed_range_obeys_the_check():
     assert frame["latitude"].between(42, 43).all() and frame["rating_avg"].between(6, 7).all()
 
 
+def test_unique_decimals_on_a_coarse_scale_stay_distinct():
+    """A UNIQUE price NUMERIC(3, 0) with CHECK 0-10: ten distinct whole numbers (was: 1.5 and 2.5 both became 2)."""
+    table = _table("coarse", sa.Column("price", sa.Numeric(3, 0), unique=True, nullable=False),
+                   sa.CheckConstraint("price >= 0 AND price <= 10"))
+    frame = generate(table, 10, seed=1)
+    assert frame["price"].is_unique and frame["price"].between(0, 10).all()
+    assert (frame["price"] == frame["price"].round(0)).all()
+
+
 def test_type_limits_stay_when_a_check_is_looser():
     """NUMERIC(3, 2) with ``balance > -18``: the type's -9.99 is the real floor (found by the PostgreSQL run)."""
     table = _table("small_numeric", sa.Column("balance", sa.Numeric(3, 2), nullable=False),

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
@@ -79,13 +81,21 @@ class DecimalRange(Generator):
         self._repr = call_repr("decimal_range", lo, hi, scale=scale, shape=None if shape == "uniform" else shape,
                                median=median)
 
+    def _grid(self) -> tuple[int, int]:
+        """The first and last multiple of the step inside [lo, hi], counted in steps (0.5..10 at scale 0: 1..10)."""
+        f = 10**self.scale
+        return math.ceil(round(self.lo * f, 6)), math.floor(round(self.hi * f, 6))
+
     def domain(self, ctx: GenContext) -> int | None:
         if self.scale is None:
             return None
-        return min(int(round((self.hi - self.lo) * 10**self.scale)) + 1, 1 << 62)
+        first, last = self._grid()
+        return min(max(last - first + 1, 0), 1 << 62)
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
-        return np.round(self.lo + index / 10**self.scale, self.scale)
+        # whole steps from the first multiple of the step: distinct indexes give distinct values
+        # (lo + index / f rounded would map 1.5 and 2.5 to the same 2 at scale 0)
+        return np.round((self._grid()[0] + np.asarray(index, dtype=np.int64)) / 10**self.scale, self.scale)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         x = _shaped_unit(ctx, rows, self.shape, float(self.lo), float(self.hi), self.median)
