@@ -91,7 +91,9 @@ class LikeShaped(Generator):
     """Values of ``inner`` that match ``LIKE`` patterns: a value that does not is rebuilt around the
     pattern's literal parts (``'A%'``: ``'A' + value``, ``'%@%'``: ``value + '@'``), ``_`` as ``X``.
 
-    ``at`` (used by UNIQUE) rebuilds every value, so distinct inner values stay distinct.
+    ``at`` (used by UNIQUE) rebuilds every value and never cuts one: a value too long for the room the
+    pattern leaves becomes ``~`` plus the index in base 36 (``~`` is in no pool value), and a room under
+    :data:`_TIGHT` characters holds the index alone, zero-padded; distinct indexes stay distinct values.
     """
 
     def __init__(self, inner: Generator, patterns: tuple[LikePattern, ...], limit: int | None) -> None:
@@ -99,35 +101,52 @@ class LikeShaped(Generator):
         self.depends_on = inner.depends_on
         self._repr = f"{inner!r}.like({', '.join(repr(p.pattern) for p in patterns)})"
 
+    def _pieces(self) -> list[tuple[list[str], int | None]]:
+        """Literal parts and the room left for the value, for each pattern this generator can shape."""
+        out = []
+        for like in self.patterns:
+            if like.escape is not None:  # an ESCAPE clause: left to verification
+                continue
+            pieces = [p.replace("_", "X") for p in like.pattern.split("%")]
+            room = None if self.limit is None else self.limit - sum(map(len, pieces))
+            if room is None or room >= 0:
+                out.append((pieces, room))
+        return out
+
     def domain(self, ctx: GenContext) -> int | None:
-        return self.inner.domain(ctx)
+        size = self.inner.domain(ctx)
+        rooms = [room for pieces, room in self._pieces() if room is not None and len(pieces) > 1]
+        if size is not None and rooms and min(rooms) < _TIGHT:
+            size = min(size, 36 ** min(rooms))
+        return size
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
-        return self._shape(self.inner.at(ctx, index), force=True)
+        return self._shape(self.inner.at(ctx, index), np.asarray(index))
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        return self._shape(self.inner.generate(ctx, rows), force=False)
+        return self._shape(self.inner.generate(ctx, rows), None)
 
-    def _shape(self, values: np.ndarray, force: bool) -> np.ndarray:
+    def _shape(self, values: np.ndarray, index: np.ndarray | None) -> np.ndarray:
         out = np.asarray(values, dtype=object).copy()
-        for like in self.patterns:
-            pattern = like.pattern if like.escape is None else None
-            if pattern is None:  # an ESCAPE clause: left to verification
-                continue
-            pieces = [p.replace("_", "X") for p in pattern.split("%")]
-            literal = sum(map(len, pieces))
-            room = None if self.limit is None else self.limit - literal
-            if room is not None and room < 0:
-                continue
+        for (pieces, room), like in zip(self._pieces(), [p for p in self.patterns if p.escape is None]):
             for i, value in enumerate(out):
-                if value is None or (not force and like.regex.fullmatch(str(value))):
+                if value is None or (index is None and like.regex.fullmatch(str(value))):
                     continue
                 if len(pieces) == 1:
                     out[i] = pieces[0]
                     continue
-                body = str(value) if room is None else str(value)[:room]
+                body = str(value)
+                if room is not None and index is not None and (room < _TIGHT or len(body) > room):
+                    code = np.base_repr(int(index[i]), 36).lower()
+                    body = code.zfill(room) if room < _TIGHT else "~" + code
+                if room is not None:
+                    body = body[:room]
                 out[i] = pieces[0] + body + "".join(pieces[1:])
         return out
+
+
+_TIGHT = 8
+"""Rooms shorter than this hold codes only: natural values would be cut into collisions."""
 
 
 def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generator:

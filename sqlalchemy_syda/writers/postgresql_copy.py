@@ -104,57 +104,38 @@ class PostgresCopyWriter:
 
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
         raw = conn.connection.driver_connection
+        chunks = self._payloads(conn, table, batches)
+        first = next(chunks, None)
+        if first is None:
+            return 0
         if conn.dialect.is_async:  # AsyncSession.run_sync: drive psycopg's async COPY from this greenlet
             from sqlalchemy.util import await_only
 
-            return await_only(self._write_async(conn, raw, table, batches))
-        prep = conn.dialect.identifier_preparer
-        total = 0
-        copy = None
-        with raw.cursor() as cur:
-            try:
-                for batch in batches:
-                    self.last_batch = batch
-                    names = list(batch)
-                    n = len(batch[names[0]]) if names else 0
-                    if not n:
-                        continue
-                    if copy is None:
-                        cols = ", ".join(prep.quote(c) for c in names)
-                        copy = cur.copy(f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN")
-                        stream = copy.__enter__()
-                    stream.write(copy_text(table, batch))
-                    total += n
-            except BaseException as exc:
-                if copy is not None:
-                    copy.__exit__(type(exc), exc, exc.__traceback__)
-                raise
-            if copy is not None:
-                copy.__exit__(None, None, None)
+            return await_only(self._write_async(raw, first, chunks))
+        sql, payload, total = first
+        with raw.cursor() as cur, cur.copy(sql) as stream:
+            stream.write(payload)
+            for _, payload, n in chunks:
+                stream.write(payload)
+                total += n
         return total
 
-    async def _write_async(self, conn, raw, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
-        prep = conn.dialect.identifier_preparer
-        total = 0
-        async with raw.cursor() as cur:
-            copy_cm = None
-            try:
-                for batch in batches:
-                    self.last_batch = batch
-                    names = list(batch)
-                    n = len(batch[names[0]]) if names else 0
-                    if not n:
-                        continue
-                    if copy_cm is None:
-                        cols = ", ".join(prep.quote(c) for c in names)
-                        copy_cm = cur.copy(f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN")
-                        stream = await copy_cm.__aenter__()
-                    await stream.write(copy_text(table, batch))
-                    total += n
-            except BaseException as exc:
-                if copy_cm is not None:
-                    await copy_cm.__aexit__(type(exc), exc, exc.__traceback__)
-                raise
-            if copy_cm is not None:
-                await copy_cm.__aexit__(None, None, None)
+    async def _write_async(self, raw, first: tuple[str, bytes, int], chunks) -> int:
+        sql, payload, total = first
+        async with raw.cursor() as cur, cur.copy(sql) as stream:
+            await stream.write(payload)
+            for _, payload, n in chunks:
+                await stream.write(payload)
+                total += n
         return total
+
+    def _payloads(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]):
+        """(COPY statement, COPY text, rows) for every non-empty batch; remembers the batch for errors."""
+        prep = conn.dialect.identifier_preparer
+        for batch in batches:
+            self.last_batch = batch
+            names = list(batch)
+            n = len(batch[names[0]]) if names else 0
+            if n:
+                cols = ", ".join(prep.quote(c) for c in names)
+                yield f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(table, batch), n
