@@ -675,12 +675,12 @@ def _strip(text: str, lines: int = 10_000) -> str:
 
 def _client_side(db: str, counts: Counts, chunk_size: int = 20_000) -> float:
     """What syda does on the client, without a database: generate every batch and turn it into what the writer sends."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
     from sqlalchemy_syda import table_spec
     from sqlalchemy_syda.generate import TableGenerator, iter_batches
     from sqlalchemy_syda.writers.executemany import python_values
     from sqlalchemy_syda.writers.postgresql_copy import copy_text
-
-    from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     dialect = sqlite_dialect.dialect() if db == "sqlite" else None
     t0 = time.perf_counter()
@@ -1098,8 +1098,8 @@ def bench_huge(args: argparse.Namespace, run: Runner, work: Path) -> None:
     target = args.pg_url
     cache_dir = tempfile.mkdtemp(prefix="syda-cache-", dir=work)
     print("=" * 100)
-    print(f"--huge: one table, events (id bigint, uuid, user_email, event_type from the comment's list, "
-          f"amount numeric(10,2), created_at timestamptz, payload varchar(64)), PostgreSQL")
+    print("--huge: one table, events (id bigint, uuid, user_email, event_type from the comment's list, "
+          "amount numeric(10,2), created_at timestamptz, payload varchar(64)), PostgreSQL")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     base = {"db": "postgresql", "target": target, "kind": "huge"}
     res = run({**base, "rows": args.huge_rows, "workers": 1, "limit": args.huge_limit}, cache_dir)
