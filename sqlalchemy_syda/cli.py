@@ -148,6 +148,19 @@ def inspect_cmd(models: str | None, url: str | None, tables: tuple[str, ...], se
         raise click.ClickException(str(exc)) from None
 
 
+def _llm_options(fn):
+    for decorator in reversed([
+        click.option("--llm", "use_llm", is_flag=True,
+                     help="let the LLM from the environment (OPENAI_*, SYDA_LLM_*) write text-like columns."),
+        click.option("--mode", type=click.Choice(["auto", "pools", "rows"]), help="LLM mode (implies --llm)."),
+        click.option("--lockfile", type=click.Path(dir_okay=False), help="LLM lockfile (default syda.lock.json)."),
+        click.option("--refresh", is_flag=True, help="ask the LLM again and overwrite the lockfile (implies --llm)."),
+        click.option("--offline", is_flag=True, help="answer only from the lockfile, no network (implies --llm)."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
 def _seed_options(fn):
     for decorator in reversed([
         click.option("--url", required=True, help="database URL (SQLAlchemy form)."),
@@ -162,12 +175,16 @@ def _seed_options(fn):
         click.option("--create-tables", is_flag=True, help="create missing tables from --models first."),
         click.option("--alter-constraints", is_flag=True,
                      help="PostgreSQL: make NOT NULL cycle constraints deferrable during the seed."),
+        click.option("--fk-checks", type=click.Choice(["auto", "row", "bulk"]), default="auto", show_default=True,
+                     help="PostgreSQL: check foreign keys per row, or in bulk (constraints dropped for the load "
+                          "and re-added, validated, in the same transaction); auto picks bulk for big loads."),
     ]):
         fn = decorator(fn)
     return fn
 
 
-def _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, dry_run):
+def _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
+              dry_run, llm=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -197,7 +214,7 @@ def _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, 
 
         result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
                       seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
-                      alter_constraints=alter, progress=progress)
+                      alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm)
     out = _console()
     if dry_run:
         out.print(result.plan.describe())
@@ -210,19 +227,25 @@ def _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, 
     for name, n in result.counts.items():
         secs = result.timings.get(name, 0.0)
         table.add_row(name, f"{n:,}", f"{secs:.2f}", f"{n / secs:,.0f}" if secs else "-")
+    if result.bulk_fk_tables:
+        table.add_row("(foreign keys re-added, checked)", "", f"{result.fk_check_seconds:.2f}", "")
     table.add_row("total", f"{result.rows:,}", f"{result.seconds:.2f}", f"{result.rows_per_second:,.0f}")
     out.print(table)
+    if llm is not None:
+        _print_report(llm.report)
 
 
 @main.command("seed")
 @_seed_options
 @click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
+@_llm_options
 def seed_cmd(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-             dry_run) -> None:
+             fk_checks, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     try:
+        llm = None if dry_run else _llm_source(use_llm, mode, lockfile, refresh, offline, {})
         _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, dry_run)
+                  alter_constraints, fk_checks, dry_run, llm)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -230,26 +253,13 @@ def seed_cmd(url, models, rows, counts, seed_value, existing, workers, locale, c
 @main.command("plan")
 @_seed_options
 def plan_cmd(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-             alter_constraints) -> None:
+             alter_constraints, fk_checks) -> None:
     """Print the seed plan (order, counts, cycle handling) and the SQL it would run."""
     try:
         _run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, True)
+                  alter_constraints, fk_checks, True)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def _llm_options(fn):
-    for decorator in reversed([
-        click.option("--llm", "use_llm", is_flag=True,
-                     help="let the LLM from the environment (OPENAI_*, SYDA_LLM_*) write text-like columns."),
-        click.option("--mode", type=click.Choice(["auto", "pools", "rows"]), help="LLM mode (implies --llm)."),
-        click.option("--lockfile", type=click.Path(dir_okay=False), help="LLM lockfile (default syda.lock.json)."),
-        click.option("--refresh", is_flag=True, help="ask the LLM again and overwrite the lockfile (implies --llm)."),
-        click.option("--offline", is_flag=True, help="answer only from the lockfile, no network (implies --llm)."),
-    ]):
-        fn = decorator(fn)
-    return fn
 
 
 def _llm_source(use_llm: bool, mode: str | None, lockfile: str | None, refresh: bool, offline: bool,

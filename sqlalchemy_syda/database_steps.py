@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import sqlalchemy as sa
 
-from .exceptions import PlanError
+from .exceptions import PlanError, WriteError
 from .existing_rows import sa_table
 from .plan import SeedPlan
 from .specs import ForeignKeySpec, TableSpec
@@ -75,10 +75,16 @@ def reset_sequences(conn, plan: SeedPlan) -> None:
                                        f"FROM {table}")).scalar()
             if top is None:
                 continue
-            if dialect == "postgresql":
-                conn.execute(sa.text("SELECT setval(:s, :v)"), {"s": seq, "v": int(top)})
-            else:
-                conn.exec_driver_sql(f"SELECT SETVAL({seq}, {int(top)})")
+            try:
+                if dialect == "postgresql":
+                    conn.execute(sa.text("SELECT setval(:s, :v)"), {"s": seq, "v": int(top)})
+                else:
+                    conn.exec_driver_sql(f"SELECT SETVAL({seq}, {int(top)})")
+            except sa.exc.DBAPIError as exc:
+                reason = str(exc.orig).strip().splitlines()[0]
+                raise WriteError(f"Cannot move the sequence {seq} of {tp.spec.fullname}.{name} past the ids the seed "
+                                 f"wrote: {reason}. Grant this role UPDATE on the sequence (GRANT USAGE, UPDATE ON "
+                                 "SEQUENCE ...), or seed as its owner. Nothing was written.") from exc
 
 
 def _explicit_sequence(conn, spec: TableSpec, column: str) -> str | None:

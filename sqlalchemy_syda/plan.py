@@ -23,6 +23,7 @@ import graphlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .bulk_fk_checks import wants_bulk_checks
 from .cardinality import Cardinality
 from .exceptions import PlanError, UnresolvableCycleError
 from .specs import ForeignKeySpec, TableSpec
@@ -46,6 +47,8 @@ class TablePlan:
     cardinality: Mapping[tuple[str, ...], Cardinality] = field(default_factory=dict)
     added_for: str | None = None
     """Set when the table was added because a seeded table needs parent rows."""
+    bulk_fk_checks: bool = False
+    """PostgreSQL: the table's foreign keys are dropped for the load and re-added (validated) at its end."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class SeedPlan:
                 extra.append(note)
             if t.added_for:
                 extra.append(f"added: {t.added_for}")
+            if t.bulk_fk_checks:
+                extra.append("FKs checked in bulk after the load")
             lines.append(f"{i:>2}. {t.spec.fullname:<{width}} {t.count:>9} rows   " + "; ".join(extra))
         for table, fk in self.deferred_constraints:
             lines.append(f"    deferred check: {table}.{fk.name or fk.columns} (DEFERRABLE)")
@@ -99,8 +104,9 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
               cardinality: Mapping[tuple[str, tuple[str, ...]], Cardinality] | None = None,
               existing: Mapping[str, int] | None = None, key_starts: Mapping[str, Mapping[str, int]] | None = None,
               alter_constraints: bool = False, seed: int | None = 0,
-              added: Mapping[str, str] | None = None) -> SeedPlan:
-    """Order ``specs`` by their foreign keys, break cycles, derive missing counts."""
+              added: Mapping[str, str] | None = None, fk_checks: str = "auto") -> SeedPlan:
+    """Order ``specs`` by their foreign keys, break cycles, derive missing counts, and choose per table how
+    PostgreSQL checks its foreign keys (``fk_checks``: see :mod:`.bulk_fk_checks`)."""
     by_name = {s.fullname: s for s in specs}
     cardinality = dict(cardinality or {})
     existing = dict(existing or {})
@@ -137,10 +143,16 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
         resolved[name] = count
+    wants_bulk_checks(fk_checks, dialect=dialect, new_rows=0, existing_rows=0, has_foreign_keys=False)  # validate
+    special = {t for t, _ in deferred_constraints}  # pending deferred checks: ALTER TABLE would fail there
     tables = tuple(
         TablePlan(by_name[n], resolved[n], existing.get(n, 0), dict((key_starts or {}).get(n, {})),
                   tuple(deferred.get(n, ())), {cols: c for (t, cols), c in cardinality.items() if t == n},
-                  (added or {}).get(n))
+                  (added or {}).get(n),
+                  n not in special and not any(fk.ref_table in special for fk in by_name[n].foreign_keys)
+                  and wants_bulk_checks(fk_checks, dialect=dialect, new_rows=resolved[n],
+                                                         existing_rows=existing.get(n, 0),
+                                                         has_foreign_keys=bool(by_name[n].foreign_keys)))
         for n in order)
     return SeedPlan(tables, tuple(deferred_constraints), tuple(altered), tuple(cycles))
 

@@ -29,8 +29,13 @@ def write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray]
         sample = {k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in batch.items() if len(v)}
     text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     where = f" (constraint {constraint})" if constraint else ""
+    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
+    if batch:
+        evidence = f" First row of the failing batch: {sample}"
+    else:
+        evidence = f" {detail}" if detail else ""
     return WriteError(f"Writing {spec.fullname!r} failed{where}: {text}. Nothing was written (the seed rolled "
-                      f"back). First row of the failing batch: {sample}")
+                      f"back).{evidence}")
 
 
 _CONSTRAINT_PATTERNS = (

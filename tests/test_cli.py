@@ -161,3 +161,26 @@ def test_syda_errors_exit_1_with_one_clear_line(db):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and "0.1.0" in result.stdout
+
+
+def test_fk_checks_option_on_postgresql(pg_schema_url):
+    """Test --fk-checks: bulk re-adds the foreign keys (named in the summary), row leaves them alone, the plan says so."""
+    import sqlalchemy as sa
+
+    plan = run("plan", "--url", pg_schema_url, "--models", CRM, "--create-tables", "--rows", "10",
+               "--fk-checks", "bulk")
+    assert plan.exit_code == 0, plan.output
+    assert "FKs checked in bulk after the load" in plan.stdout and "DROP CONSTRAINT ... / ADD CONSTRAINT" in plan.stdout
+    bulk = run("seed", "--url", pg_schema_url, "--models", CRM, "--rows", "50", "--fk-checks", "bulk")
+    assert bulk.exit_code == 0, bulk.output
+    assert "foreign keys re-added, checked" in bulk.stdout
+    row = run("seed", "--url", pg_schema_url, "--models", CRM, "--rows", "50", "--fk-checks", "row")
+    assert row.exit_code == 0 and "foreign keys re-added" not in row.stdout
+    engine = sa.create_engine(pg_schema_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM order_items")).scalar() == 100
+        assert conn.execute(sa.text("SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                                    "AND connamespace = current_schema()::regnamespace")).scalar() == 4  # all back
+    engine.dispose()
+    bad = run("seed", "--url", pg_schema_url, "--models", CRM, "--rows", "5", "--fk-checks", "later")
+    assert bad.exit_code == 2 and "later" in bad.output

@@ -67,3 +67,30 @@ def test_llm_without_configuration_falls_back_and_says_so(tmp_path, monkeypatch,
     assert result.exit_code == 0, result.output
     assert "no LLM configured" in caplog.text and "LLM run report" not in result.output
     assert len(pd.read_csv(tmp_path / "o" / "people.csv")) == 6
+
+
+def test_seed_with_the_llm_writes_its_text_into_the_database(tmp_path, monkeypatch):
+    """Test `syda seed --llm`: text-like columns from the LLM server, keys and FKs from the engine, the report."""
+    import sqlite3
+
+    from schemas import ROOT
+
+    monkeypatch.chdir(ROOT)
+    path = tmp_path / "crm.db"
+    lock = tmp_path / "crm.lock.json"
+    args = ["seed", "--url", f"sqlite:///{path}", "--models", "examples.crm_models:Base", "--create-tables",
+            "--counts", "customers=4,contacts=6", "--lockfile", str(lock), "--mode", "rows"]
+    with StubServer(fake_llm) as server:
+        result = CliRunner().invoke(main, [*args, "--llm"], env=_env(server.url))
+        asked = len(server.requests)
+    assert result.exit_code == 0, result.output
+    assert asked >= 2 and lock.exists()
+    assert "seeded" in result.output and "LLM run report (model stub)" in result.output
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT first_name FROM contacts")]
+        orphans = conn.execute("SELECT COUNT(*) FROM contacts c LEFT JOIN customers u ON u.id = c.customer_id "
+                               "WHERE u.id IS NULL").fetchone()[0]
+    finally:
+        conn.close()
+    assert len(names) == 6 and all(n.startswith("Value") for n in names) and orphans == 0
