@@ -129,18 +129,19 @@ def test_synthesize_with_a_session_for_an_inheritance_subclass(sqlite_engine):
 
 # --- async ----------------------------------------------------------------------------------------------------
 
-async def _async_roundtrip(url: str, **connect_args) -> tuple[int, int, int]:
+async def _async_roundtrip(url: str, fk_checks: str = "auto", **connect_args) -> tuple[int, int, int]:
     engine = create_async_engine(url, poolclass=NullPool, connect_args=connect_args)
     factory = async_sessionmaker(engine, class_=AsyncSeedSession)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(ShopBase.metadata.create_all)
         async with factory() as s, s.begin():
-            result = await s.seed({Author: 5, Book: 12}, seed=1)
+            result = await s.seed({Author: 5, Book: 12}, seed=1, fk_checks=fk_checks)
             assert result.counts == {"authors": 5, "books": 12}
+            assert result.bulk_fk_tables == (("books",) if fk_checks == "bulk" else ())
         async with factory() as s:
             async with s.begin():
-                await s.seed({Author: 5, Book: 12}, seed=2)
+                await s.seed({Author: 5, Book: 12}, seed=2, fk_checks=fk_checks)
                 await s.rollback()
             await s.run_sync(lambda sync: seed(sync, {Author: 1, Book: 2}))
             await s.commit()
@@ -164,7 +165,8 @@ def test_async_seed_session_on_postgresql(pg_schema_url, driver):
         schema = url.query["options"].split("=", 1)[1]
         url = url.difference_update_query(["options"])
         connect_args = {"server_settings": {"search_path": schema}}
-    assert asyncio.run(_async_roundtrip(url.render_as_string(hide_password=False), **connect_args)) == (6, 14, 0)
+    assert asyncio.run(_async_roundtrip(url.render_as_string(hide_password=False), fk_checks="bulk",
+                                        **connect_args)) == (6, 14, 0)
 
 
 def test_async_seed_session_on_aiosqlite(tmp_path):
