@@ -45,7 +45,7 @@ from .seed_request import (
 from .specs import ForeignKeySpec
 from .transactions import all_or_nothing_connection
 from .write_errors import is_database_error, write_error
-from .writers.base import Writer, writer_for
+from .writers.base import Prepared, Writer, writer_for
 
 __all__ = ["SeedResult", "seed"]
 
@@ -215,27 +215,33 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
     if names:
         conn.exec_driver_sql("SET CONSTRAINTS " + ", ".join(f'"{n}"' for n in names) + " DEFERRED")
     pending: list[tuple[TablePlan, ForeignKeySpec, list, list]] = []
-    for tp in plan.tables:
-        t0 = time.perf_counter()
-        gen = gens[tp.spec.fullname]
-        held: dict[ForeignKeySpec, tuple[list, list]] = {fk: ([], []) for fk in tp.deferred}
-        source = _batches(gen, chunk_size, workers)
-        if workers == 1:  # worker processes already run ahead; a thread on top would only fork from it
-            source = prefetch(source)
-        batches = _observe(_hold_deferred(source, tp, held), tp, progress, keys)
-        try:
-            writer.write(conn, tp.spec, batches)
-        except SydaError:
-            raise
-        except Exception as exc:  # the driver's own error: name table, constraint, row
-            if not is_database_error(conn, exc):
-                raise  # e.g. a user's override or progress callback: their own exception, rolled back
-            raise write_error(exc, tp.spec, writer.last_batch) from exc
-        for fk, (held_keys, held_vals) in held.items():  # not `keys`: that is the return_keys collector
-            if held_keys:
-                pending.append((tp, fk, [np.concatenate(k) for k in zip(*held_keys)],
-                                [np.concatenate(v) for v in zip(*held_vals)]))
-        timings[tp.spec.fullname] = time.perf_counter() - t0
+    held = {tp.spec.fullname: {fk: ([], []) for fk in tp.deferred} for tp in plan.tables}
+    stream = _all_batches(plan, gens, chunk_size, workers, held, getattr(writer, "prepare", None), conn)
+    if workers == 1:  # worker processes already run ahead; a thread on top would only fork from it
+        stream = prefetch(stream)
+    try:
+        for tp in plan.tables:
+            t0 = time.perf_counter()
+            batches = _observe(_one_table(stream), tp, progress, keys)
+            try:
+                writer.write(conn, tp.spec, batches)
+                for _ in batches:  # a writer that stopped early: skip to the next table's batches
+                    pass
+            except SydaError:
+                raise
+            except Exception as exc:  # the driver's own error: name table, constraint, row
+                if not is_database_error(conn, exc):
+                    raise  # e.g. a user's override or progress callback: their own exception, rolled back
+                raise write_error(exc, tp.spec, writer.last_batch) from exc
+            for fk, (held_keys, held_vals) in held[tp.spec.fullname].items():  # not `keys`: the return_keys one
+                if held_keys:
+                    pending.append((tp, fk, [np.concatenate(k) for k in zip(*held_keys)],
+                                    [np.concatenate(v) for v in zip(*held_vals)]))
+            timings[tp.spec.fullname] = time.perf_counter() - t0
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stops the generation thread when a table failed
     for tp, fk, held_keys, held_vals in pending:
         try:
             deferred_update(conn, tp.spec, fk, held_keys, held_vals)
@@ -264,16 +270,43 @@ class _FkChecks:
     seconds: float
 
 
-def _observe(batches, tp: TablePlan, progress, keys: dict | None):
+_TABLE_END = object()
+
+
+def _all_batches(plan: SeedPlan, gens: dict[str, TableGenerator], chunk_size: int, workers: int, held: dict,
+                 prepare, conn):
+    """Every table's batches in insert order, each followed by ``_TABLE_END``; prepared for the writer.
+
+    One stream for the whole seed, so that (in the prefetch thread) the next table is generated and
+    formatted while the database is still ingesting the end of the current one.
+    """
+    for tp in plan.tables:
+        batches = _hold_deferred(_batches(gens[tp.spec.fullname], chunk_size, workers), tp,
+                                 held[tp.spec.fullname])
+        for batch in batches:
+            yield batch if prepare is None else prepare(conn, tp.spec, batch)
+        yield _TABLE_END
+
+
+def _one_table(stream):
+    """The items of ``stream`` up to the next ``_TABLE_END``."""
+    for item in stream:
+        if item is _TABLE_END:
+            return
+        yield item
+
+
+def _observe(items, tp: TablePlan, progress, keys: dict | None):
     """Report progress and collect primary keys as batches go by."""
     done = 0
-    for batch in batches:
+    for item in items:
+        batch = item.batch if isinstance(item, Prepared) else item
         if keys is not None and tp.spec.primary_key:
             from .writers.executemany import python_values
 
             cols = [python_values(tp.spec.column(c), batch[c]) for c in tp.spec.primary_key]
             keys.setdefault(tp.spec.fullname, []).extend(zip(*cols))
-        yield batch
+        yield item
         done += len(next(iter(batch.values()))) if batch else 0
         if progress is not None:
             progress(tp.spec.fullname, done, tp.count)

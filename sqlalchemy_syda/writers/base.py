@@ -12,7 +12,8 @@ inside whatever transaction that connection is in::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from ..specs import TableSpec
 
-__all__ = ["Writer", "null_mask", "writer_for"]
+__all__ = ["Prepared", "Writer", "null_mask", "prepared_parts", "writer_for"]
 
 
 class Writer(Protocol):
@@ -33,6 +34,25 @@ class Writer(Protocol):
     last_batch: Mapping[str, np.ndarray] | None
 
     def write(self, conn: Connection, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int: ...
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A batch and what a writer made of it ahead of time (``writer.prepare``), in the generation thread.
+
+    Writers that have a ``prepare(conn, table, batch)`` method receive these instead of bare batches, so
+    the work that needs the GIL (formatting, Python objects) overlaps the database's own work.
+    """
+
+    batch: Mapping[str, np.ndarray]
+    payload: Any
+
+
+def prepared_parts(item: Mapping[str, np.ndarray] | Prepared, prepare) -> tuple[Mapping[str, np.ndarray], Any]:
+    """(batch, payload) of a batch that was prepared ahead, or of a bare one (prepared now)."""
+    if isinstance(item, Prepared):
+        return item.batch, item.payload
+    return item, prepare(item)
 
 
 def null_mask(values: np.ndarray) -> np.ndarray:

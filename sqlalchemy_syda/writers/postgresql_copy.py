@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from ..specs import ColumnSpec, TableSpec
-from .base import null_mask
+from .base import Prepared, null_mask, prepared_parts
 
 __all__ = ["PostgresCopyWriter", "copy_text", "quote_table"]
 
@@ -97,12 +97,23 @@ def copy_text(table: TableSpec, batch: Mapping[str, np.ndarray]) -> bytes:
 class PostgresCopyWriter:
     """Streams batches into one ``COPY`` per table on the psycopg 3 connection behind a SQLAlchemy ``Connection``.
 
-    The server ingests a chunk while the next one is generated, so generation hides behind the load.
+    The server ingests a chunk while the next one is generated and formatted (``prepare`` runs in the
+    generation thread when ``seed()`` drives the writer), so the client's work hides behind the load.
     """
 
     last_batch: Mapping[str, np.ndarray] | None = None
 
-    def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
+    def prepare(self, conn, table: TableSpec, batch: Mapping[str, np.ndarray]) -> Prepared:
+        """The COPY statement and the batch as COPY text (thread-safe: reads only the dialect)."""
+        names = list(batch)
+        n = len(batch[names[0]]) if names else 0
+        if not n:
+            return Prepared(batch, (None, b"", 0))
+        prep = conn.dialect.identifier_preparer
+        cols = ", ".join(prep.quote(c) for c in names)
+        return Prepared(batch, (f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(table, batch), n))
+
+    def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
         raw = conn.connection.driver_connection
         chunks = self._payloads(conn, table, batches)
         first = next(chunks, None)
@@ -129,13 +140,10 @@ class PostgresCopyWriter:
                 total += n
         return total
 
-    def _payloads(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]):
+    def _payloads(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]):
         """(COPY statement, COPY text, rows) for every non-empty batch; remembers the batch for errors."""
-        prep = conn.dialect.identifier_preparer
-        for batch in batches:
+        for item in batches:
+            batch, (sql, payload, n) = prepared_parts(item, lambda b: self.prepare(conn, table, b).payload)
             self.last_batch = batch
-            names = list(batch)
-            n = len(batch[names[0]]) if names else 0
             if n:
-                cols = ", ".join(prep.quote(c) for c in names)
-                yield f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(table, batch), n
+                yield sql, payload, n
