@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
-from .strings import concat
+from .strings import ascii_text, concat, concat_where
 
 __all__ = ["Composed", "Pattern", "PoolChoice"]
 
@@ -52,7 +52,7 @@ class PoolChoice(Generator):
         lap = index // size
         if not lap.any():
             return base
-        return np.where(lap > 0, concat(base, " ", (lap + 1).astype(str)), base).astype(object)
+        return concat_where(lap > 0, base, " ", lap + 1)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         values = self._values(ctx)
@@ -82,7 +82,7 @@ class Composed(Generator):
             rest //= size
         out = concat(*parts[:-1])
         if rest.any():
-            out = np.where(rest > 0, concat(out, " ", (rest + 1).astype(str)), out).astype(object)
+            out = concat_where(rest > 0, out, " ", rest + 1)
         return out
 
 
@@ -108,13 +108,11 @@ class Pattern(Generator):
             chars = np.frombuffer(alphabet, dtype=np.uint8)
             out[:, pos] = chars[rest % len(chars)]
             rest //= len(chars)
-        width = len(self._template)
-        return out.view(f"S{width}").ravel().astype(f"U{width}").astype(object)
+        return ascii_text(out).astype(object)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         out = np.broadcast_to(self._template, (len(rows), len(self._template))).copy()
         for k, (pos, alphabet) in enumerate(self._slots):
             chars = np.frombuffer(alphabet, dtype=np.uint8)
             out[:, pos] = chars[ctx.stream.integers(rows, 0, len(chars), salt=k + 1)]
-        width = len(self._template)
-        return out.view(f"S{width}").ravel().astype(f"U{width}").astype(object)
+        return ascii_text(out).astype(object)

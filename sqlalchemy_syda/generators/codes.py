@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
-from .strings import hex_digits
+from .strings import ascii_text, hex_digits
 
 __all__ = ["ICD10_CODES", "CheckDigitNumber", "Iban", "Icd10", "Uuids"]
 
@@ -39,8 +39,7 @@ def _digit_array(bits: np.ndarray, count: int, stream_salted) -> np.ndarray:
 
 
 def _as_text(chars: np.ndarray) -> np.ndarray:
-    width = chars.shape[1]
-    return np.ascontiguousarray(chars.astype(np.uint8)).view(f"S{width}").ravel().astype(f"U{width}").astype(object)
+    return ascii_text(chars.astype(np.uint8)).astype(object)
 
 
 class Uuids(Generator):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
-from .strings import concat, hex_digits
+from .strings import concat, concat_where, hex_digits
 
 __all__ = ["DomainName", "IPv4", "IPv6", "MacAddress", "Slug", "Url"]
 
@@ -44,7 +44,7 @@ class Url(Generator):
         doms = ctx.pools.company_domains
         lap = index // len(doms)
         base = concat("https://www.", doms[index % len(doms)])
-        return np.where(lap > 0, concat(base, "/", lap.astype(str)), base).astype(object)
+        return concat_where(lap > 0, base, "/", lap)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         doms = ctx.pools.company_domains

@@ -24,6 +24,8 @@ __all__ = ["PERSON_PARTS", "PersonPart"]
 
 PERSON_PARTS = ("first_name", "last_name", "full_name", "email", "username")
 _NUMBERS = 1000  # e-mail / user-name suffixes per (first, last) pair; 0 means "no number"
+_SUFFIXES = np.array([""] + [str(k) for k in range(1, _NUMBERS)], dtype=object)
+"""The suffix of each number as text, looked up instead of formatted per row."""
 
 
 class PersonPart(Generator):
@@ -72,7 +74,7 @@ class PersonPart(Generator):
             return pools.last_names[li]
         if self.part == "full_name":
             return concat(pools.first_names[fi], " ", pools.last_names[li])
-        suffix = np.where(num == 0, "", num.astype(str))
+        suffix = _SUFFIXES[num]
         first, last = pools.first_names_ascii[fi], pools.last_names_ascii[li]
         # the separator never occurs inside the ASCII name parts, so the result stays injective
         sep = np.where(ctx.group(self.group).child("sep").bernoulli(rows, 0.3), "_", ".")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["concat", "digits", "fit_length", "hex_digits", "lower", "title", "to_object"]
+__all__ = ["ascii_text", "concat", "concat_where", "digits", "fit_length", "hex_digits", "lower", "title", "to_object"]
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
@@ -22,10 +22,20 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 def _cells(part: Any, n: int):
     """An iterable of ``n`` str cells for one part of a concatenation."""
     if isinstance(part, np.ndarray):
-        if part.dtype == object:
+        if part.dtype == object or part.dtype.kind == "U":
             return part.tolist()
+        if part.dtype.kind in "iu":
+            return _int_cells(part)
         return part.astype(str).tolist()
     return itertools.repeat(str(part), n)
+
+
+def _int_cells(values: np.ndarray) -> list:
+    """Integers as decimal text; numbers from a range shorter than the array are formatted once each."""
+    if len(values) and values.min() >= 0 and values.max() < len(values):
+        table = np.array(list(map(str, range(int(values.max()) + 1))), dtype=object)
+        return table[values].tolist()
+    return values.astype(str).tolist()
 
 
 def concat(*parts: Any) -> np.ndarray:
@@ -42,6 +52,19 @@ def concat(*parts: Any) -> np.ndarray:
     return out
 
 
+def concat_where(mask: np.ndarray, values: np.ndarray, *parts: Any) -> np.ndarray:
+    """``values`` with ``parts`` appended in the rows where ``mask`` is set (an object array).
+
+    The same as ``np.where(mask, concat(values, *parts), values)``, but only those rows are joined; array
+    parts cover every row.
+    """
+    out = values.astype(object)
+    hit = np.flatnonzero(mask)
+    if len(hit):
+        out[hit] = concat(values[hit], *(p[hit] if isinstance(p, np.ndarray) else p for p in parts))
+    return out
+
+
 def digits(values: np.ndarray, width: int) -> np.ndarray:
     """Non-negative integers as zero-padded decimal strings of ``width``."""
     return np.strings.zfill(np.asarray(values, dtype=np.int64).astype(str), width)
@@ -50,8 +73,16 @@ def digits(values: np.ndarray, width: int) -> np.ndarray:
 def hex_digits(bits: np.ndarray, width: int) -> np.ndarray:
     """Lower-case hex of uint64 values, ``width`` <= 16 characters each (as 'U' array)."""
     nibbles = (bits[:, None] >> (np.arange(width - 1, -1, -1, dtype=np.uint64) * np.uint64(4))) & np.uint64(15)
-    chars = _HEX[nibbles.astype(np.intp)]
-    return np.ascontiguousarray(chars).view(f"S{width}").ravel().astype(f"U{width}")
+    return ascii_text(_HEX[nibbles.astype(np.intp)])
+
+
+def ascii_text(codes: np.ndarray) -> np.ndarray:
+    """Each row of a 2-D array of ASCII codes as one string, in a ``U`` array.
+
+    The codes widened to 32 bits are the ``U`` array's buffer as they stand: no decoding per cell, as
+    ``view("S").astype("U")`` does.
+    """
+    return np.ascontiguousarray(codes, dtype=np.uint32).view(f"U{codes.shape[1]}").ravel()
 
 
 def lower(values: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
-from .strings import concat
+from .strings import concat, concat_where
 
 __all__ = ["Paragraphs", "Titles", "Words"]
 
@@ -45,7 +45,7 @@ class Paragraphs(Generator):
             if not more.any():
                 break
             nxt = pool[ctx.stream.integers(rows, 0, len(pool), salt=k + 1)]
-            out = np.where(more, concat(out, " ", nxt), out).astype(object)
+            out = concat_where(more, out, " ", nxt)
         return out
 
 
@@ -75,7 +75,7 @@ class Titles(Generator):
         out = words[ctx.stream.integers(rows, 0, len(words), salt=1)]
         for k in range(1, self.hi):
             nxt = words[ctx.stream.integers(rows, 0, len(words), salt=k + 1)]
-            out = np.where(count > k, concat(out, " ", nxt), out).astype(object)
+            out = concat_where(count > k, out, " ", nxt)
         return np.strings.capitalize(out.astype(str)).astype(object)
 
 
@@ -98,5 +98,5 @@ class Words(Generator):
         out = words[ctx.stream.integers(rows, 0, len(words), salt=1)]
         for k in range(1, self.hi):
             nxt = words[ctx.stream.integers(rows, 0, len(words), salt=k + 1)]
-            out = np.where(count > k, concat(out, self.sep, nxt), out).astype(object)
+            out = concat_where(count > k, out, self.sep, nxt)
         return out

@@ -2,9 +2,12 @@
 
 Column arrays become Python values column-wise (``tolist()``), go through
 the column type's SQLAlchemy bind processor where it has one (dates on
-SQLite, JSON, UUID, Enum), and are zipped into tuples for the DBAPI cursor's
-``executemany``, the fastest path each driver has (pymysql folds it into
-multi-row INSERTs)::
+SQLite, JSON, UUID, Enum), and become the parameters of the DBAPI cursor's
+``executemany``, the fastest path each driver has: row tuples for one-row
+INSERTs (pymysql folds them into multi-row INSERTs itself), and on the stdlib
+``sqlite3`` driver INSERTs of up to 500 rows each, whose parameters are their
+rows' values one after another. ``seed()`` calls :meth:`ExecutemanyWriter.prepare`
+in its generation thread, so the conversion runs ahead of the driver::
 
     >>> ExecutemanyWriter().write(conn, spec, [batch])
     50000
@@ -12,6 +15,8 @@ multi-row INSERTs)::
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping
 
@@ -19,13 +24,16 @@ import numpy as np
 
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
-from .base import null_mask
+from .base import Prepared, null_mask, prepared_parts
 
 __all__ = ["ExecutemanyWriter", "python_values"]
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}",
                 "numeric_dollar": "${}"}
 
+
+_SQLITE_ROWS_PER_INSERT = 500
+"""Rows per INSERT statement on SQLite (fewer when the columns times this pass the bound-parameter limit)."""
 
 _SQLITE_DATE = "%(year)04d-%(month)02d-%(day)02d"
 _SQLITE_DATETIME = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
@@ -41,14 +49,46 @@ def _sqlite_text(spec: ColumnSpec, values: np.ndarray, dialect) -> list | None:
     if getattr(impl, "_storage_format", None) != wanted or getattr(impl, "_reg", None) is not None:
         return None
     if spec.kind == "date":
-        text = np.datetime_as_string(values.astype("datetime64[D]"), unit="D")
-    else:
-        text = np.strings.replace(np.datetime_as_string(values.astype("datetime64[us]"), unit="us"), "T", " ")
-    cells = text.tolist()
-    nulls = np.isnat(values)
-    if nulls.any():
-        cells = [None if n else c for c, n in zip(cells, nulls.tolist())]
-    return cells
+        return _iso_dates(values.astype("datetime64[D]"))
+    text = np.strings.replace(np.datetime_as_string(values.astype("datetime64[us]"), unit="us"), "T", " ")
+    return _with_none(text, np.isnat(values))
+
+
+def _iso_dates(days: np.ndarray) -> list:
+    """``datetime64[D]`` as ``YYYY-MM-DD`` strings (None for NaT).
+
+    Each day in the column's range is formatted once and looked up by row: dates cluster, so the range is
+    usually far shorter than the column.
+    """
+    nulls = np.isnat(days)
+    ordinals = days.view(np.int64)
+    present = ordinals[~nulls] if nulls.any() else ordinals
+    if not len(present):
+        return [None] * len(days)
+    low, high = int(present.min()), int(present.max())
+    if high - low >= len(days):
+        return _with_none(np.datetime_as_string(days, unit="D"), nulls)
+    table = np.datetime_as_string(np.arange(low, high + 1).astype("datetime64[D]"), unit="D").astype(object)
+    return _with_none(table[np.where(nulls, low, ordinals) - low], nulls)
+
+
+def _with_none(cells: np.ndarray, nulls: np.ndarray) -> list:
+    """``cells.tolist()`` with None where ``nulls`` is set (set in an object array, not cell by cell)."""
+    if not nulls.any():
+        return cells.tolist()
+    out = cells.astype(object)
+    out[nulls] = None
+    return out.tolist()
+
+
+def _processed(proc, values: np.ndarray, cells: list) -> list:
+    """``proc`` applied to every non-NULL cell; a boolean column runs it twice, for False and True, and looks
+    the rest up (a bind processor is a function of its value)."""
+    if values.dtype == bool:
+        table = np.empty(2, dtype=object)
+        table[0], table[1] = proc(False), proc(True)
+        return table[values.view(np.uint8)].tolist()
+    return [None if c is None else proc(c) for c in cells]
 
 
 def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
@@ -58,21 +98,19 @@ def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
         return fast
     nulls = null_mask(values)
     if values.dtype.kind == "f" and spec.kind == "integer":
-        cells = np.where(nulls, 0, values).astype(np.int64).tolist()
+        cells = _with_none(np.where(nulls, 0, values).astype(np.int64), nulls)
     elif values.dtype.kind == "M":
-        cells = values.astype("datetime64[D]" if spec.kind == "date" else "datetime64[us]").tolist()
+        cells = _with_none(values.astype("datetime64[D]" if spec.kind == "date" else "datetime64[us]"), nulls)
     elif values.dtype.kind == "m":
-        cells = values.astype("timedelta64[us]").tolist()
+        cells = _with_none(values.astype("timedelta64[us]"), nulls)
     else:
-        cells = values.tolist()
-    if nulls.any():
-        cells = [None if n else c for c, n in zip(cells, nulls)]
+        cells = _with_none(values, nulls)
     if spec.kind == "uuid" and getattr(spec.sa_type, "as_uuid", False):
         cells = [None if c is None else uuid.UUID(c) if isinstance(c, str) else c for c in cells]
     if dialect is not None and spec.sa_type is not None:
         proc = spec.sa_type._cached_bind_processor(dialect)
         if proc is not None:
-            cells = [None if c is None else proc(c) for c in cells]
+            cells = _processed(proc, values, cells)
     return cells
 
 
@@ -82,44 +120,108 @@ class ExecutemanyWriter:
     def __init__(self, page_size: int = 10_000) -> None:
         self.page_size = page_size
 
-    def insert_sql(self, conn, table: TableSpec, names: list[str]) -> str:
+    def insert_sql(self, conn, table: TableSpec, names: list[str], rows: int = 1) -> str:
+        """``INSERT INTO table (names) VALUES (...)`` with the driver's placeholders, for ``rows`` rows."""
         prep = conn.dialect.identifier_preparer
         target = prep.quote(table.name)
         if table.schema:
             target = f"{prep.quote_schema(table.schema)}.{target}"
         mark = _PLACEHOLDER.get(conn.dialect.paramstyle, "?")
-        marks = ", ".join(mark.format(i + 1) for i in range(len(names)))
-        return f"INSERT INTO {target} ({', '.join(prep.quote(n) for n in names)}) VALUES ({marks})"
+        width = len(names)
+        if "{}" in mark:  # numbered placeholders
+            values = ", ".join("(" + ", ".join(mark.format(r * width + i + 1) for i in range(width)) + ")"
+                               for r in range(rows))
+        else:
+            values = ", ".join(["(" + ", ".join([mark] * width) + ")"] * rows)
+        return f"INSERT INTO {target} ({', '.join(prep.quote(n) for n in names)}) VALUES {values}"
 
     last_batch: Mapping[str, np.ndarray] | None = None
 
-    def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
+    def prepare(self, conn, table: TableSpec, batch: Mapping[str, np.ndarray]) -> Prepared:
+        """The batch's column names and its driver values, row after row in one list (thread-safe: reads only
+        the dialect)."""
+        names = list(batch)
+        return Prepared(batch, (names, _row_major([python_values(table.column(c), batch[c], conn.dialect)
+                                                   for c in names])))
+
+    def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
         total = 0
         cursor = None
-
-        def as_rows():  # runs in a worker thread, ahead of the driver
-            for batch in batches:
-                names = list(batch)
-                yield batch, names, list(zip(*[python_values(table.column(c), batch[c], conn.dialect)
-                                               for c in names]))
-
+        rows_per_insert = _rows_per_insert(conn)
+        sql: dict[tuple[tuple[str, ...], int], str] = {}  # (columns, rows per INSERT) -> statement
         try:
-            for batch, names, rows in prefetch(as_rows()):
+            for batch, (names, values) in self._prepared(conn, table, batches):
                 self.last_batch = batch
-                n = len(rows)
-                if not n:
-                    continue
-                if cursor is None:
-                    sql = self.insert_sql(conn, table, names)
-                    cursor = conn.connection.driver_connection.cursor() if not conn.dialect.is_async else None
-                for start in range(0, n, self.page_size):
-                    page = rows[start:start + self.page_size]
-                    if cursor is None:  # async drivers: through SQLAlchemy's adapted cursor
-                        conn.exec_driver_sql(sql, page)
-                    else:
-                        cursor.executemany(sql, page)
-                total += n
+                for rows, params in _statements(values, len(names), rows_per_insert(len(names))):
+                    key = (tuple(names), rows)
+                    if key not in sql:
+                        sql[key] = self.insert_sql(conn, table, names, rows)
+                    if cursor is None and not conn.dialect.is_async:
+                        cursor = conn.connection.driver_connection.cursor()
+                    step = max(1, self.page_size // rows)
+                    for start in range(0, len(params), step):
+                        if cursor is None:  # async drivers: through SQLAlchemy's adapted cursor
+                            conn.exec_driver_sql(sql[key], params[start:start + step])
+                        else:
+                            cursor.executemany(sql[key], params[start:start + step])
+                    total += rows * len(params)
         finally:
             if cursor is not None:
                 cursor.close()
         return total
+
+    def _prepared(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]):
+        """``(batch, payload)`` per batch: prepared ahead by ``seed()``, or here, in a worker thread that runs
+        ahead of the driver."""
+        items = iter(batches)
+        first = next(items, None)
+        if first is None:
+            return
+        items = itertools.chain([first], items)
+        if not isinstance(first, Prepared):
+            items = prefetch(self.prepare(conn, table, batch) for batch in items)
+        for item in items:
+            yield prepared_parts(item, lambda b: self.prepare(conn, table, b).payload)
+
+
+def _rows_per_insert(conn):
+    """Rows per INSERT statement, as a function of the number of columns.
+
+    The stdlib ``sqlite3`` driver gets multi-row INSERTs (up to its bound-parameter limit): it binds a
+    statement's values and then runs it in one ``sqlite3_step`` with the GIL released, so generating the next
+    batch overlaps the database's work (one row per statement releases the GIL for microseconds only). Every
+    other driver gets one row per statement, its ``executemany``'s own fast path.
+    """
+    driver = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if not isinstance(driver, sqlite3.Connection):
+        return lambda width: 1
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return lambda width: max(1, min(_SQLITE_ROWS_PER_INSERT, limit // max(1, width)))
+
+
+def _row_major(columns: list[list]) -> list:
+    """The values of equally long columns, row after row, in one list."""
+    width = len(columns)
+    flat = [None] * (len(columns[0]) * width if columns else 0)
+    for j, column in enumerate(columns):
+        flat[j::width] = column
+    return flat
+
+
+def _statements(values: list, width: int, per_insert: int) -> list[tuple[int, list]]:
+    """Row-major ``values`` as ``[(rows per INSERT, [parameters of one INSERT, ...]), ...]``.
+
+    One row per INSERT: the parameters are row tuples. Several: each INSERT's parameters are its rows'
+    values, in one list; the last INSERT holds the rows left over.
+    """
+    n = len(values) // width if width else 0
+    if not n:
+        return []
+    if per_insert == 1:
+        return [(1, list(zip(*[iter(values)] * width)))]
+    step = per_insert * width
+    full = n // per_insert * step
+    out = [(per_insert, [values[i:i + step] for i in range(0, full, step)])] if full else []
+    if full < len(values):
+        out.append((n - full // width, [values[full:]]))
+    return out

@@ -142,3 +142,49 @@ def test_a_refused_insert_raises_and_keeps_the_failing_batch(db_engine):
             writer.write(conn, SPEC, [batch(1, 5), batch(3, 5)])  # ids 3..5 again
         assert int(writer.last_batch["id"][0]) == 3
         assert conn.execute(sa.text("SELECT COUNT(*) FROM items")).scalar() == 0
+
+
+def _rows(engine) -> list:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.select(ITEMS).order_by(ITEMS.c.id)).all()]
+
+
+@pytest.mark.parametrize("limit", [30, 13, 12])  # 12 columns: one row per INSERT at 12 and 13
+def test_sqlite_multi_row_inserts_respect_the_parameter_limit(sqlite_engine, limit):
+    """SQLite gets INSERTs of several rows (as many as its bound-parameter limit allows, leftovers last)."""
+    md.create_all(sqlite_engine)
+    with sqlite_engine.begin() as conn:
+        ExecutemanyWriter().write(conn, SPEC, [batch(1, 20), batch(21, 5)])
+    expected = _rows(sqlite_engine)
+    sqlite_engine.dispose()
+    md.drop_all(sqlite_engine)
+    md.create_all(sqlite_engine)
+    statements: list[str] = []
+    with sqlite_engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        raw.setlimit(__import__("sqlite3").SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+        raw.set_trace_callback(statements.append)
+        n = ExecutemanyWriter(page_size=3).write(conn, SPEC, [batch(1, 20), batch(21, 5)])
+        raw.set_trace_callback(None)
+    assert n == 25
+    assert _rows(sqlite_engine) == expected
+    per_insert = max(1, limit // len(ITEMS.c))
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert len(inserts) == -(-20 // per_insert) + -(-5 // per_insert)
+    assert max(s.count("), (") + 1 for s in inserts) == per_insert  # rows in the fullest statement
+
+
+def test_prepared_batches_write_the_same_rows(db_engine):
+    """``prepare`` (what seed() runs in its generation thread) then ``write`` equals ``write`` of bare batches."""
+    md.create_all(db_engine)
+    writer = ExecutemanyWriter()
+    with db_engine.begin() as conn:
+        writer.write(conn, SPEC, [batch(1, 20)])
+    expected = _rows(db_engine)
+    md.drop_all(db_engine)
+    md.create_all(db_engine)
+    with db_engine.begin() as conn:
+        prepared = [writer.prepare(conn, SPEC, batch(1, 8)), writer.prepare(conn, SPEC, batch(9, 12))]
+        assert writer.write(conn, SPEC, prepared) == 20
+        assert int(writer.last_batch["id"][0]) == 9
+    assert _rows(db_engine) == expected
