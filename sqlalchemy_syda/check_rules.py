@@ -91,6 +91,7 @@ __all__ = [
     "like_regex",
     "match_column",
     "parse_check",
+    "sql_remainder",
 ]
 
 
@@ -258,6 +259,12 @@ def _tighter(a: Any, a_inclusive: bool, b: Any, b_inclusive: bool, *, lower: boo
     return (a, a_inclusive) if (a > b) == lower else (b, b_inclusive)
 
 
+def sql_remainder(value: int, divisor: int) -> int:
+    """``value % divisor`` as SQL computes it (PostgreSQL, SQLite, MariaDB): the sign follows ``value``."""
+    rest = abs(value) % abs(divisor)
+    return rest if value >= 0 else -rest
+
+
 def _min_or_max(a: int | None, b: int | None, pick: Callable[[int, int], int]) -> int | None:
     return b if a is None else a if b is None else pick(a, b)
 
@@ -280,6 +287,8 @@ class ColumnRule:
     like: tuple[LikePattern, ...] = ()
     regex: tuple[str, ...] = ()
     """Regexes (PostgreSQL ``~``) each value must contain: use ``re.search``."""
+    modulo: tuple[tuple[int, int], ...] = ()
+    """``(m, r)`` pairs: ``column % m = r``, SQL's remainder (its sign is the value's: ``-7 % 3 = -1``)."""
     sources: tuple[CheckSpec, ...] = ()
 
     def admits(self, value: Any) -> bool:
@@ -295,6 +304,8 @@ class ColumnRule:
             return False
         if isinstance(value, str):
             return self._admits_text(value)
+        if self.modulo and isinstance(value, int) and not isinstance(value, bool):
+            return all(sql_remainder(value, m) == r for m, r in self.modulo)
         return True
 
     def _admits_text(self, value: str) -> bool:
@@ -323,7 +334,7 @@ class ColumnRule:
             min_length=_min_or_max(self.min_length, other.min_length, max),
             max_length=_min_or_max(self.max_length, other.max_length, min),
             like=_unique(self.like + other.like), regex=_unique(self.regex + other.regex),
-            sources=_unique(self.sources + other.sources),
+            modulo=_unique(self.modulo + other.modulo), sources=_unique(self.sources + other.sources),
         )
         return merged.checked()
 
@@ -349,6 +360,12 @@ class ColumnRule:
                 return f"the lower bound {self.lower!r} is not below the upper bound {self.upper!r}"
         if self.max_length is not None and self.max_length < max(self.min_length or 0, 0):
             return f"the length must be at least {self.min_length or 0} and at most {self.max_length}"
+        for m, r in self.modulo:
+            if abs(r) >= m:
+                return f"no remainder of a division by {m} is {r}"
+            other = next((r2 for m2, r2 in self.modulo if m2 == m and r2 != r), None)
+            if other is not None:
+                return f"the remainder of a division by {m} cannot be both {r} and {other}"
         return None
 
 
@@ -418,6 +435,18 @@ def _length_of(node: exp.Expression, columns: tuple[str, ...]) -> tuple[str, boo
     if isinstance(node, exp.Length):
         column = _column_of(node.this, columns)
         return (column, bool(node.args.get("binary"))) if column else None
+    return None
+
+
+def _remainder_of(node: exp.Expression, columns: tuple[str, ...]) -> tuple[str, int] | None:
+    """``(column, m)`` when ``node`` is ``column % m`` or ``mod(column, m)`` with a non-zero integer ``m``."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not isinstance(node, exp.Mod):
+        return None
+    column, divisor = _column_of(node.this, columns), _literal_value(node.expression)
+    if column and type(divisor) is int and divisor:
+        return column, abs(divisor)
     return None
 
 
@@ -528,6 +557,9 @@ class _Compiler:
             return self._bound(column, operator, value)
         if length := _length_of(left, self.columns):
             return self._length(*length, operator, value)
+        if (remainder := _remainder_of(left, self.columns)) and operator == "=" and type(value) is int:
+            column, divisor = remainder
+            return self.rule(column, modulo=((divisor, value),))
         return None
 
     def _quantified_comparison(self, operator: str, left: exp.Expression, quantifier: str,

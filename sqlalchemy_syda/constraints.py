@@ -34,7 +34,7 @@ from .generators.numbers import DecimalRange, IntRange, Sequence
 from .generators.temporal import After, DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["failing_rows", "narrow", "partial_uniques", "type_bounds", "unique_sets", "value_length"]
+__all__ = ["MinLength", "OnGrid", "failing_rows", "widened_range", "narrow", "partial_uniques", "type_bounds", "unique_sets", "value_length"]
 
 
 def type_bounds(spec: ColumnSpec) -> tuple[float | None, float | None]:
@@ -74,6 +74,8 @@ def _coerce(value, spec: ColumnSpec):
 def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generator:
     """``gen`` restricted to the type limits of ``spec`` and the CHECK ``rule``."""
     gen = _narrow(spec, gen, rule)
+    if rule is not None and rule.modulo and isinstance(gen, IntRange):
+        gen = OnGrid.around(gen, *rule.modulo[0])
     if spec.kind not in ("string", "text"):
         return gen
     limit = value_length(spec, rule)
@@ -82,9 +84,123 @@ def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generat
         shorter = Pattern(gen.pattern[:limit])
         shorter._repr = gen._repr
         gen = shorter
+    if rule is not None and rule.min_length:
+        gen = MinLength(gen, rule.min_length, limit)
     if rule is not None and rule.like:
         gen = LikeShaped(gen, rule.like, limit)
     return gen
+
+
+class MinLength(Generator):
+    """``inner``'s strings, lengthened where a CHECK (``length(name) >= 3``) asks for more characters.
+
+    A short value is drawn again a few times (``'Mary'`` -> ``'Christopher'``); one still short gets words
+    appended (``'Li'`` -> ``'Li gravida'``), cut to the column's limit. ``at``
+    (used by UNIQUE) appends ``~`` and the index in base 36 instead, zero-padded: ``~`` is in no pool value,
+    so distinct indexes stay distinct values.
+    """
+
+    def __init__(self, inner: Generator, min_length: int, limit: int | None) -> None:
+        self.inner, self.min_length, self.limit = inner, min_length, limit
+        self.depends_on = inner.depends_on
+        self._repr = f"{inner!r}.min_length({min_length})"
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return self.inner.domain(ctx)
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        out = np.asarray(self.inner.at(ctx, index), dtype=object).copy()
+        k = self.min_length
+        for i in self._short(out):
+            body, code = str(out[i]), np.base_repr(int(index[i]), 36).lower()
+            if self.limit is not None and len(body) + 1 + len(code) > self.limit:
+                body = ""
+            out[i] = body + "~" + code.zfill(k - len(body) - 1)
+        return out
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        out = np.asarray(self.inner.generate(ctx, rows), dtype=object).copy()
+        short = self._short(out)
+        for attempt in range(1, _LONGER_DRAWS + 1):  # a naturally long value first ('Christopher')
+            if not len(short):
+                return out
+            again = np.asarray(self.inner.generate(
+                dataclasses.replace(ctx, stream=ctx.stream.child("min_length", attempt)), rows[short]), dtype=object)
+            long_enough = np.setdiff1d(np.arange(len(short)), self._short(again))
+            out[short[long_enough]] = again[long_enough]
+            short = np.delete(short, long_enough)
+        if not len(short):
+            return out
+        words = ctx.pools.words
+        picks = ctx.stream.child("min_length").integers(rows[short], 0, len(words))
+        for i, pick in zip(short.tolist(), picks.tolist()):
+            text = str(out[i])
+            while len(text) < self.min_length:
+                text = f"{text} {words[pick % len(words)]}" if text else str(words[pick % len(words)])
+                pick = pick * 31 + 7
+            out[i] = text if self.limit is None else text[:self.limit]
+        return out
+
+    def _short(self, values: np.ndarray) -> np.ndarray:
+        return np.flatnonzero([v is not None and v == v and len(str(v)) < self.min_length for v in values])
+
+
+def widened_range(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None, need: int) -> Generator | None:
+    """An integer generator with room for ``need`` distinct values, for a UNIQUE column whose meaning's
+    usual range (``code``: 1-1,000) is too narrow; within the type and the CHECKs. None when it cannot be."""
+    inner = gen.inner if isinstance(gen, OnGrid) else gen
+    if spec.kind != "integer" or not isinstance(inner, IntRange):
+        return None
+    step = gen.step if isinstance(gen, OnGrid) else 1
+    top = inner.lo + 4 * need * step  # room to spare, so the values do not look like a sequence
+    _, type_top = type_bounds(spec)
+    if type_top is not None:
+        top = min(top, type_top)
+    if rule is not None and rule.upper is not None and _number_like(rule.upper):
+        top = min(top, math.floor(rule.upper) - (0 if rule.upper_inclusive else 1))
+    if top <= inner.hi:
+        return None
+    return narrow(spec, IntRange(inner.lo, int(top)), rule)
+
+
+_LONGER_DRAWS = 4
+"""Draws of ``inner`` a too-short value gets before words are appended to it."""
+
+
+class OnGrid(Generator):
+    """``inner``'s integers moved to the nearest ``value % m = r`` (SQL's remainder) inside ``inner``'s range.
+
+    ``level % 3 = 0`` in a CHECK: the values keep their distribution (a lognormal count stays lognormal)
+    but land on multiples of 3. The grid is enumerable, so a UNIQUE column takes distinct grid points.
+    """
+
+    def __init__(self, inner: IntRange, base: int, step: int, count: int) -> None:
+        self.inner, self.base, self.step, self.count = inner, base, step, count
+        self.depends_on = inner.depends_on
+        self._repr = f"{inner!r}.on_grid({base} + {step}k)"
+
+    @classmethod
+    def around(cls, inner: IntRange, m: int, r: int) -> Generator:
+        """The grid of ``inner``'s range (``inner`` itself when no grid point is in it: the check then fails loudly)."""
+        lo, hi = inner.lo, inner.hi
+        if r > 0:
+            lo = max(lo, r)   # a positive remainder needs a positive value
+        elif r < 0:
+            hi = min(hi, r)
+        base = lo + (r - lo) % m
+        if base > hi:
+            return inner
+        return cls(inner, base, m, (hi - base) // m + 1)
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return self.count
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return np.int64(self.base) + np.asarray(index, dtype=np.int64) * np.int64(self.step)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        k = np.rint((self.inner.generate(ctx, rows).astype(np.float64) - self.base) / self.step).astype(np.int64)
+        return self.at(ctx, np.clip(k, 0, self.count - 1))
 
 
 class LikeShaped(Generator):

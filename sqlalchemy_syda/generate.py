@@ -28,7 +28,7 @@ import pandas as pd
 
 from .cardinality import Cardinality
 from .check_rules import CompiledChecks, compile_checks
-from .constraints import failing_rows, narrow, partial_uniques, unique_sets, value_length
+from .constraints import failing_rows, narrow, partial_uniques, unique_sets, value_length, widened_range
 from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError, SydaError
 from .generators.base import GenContext, Generator, Nullable, Unique
 from .generators.numbers import Sequence as SequenceGen
@@ -320,6 +320,11 @@ class TableGenerator:
                     f"{self.plans[col.name].reason}; the meaning {why}, so the type's generator is used"))
                 gen = fallback
                 size = wider
+        if size is not None and size < need and (wider_range := widened_range(col, gen, rule, need)) is not None:
+            self.plans[col.name] = replace(self.plans[col.name], generator=wider_range, reason=(
+                f"{self.plans[col.name].reason}; {size} values are too few to be UNIQUE over {need} rows, so the "
+                "range is widened"))
+            gen, size = wider_range, wider_range.domain(self._ctx(col))
         name = next((u.name for u in self.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
         if size is None:  # nothing enumerable: draw as usual, redraw the rows that repeat a value
             own = gen.unique(name)

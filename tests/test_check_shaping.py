@@ -1,0 +1,98 @@
+"""CHECKs that shape values instead of only verifying them: remainders (``level % 3 = 0``) and minimum lengths.
+
+Before, such rows were drawn again until they passed; a rule most draws fail (two in three for ``% 3 = 0``,
+nearly all for ``length(name) >= 10``) ran out of draws. The database enforces every CHECK below.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from schemas import make_engine
+
+from sqlalchemy_syda import generate, seed
+from sqlalchemy_syda.check_rules import compile_checks, sql_remainder
+from sqlalchemy_syda.exceptions import ConstraintUnsatisfiableError
+from sqlalchemy_syda.specs import CheckSpec
+
+
+def _rules(*texts: str, columns=("level", "x")):
+    return compile_checks([CheckSpec(t, f"ck{i}") for i, t in enumerate(texts)], columns, "postgresql")
+
+
+@pytest.mark.parametrize("text", ["level % 3 = 0", "MOD(level, 3) = 0", "(level % 3) = 0", "0 = level % 3",
+                                  "level % -3 = 0"])
+def test_remainder_checks_compile_into_a_rule(text):
+    compiled = _rules(text)
+    assert compiled.rules["level"].modulo == ((3, 0),) and not compiled.residual
+
+
+def test_remainder_rules_admit_what_sql_admits():
+    rule = _rules("level % 4 = 1").rules["level"]
+    assert [v for v in range(-9, 10) if rule.admits(v)] == [1, 5, 9]
+    negative = _rules("level % 4 = -1").rules["level"]
+    assert [v for v in range(-9, 10) if negative.admits(v)] == [-9, -5, -1]
+    assert [sql_remainder(v, 3) for v in (-7, 7, -6)] == [-1, 1, 0]
+
+
+@pytest.mark.parametrize("texts", [("level % 3 = 3",), ("level % 2 = 0", "level % 2 = 1")])
+def test_impossible_remainders_are_refused_with_the_constraint_named(texts):
+    with pytest.raises(ConstraintUnsatisfiableError, match="remainder of a division"):
+        _rules(*texts)
+
+
+def test_other_remainder_comparisons_stay_verified():
+    compiled = _rules("level % 3 <> 0", "level % x = 0")
+    assert "level" not in compiled.rules and len(compiled.residual) == 2
+
+
+md = sa.MetaData()
+SHAPED = sa.Table(
+    "shaped", md,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("level", sa.Integer, sa.CheckConstraint("level % 3 = 0", name="level_step"), nullable=False),
+    sa.Column("floor_no", sa.Integer, sa.CheckConstraint("MOD(floor_no, 4) = 1 AND floor_no BETWEEN 1 AND 60")),
+    sa.Column("ticket", sa.Integer, sa.CheckConstraint("ticket % 7 = 2"), unique=True),
+    sa.Column("pack_size", sa.Integer, sa.CheckConstraint("pack_size % 6 = 0 AND pack_size > 0")),
+    sa.Column("username", sa.String(20), sa.CheckConstraint("length(username) >= 12"), unique=True,
+              nullable=False),
+    sa.Column("nickname", sa.String(30), sa.CheckConstraint("length(nickname) > 9")),
+    sa.Column("code", sa.String(6), sa.CheckConstraint("length(code) = 6"), unique=True),
+    sa.Column("bio", sa.Text, sa.CheckConstraint("length(bio) >= 400")),
+)
+
+
+def _assert_shaped(frame) -> None:
+    assert (frame.level % 3 == 0).all()
+    floors = frame.floor_no.dropna().astype(int)
+    assert (floors % 4 == 1).all() and floors.between(1, 60).all()
+    tickets = frame.ticket.dropna().astype(int)
+    assert (tickets % 7 == 2).all() and tickets.is_unique
+    packs = frame.pack_size.dropna().astype(int)
+    assert (packs % 6 == 0).all() and (packs > 0).all()
+    assert frame.username.str.len().between(12, 20).all() and frame.username.is_unique
+    assert (frame.nickname.dropna().str.len() > 9).all()
+    codes = frame.code.dropna()
+    assert (codes.str.len() == 6).all() and codes.is_unique
+    assert (frame.bio.dropna().str.len() >= 400).all()
+
+
+def test_generated_values_meet_the_shaping_checks():
+    frame = generate(SHAPED, 500, seed=7)
+    _assert_shaped(frame)
+    assert frame.level.nunique() > 10  # still spread over the range, not one value
+    # the same rows whatever the chunk size
+    assert generate(SHAPED, 500, seed=7, chunk_size=37).equals(frame)
+
+
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_the_database_accepts_the_shaped_rows(db, sqlite_url, request):
+    url = sqlite_url if db == "sqlite" else request.getfixturevalue("pg_schema_url")
+    engine = make_engine(url)
+    md.create_all(engine)
+    seed(engine, {SHAPED: 400}, seed=3)
+    with engine.connect() as conn:
+        frame = __import__("pandas").read_sql(sa.select(SHAPED), conn)
+    engine.dispose()
+    assert len(frame) == 400
+    _assert_shaped(frame)
