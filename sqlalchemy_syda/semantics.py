@@ -503,8 +503,15 @@ def _order_timestamps(table: TableSpec, plans: dict[str, ColumnPlan]) -> None:
             break
 
 
-def explain(table: TableSpec, overrides: Mapping[str, Any] | None = None) -> list[dict[str, str]]:
-    """One row per column: column, type, generator, source and reason (what ``syda inspect`` prints)."""
+def explain(table: Any, overrides: Mapping[str, Any] | None = None) -> list[dict[str, str]]:
+    """One row per column: column, type, generator, source and reason (what ``syda inspect`` prints).
+
+    ``table`` is a mapped class, a ``Table`` or a :class:`~.specs.TableSpec`.
+    """
+    if not isinstance(table, TableSpec):
+        from .introspect import table_spec
+
+        table = table_spec(table)
     rows = []
     plans = plan_columns(table, overrides)
     for spec in table.columns:

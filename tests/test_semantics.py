@@ -369,3 +369,29 @@ def test_listed_values(comment, values):
 def test_number_hints(comment, hints):
     """Ranges, percentages and currencies in a comment bound and scale numbers (dates are not ranges)."""
     assert number_hints(comment) == hints
+
+
+def test_business_email_in_a_comment_and_money_keeps_cents_in_wide_numerics():
+    """Test "Business email address" -> a work address; an amount in a Numeric(10, 4) has cents, not 4 decimals."""
+    md = sa.MetaData()
+    table = sa.Table("payments", md, sa.Column("id", Integer, primary_key=True),
+                     sa.Column("contact", String(100), comment="Business email address"),
+                     sa.Column("amount", Numeric(10, 4), comment="Amount in USD"),
+                     sa.Column("total", Numeric(10, 4)),
+                     sa.Column("fx_rate", Numeric(10, 4), info={"syda": {"meaning": "amount", "scale": 4}}),
+                     sa.Column("fee", Numeric(10, 1), comment="Fee in USD"))
+    frame = generate(table, 300, seed=2)
+    emails = frame.contact.dropna()
+    free_mail = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "proton.me")
+    assert not emails.str.endswith(free_mail).any()
+    for column, decimals in (("amount", 2), ("total", 2), ("fee", 1)):
+        values = frame[column].dropna().astype(float)
+        assert ((values * 10 ** decimals).round(6) % 1 == 0).all(), column
+    assert ((frame.fx_rate.dropna().astype(float) * 100).round(6) % 1 != 0).any()  # 4 decimals when asked
+
+
+def test_explain_takes_a_model_or_a_table():
+    by_model = explain(Contact)
+    by_table = explain(Contact.__table__)
+    assert [r["column"] for r in by_model] == [r["column"] for r in by_table]
+    assert next(r for r in by_table if r["column"] == "email")["generator"].startswith("email()")

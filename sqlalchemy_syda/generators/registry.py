@@ -120,7 +120,9 @@ def _number(lo: float, hi: float, scale: int | None = 2, shape: str = "uniform",
         sh = _opt(opts, "shape", shape)
         if integer or spec.kind == "integer":
             return IntRange(int(np.ceil(a)), int(np.floor(b)), shape=sh, median=med)
-        sc = spec.scale if spec.kind == "decimal" and spec.scale is not None else _opt(opts, "scale", scale)
+        sc = _opt(opts, "scale", scale)
+        if spec.kind == "decimal" and spec.scale is not None:  # a price in a Numeric(10, 4) still has cents
+            sc = spec.scale if sc is None else min(sc, spec.scale)
         return DecimalRange(a, b, scale=sc, shape=sh, median=med)
     return make
 
@@ -219,7 +221,8 @@ _add("username", "string", _person("username"), "username, user name, login, han
      "person", 0.0)
 _add("email", "string", _person("email"), "email, e mail, email address, mail address, mail", "contact", 0.02)
 _add("business_email", "string", _person("email", business=True),
-     "business email, work email, corporate email, company email", "contact", 0.02)
+     "business email, work email, corporate email, company email, business email address, work email address, "
+     "corporate email address, company email address", "contact", 0.02)
 _add("gender", "string", lambda s, o: SampledFrom(("F", "M") if (s.length or 9) < 6 else
                                                    ("Female", "Male", "Non-binary"),
                                                    (0.5, 0.5) if (s.length or 9) < 6 else (0.49, 0.49, 0.02),
