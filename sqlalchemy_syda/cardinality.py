@@ -27,7 +27,11 @@ __all__ = ["Cardinality", "between", "fixed", "parse_cardinality", "poisson", "z
 
 @dataclass(frozen=True)
 class Cardinality:
-    """Children per parent: ``kind`` is ``fixed``, ``range``, ``poisson`` or ``zipf``."""
+    """Children per parent: ``kind`` is ``fixed``, ``range``, ``poisson`` or ``zipf``.
+
+    (``rows_from``, internal: child row *j* belongs to parent row ``a + j``; a joined-inheritance subclass
+    table over its block of the parent table's rows, see :mod:`.inheritance`.)
+    """
 
     kind: str
     a: float = 0.0
@@ -41,6 +45,8 @@ class Cardinality:
         return replace(self, zero=p)
 
     def __repr__(self) -> str:
+        if self.kind == "rows_from":
+            return f"rows_from({int(self.a)})"
         args = {"fixed": f"{int(self.a)}", "range": f"{int(self.a)}, {int(self.b)}", "poisson": f"{self.a:g}",
                 "zipf": f"{self.a:g}"}[self.kind]
         text = f"{'between' if self.kind == 'range' else self.kind}({args})"
@@ -49,7 +55,7 @@ class Cardinality:
     @property
     def derives_count(self) -> bool:
         """True when the child count follows from the parent count (not Zipf)."""
-        return self.kind != "zipf"
+        return self.kind not in ("zipf", "rows_from")
 
     def counts(self, stream: Stream, parents: int) -> np.ndarray:
         """Children of each parent (int64 array of length ``parents``)."""
@@ -80,6 +86,8 @@ class Cardinality:
         """Parent index of each child row in ``rows`` (of ``children`` in all)."""
         if parents == 0:
             raise PlanError("children need at least one parent row")
+        if self.kind == "rows_from":
+            return np.asarray(rows, dtype=np.int64) + int(self.a)
         if self.kind == "zipf":
             cdf = np.cumsum(self.weights(stream, parents))
             if cdf[-1] <= 0:

@@ -35,6 +35,7 @@ from .generators.numbers import Sequence as SequenceGen
 from .generators.pools import DEFAULT_LOCALE, get_pools
 from .generators.strings import fit_length
 from .generators.temporal import After
+from .inheritance import hierarchy_layout
 from .semantics import ColumnPlan, plan_columns
 from .specs import ColumnSpec, ForeignKeySpec, TableSpec
 from .streams import KeyedPermutation, Stream
@@ -859,6 +860,11 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
         text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
     """
     single = not isinstance(models, (list, tuple))
+    layout = hierarchy_layout([(m, counts.get(m)) for m in models]) \
+        if not single and isinstance(counts, Mapping) else None
+    if layout is not None:  # several classes of one hierarchy: a block of rows per class
+        models = [key for key, _ in layout.entries]
+        counts = {key.fullname if isinstance(key, TableSpec) else key: n for key, n in layout.entries}
     specs = _specs_for(models)
     names = [s.fullname for s in specs]
     if len(set(names)) != len(names):
@@ -876,8 +882,12 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
     for spec in ordered:
         count = _count_for(spec, counts, rows)
         table_overrides = _overrides_for(spec, overrides, single)
+        card = {}
+        if layout is not None:
+            table_overrides = {**layout.overrides.get(spec.fullname, {}), **table_overrides}
+            card = {cols: c for (table, cols), c in layout.cardinality.items() if table == spec.fullname}
         gens[spec.fullname] = TableGenerator(spec, count, seed=seed, locale=locale, overrides=table_overrides,
-                                             parents=gens)
+                                             parents=gens, cardinality=card)
     frames = {}
     for spec in specs:
         gen = gens[spec.fullname]

@@ -32,6 +32,7 @@ from .existing_rows import CombinedKeys, existing_facts, existing_keys, taken_va
 from .generate import KeySource, TableGenerator
 from .generators.numbers import Sequence as SequenceGen
 from .generators.pools import DEFAULT_LOCALE
+from .inheritance import IdentityBlocks, hierarchy_layout, merge_into
 from .plan import SeedPlan, TablePlan, plan_seed
 from .prefetch import prefetch
 from .seed_request import (
@@ -39,6 +40,7 @@ from .seed_request import (
     cardinalities,
     overrides_by_table,
     referred_table,
+    requested,
     specs_and_counts,
     with_discriminators,
 )
@@ -123,9 +125,14 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         raise PlanError(f"chunk_size must be a positive integer; got {chunk_size!r}.")
     started = time.perf_counter()
     with all_or_nothing_connection(bind) as conn:
-        specs, counts = specs_and_counts(models, rows, conn)
+        items = requested(models, rows)
+        layout = hierarchy_layout(items)
+        specs, counts = specs_and_counts(items if layout is None else layout.entries, conn)
         card = cardinalities(cardinality, specs)
         over = overrides_by_table(overrides, specs)
+        if layout is not None:  # several classes of one hierarchy: a block of rows per class
+            card.update(layout.cardinality)
+            over = merge_into(over, layout.overrides)
         dialect = conn.dialect.name
         specs, counts, added = add_missing_parents(conn, specs, counts, add_parents)
         over = with_discriminators(over, specs)
@@ -172,6 +179,9 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
         over = dict(overrides.get(spec.fullname, {}))
         for col, start in tp.key_starts.items():
             over.setdefault(col, SequenceGen(start - tp.existing))
+        for col, gen in over.items():
+            if isinstance(gen, IdentityBlocks):  # blocks of rows per class count from the first new row
+                over[col] = gen.after(tp.existing)
         gens[spec.fullname] = TableGenerator(spec, tp.count, seed=seed, locale=locale, overrides=over,
                                              parents=registry, dialect=conn.dialect.name, row_offset=tp.existing,
                                              cardinality=tp.cardinality, avoid=taken_values(conn, tp))
@@ -183,8 +193,10 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
                 continue
             if ref in seeded:
                 parent_plan = plan.table(ref)
+                card = tp.cardinality.get(fk.columns)
+                in_block = card is not None and card.kind == "rows_from"  # a subclass row over its own base row
                 # top-up: a parent that is already full (0 new rows) must still serve its children
-                if existing in ("reuse", "top-up") and parent_plan.existing:
+                if existing in ("reuse", "top-up") and parent_plan.existing and not in_block:
                     registry[ref] = CombinedKeys(existing_keys(conn, parent_plan.spec, fk.ref_columns), gens[ref])
                 else:
                     registry[ref] = gens[ref]

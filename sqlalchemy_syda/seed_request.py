@@ -3,7 +3,7 @@
 Keys may be mapped classes, ``Table`` objects, table names (reflected) or TableSpecs; columns may be
 named as ``Model.attr``, a ``Column``, ``"table.column"`` or ``("table", "column")``::
 
-    >>> specs, counts = specs_and_counts({Customer: 10, "orders": 30}, None, conn)
+    >>> specs, counts = specs_and_counts(requested({Customer: 10, "orders": 30}, None), conn)
     >>> cardinalities({Order.customer_id: 3}, specs)
     {('orders', ('customer_id',)): fixed(3)}
 
@@ -29,12 +29,16 @@ __all__ = ["add_missing_parents", "cardinalities", "find_table", "overrides_by_t
            "specs_and_counts", "with_discriminators"]
 
 
-def specs_and_counts(models: Any, rows: int | None, conn: sa.Connection) -> tuple[list[TableSpec], dict]:
-    from .introspect import reflect_specs, table_spec
-
+def requested(models: Any, rows: int | None) -> list[tuple[Any, int | None]]:
+    """``(model | table | name, count)`` pairs from ``{Model: n}`` or ``[Model, ...]`` with ``rows=n``."""
     if models is None:
         raise SchemaError("seed() needs models: {Model: n, ...} or [Model, ...] with rows=n.")
-    items = list(models.items()) if isinstance(models, Mapping) else [(m, rows) for m in _as_list(models)]
+    return list(models.items()) if isinstance(models, Mapping) else [(m, rows) for m in _as_list(models)]
+
+
+def specs_and_counts(items: list[tuple[Any, int | None]], conn: sa.Connection) -> tuple[list[TableSpec], dict]:
+    from .introspect import reflect_specs, table_spec
+
     specs: list[TableSpec] = []
     counts: dict[str, int | None] = {}
     names = [k for k, _ in items if isinstance(k, str)]

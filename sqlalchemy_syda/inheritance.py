@@ -1,0 +1,169 @@
+"""Several classes of one mapped hierarchy in one seed: a block of rows per class, each loading as its class.
+
+``seed(engine, {Person: 10, Engineer: 4, Manager: 3})`` means 10 plain people, 4 engineers and 3 managers,
+as the ORM would store them. With joined-table inheritance the base table ``people`` gets 17 rows in
+blocks (people, engineers, managers), its discriminator set per block, and ``engineers`` gets 4 rows
+whose keys are exactly those of the engineer block; with single-table inheritance the one table gets the
+17 rows and the discriminator per block::
+
+    >>> layout = hierarchy_layout([(Person, 10), (Engineer, 4), (Manager, 3)])
+    >>> layout.counts                                     # rows per table
+    {'people': 17, 'engineers': 4, 'managers': 3}
+    >>> layout.cardinality[("engineers", ("id",))]        # engineers row j -> people row 10 + j
+    rows_from(10)
+
+Blocks follow a pre-order of the class tree (a class, then its subclasses), so every subclass table's rows
+map onto one contiguous run of its parent table's rows. A single class of a hierarchy needs none of this:
+``seed()`` handles it by adding the parent rows it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from .cardinality import Cardinality
+from .generators.base import GenContext, Generator
+from .specs import TableSpec
+
+__all__ = ["HierarchyLayout", "IdentityBlocks", "hierarchy_layout"]
+
+
+@dataclass
+class HierarchyLayout:
+    """What a seed of several classes of one hierarchy becomes: tables, counts, FK blocks, discriminators."""
+
+    entries: list[tuple[Any, int | None]] = field(default_factory=list)
+    """``(Model | TableSpec, count)`` in the seed's terms: one entry per table."""
+    counts: dict[str, int] = field(default_factory=dict)
+    cardinality: dict[tuple[str, tuple[str, ...]], Cardinality] = field(default_factory=dict)
+    overrides: dict[str, dict[str, Generator]] = field(default_factory=dict)
+
+
+class IdentityBlocks(Generator):
+    """The discriminator of each row: ``values[i]`` for the rows of block ``i`` (``starts`` are its first rows).
+
+    Row numbers count from 0 at the seed's first new row; :meth:`after` shifts them past existing rows.
+    """
+
+    def __init__(self, starts: Sequence[int], values: Sequence[Any], offset: int = 0) -> None:
+        self.starts = np.asarray(starts, dtype=np.int64) + offset
+        self.values = np.empty(len(values), dtype=object)
+        self.values[:] = list(values)
+        self._args = (tuple(starts), tuple(values))
+        self._repr = "identity_blocks(" + ", ".join(f"{s}: {v!r}" for s, v in zip(starts, values)) + ")"
+
+    def after(self, existing: int) -> IdentityBlocks:
+        """The same blocks for a table that already holds ``existing`` rows."""
+        return IdentityBlocks(*self._args, offset=existing)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        block = np.searchsorted(self.starts, np.asarray(rows, dtype=np.int64), side="right") - 1
+        return self.values[np.clip(block, 0, len(self.values) - 1)]
+
+
+def hierarchy_layout(items: Sequence[tuple[Any, int | None]]) -> HierarchyLayout | None:
+    """The layout when ``items`` hold two or more mapped classes of one inheritance hierarchy, else None."""
+    groups: dict[Any, list[tuple[Any, int | None]]] = {}
+    for key, count in items:
+        mapper = _mapper(key)
+        if mapper is not None and mapper.polymorphic_on is not None:
+            groups.setdefault(mapper.base_mapper, []).append((key, count))
+    groups = {root: members for root, members in groups.items() if len(members) > 1}
+    if not groups:
+        return None
+    layout = HierarchyLayout()
+    grouped = {id(key) for members in groups.values() for key, _ in members}
+    layout.entries = [(key, count) for key, count in items if id(key) not in grouped]
+    for members in groups.values():
+        _lay_out(members, layout)
+    return layout
+
+
+def _mapper(key: Any):
+    if isinstance(key, (str, TableSpec, sa.Table)):
+        return None
+    try:
+        return sa.inspect(key, raiseerr=False)
+    except Exception:  # noqa: BLE001 - anything that is not a mapped class
+        return None
+
+
+def _path(mapper) -> tuple[str, ...]:
+    """Root-to-class names: sorting by it lists a class before its subclasses (pre-order)."""
+    return tuple(f"{m.class_.__module__}.{m.class_.__qualname__}" for m in reversed(list(mapper.iterate_to_root())))
+
+
+def _lay_out(members: list[tuple[Any, int | None]], layout: HierarchyLayout) -> None:
+    from .exceptions import PlanError
+    from .introspect import table_spec
+
+    classes = sorted(((sa.inspect(key), count) for key, count in members), key=lambda mc: _path(mc[0]))
+    for mapper, count in classes:
+        if count is None:
+            raise PlanError(f"{mapper.class_.__name__}: give each class of an inheritance hierarchy a row count "
+                            "when several of them are seeded together.")
+    tables: dict[str, tuple[Any, list[tuple[Any, int]]]] = {}  # table -> (owning mapper, [(class, n)] in order)
+    for mapper, count in classes:
+        for owner in reversed(list(mapper.iterate_to_root())):
+            table = owner.local_table
+            if owner.inherits is not None and owner.local_table is owner.inherits.local_table:
+                continue  # single-table inheritance: the parent's table
+            entry = tables.setdefault(table.fullname, (owner, []))
+            entry[1].append((mapper, count))
+    for fullname, (owner, rows) in tables.items():
+        layout.counts[fullname] = sum(n for _, n in rows)
+        layout.entries.append((table_spec(owner.class_), layout.counts[fullname]))
+        parent = owner.inherits
+        while parent is not None and parent.local_table is owner.local_table:
+            parent = parent.inherits
+        if parent is not None:  # joined: this table's rows are one run of the parent table's rows
+            start = _block_start(tables[parent.local_table.fullname][1], rows[0][0])
+            columns = _parent_key_columns(owner)
+            if columns:
+                layout.cardinality[(fullname, columns)] = Cardinality("rows_from", a=start)
+    root = classes[0][0].base_mapper
+    column = root.polymorphic_on
+    if isinstance(column, sa.Column) and column.table is not None and column.table.fullname in tables:
+        rows = tables[column.table.fullname][1]
+        starts, values, at = [], [], 0
+        for mapper, n in rows:
+            starts.append(at)
+            values.append(mapper.polymorphic_identity)
+            at += n
+        layout.overrides.setdefault(column.table.fullname, {})[column.name] = IdentityBlocks(starts, values)
+
+
+def _block_start(rows: list[tuple[Any, int]], mapper) -> int:
+    at = 0
+    for m, n in rows:
+        if m is mapper:
+            return at
+        at += n
+    raise AssertionError("a subclass block is missing from its parent table")
+
+
+def _parent_key_columns(owner) -> tuple[str, ...] | None:
+    """The local columns of the FK that joins ``owner``'s table to its parent's (the inherit condition)."""
+    parent_table = owner.inherits.local_table
+    for fk in owner.local_table.foreign_key_constraints:
+        if fk.referred_table is parent_table:
+            return tuple(c.name for c in fk.columns)
+    return None
+
+
+def merge_into(target: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``target`` with ``extra``'s entries added where ``target`` has none (the user's own settings win)."""
+    out = {k: dict(v) if isinstance(v, Mapping) else v for k, v in target.items()}
+    for key, value in extra.items():
+        if isinstance(value, Mapping):
+            merged = dict(value)
+            merged.update(out.get(key, {}))
+            out[key] = merged
+        else:
+            out.setdefault(key, value)
+    return out
