@@ -143,16 +143,19 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {count!r}.")
         resolved[name] = count
-    wants_bulk_checks(fk_checks, dialect=dialect, new_rows=0, existing_rows=0, has_foreign_keys=False)  # validate
     special = {t for t, _ in deferred_constraints}  # pending deferred checks: ALTER TABLE would fail there
+
+    def bulk(name: str) -> bool:
+        spec = by_name[name]
+        wanted = wants_bulk_checks(fk_checks, dialect=dialect, new_rows=resolved[name],
+                                   existing_rows=existing.get(name, 0), has_foreign_keys=bool(spec.foreign_keys))
+        return wanted and name not in special and not any(fk.ref_table in special for fk in spec.foreign_keys)
+
+    wants_bulk_checks(fk_checks, dialect=dialect, new_rows=0, existing_rows=0, has_foreign_keys=False)  # validate
     tables = tuple(
         TablePlan(by_name[n], resolved[n], existing.get(n, 0), dict((key_starts or {}).get(n, {})),
                   tuple(deferred.get(n, ())), {cols: c for (t, cols), c in cardinality.items() if t == n},
-                  (added or {}).get(n),
-                  n not in special and not any(fk.ref_table in special for fk in by_name[n].foreign_keys)
-                  and wants_bulk_checks(fk_checks, dialect=dialect, new_rows=resolved[n],
-                                                         existing_rows=existing.get(n, 0),
-                                                         has_foreign_keys=bool(by_name[n].foreign_keys)))
+                  (added or {}).get(n), bulk(n))
         for n in order)
     return SeedPlan(tables, tuple(deferred_constraints), tuple(altered), tuple(cycles))
 

@@ -249,3 +249,17 @@ def test_bulk_needs_postgresql(sqlite_url):
     assert result.bulk_fk_tables == ()
     assert orphans(engine, "invoices", "client_id", "clients") == 0
     engine.dispose()
+
+
+def test_a_not_null_cycle_through_deferred_constraints_keeps_per_row_checks(pg_schema_url):
+    """Deferred checks queue trigger events, and PostgreSQL refuses ALTER TABLE on tables that have them."""
+    from schemas import not_null_cycle
+
+    md, husbands, wives = not_null_cycle(deferrable=True)
+    engine = make_engine(pg_schema_url)
+    md.create_all(engine)
+    result = seed(engine, {husbands: AUTO_MIN_ROWS, wives: AUTO_MIN_ROWS}, seed=1, fk_checks="bulk")
+    assert result.bulk_fk_tables == ()
+    assert not any(t.bulk_fk_checks for t in result.plan.tables)
+    assert orphans(engine, "husbands", "wife_id", "wives") == 0 and count(engine, "wives") == AUTO_MIN_ROWS
+    engine.dispose()
