@@ -216,6 +216,6 @@ def test_golden_values_for_seed_42():
     assert customer["status"] == "Active"
     assert contact["email"] == "zachary_knight223@hotmail.com"
     assert (contact["first_name"], contact["last_name"]) == ("Zachary", "Knight")
-    assert contact["phone"] == "+14347503626"
+    assert contact["phone"] == "+16803568693"  # NANP numbers since 0.1.0 (CHANGELOG)
     assert frames["products"].iloc[0]["name"] == "Ergonomic Metal Bottle"
     assert frames["orders"].iloc[0]["order_date"] == pd.Timestamp("2025-12-25")

@@ -73,7 +73,8 @@ def test_full_names_and_usernames_agree_with_the_person():
 
 
 E164 = re.compile(r"^\+[1-9]\d{7,14}$")
-NANP = re.compile(r"^\+1[2-9]\d{2}[2-9]\d{6}$")
+NANP = re.compile(r"^\+1[2-9][0-8]\d[2-9]\d{6}$")  # no 9 in the middle of an area code
+N11 = re.compile(r"^\+1(\d11|\d{3}\d11)")        # service codes (211 ... 911) as area code or exchange
 
 
 def test_phones_are_e164_and_follow_nanp_for_en_us():
@@ -81,6 +82,7 @@ def test_phones_are_e164_and_follow_nanp_for_en_us():
     phones = generate(table("phones", sa.Column("phone", sa.String(20), nullable=False)), N, seed=3)["phone"]
     assert phones.map(lambda p: E164.fullmatch(p) is not None).all()
     assert phones.map(lambda p: NANP.fullmatch(p) is not None).all()
+    assert not phones.map(lambda p: N11.match(p) is not None).any()
     assert phones.nunique() > N * 0.99
 
 

@@ -31,6 +31,7 @@ from .codes import CheckDigitNumber, Iban, Icd10, Uuids
 from .internet import DomainName, IPv4, IPv6, MacAddress, Slug, Url
 from .numbers import Booleans, DecimalRange, IntRange
 from .person import PersonPart
+from .phones import Phone
 from .strings import concat
 from .temporal import ANCHOR, DateRange, DateTimeRange, Durations, TimesOfDay
 from .text import Paragraphs, Titles, Words
@@ -178,35 +179,10 @@ def _birth_date(spec: ColumnSpec, opts: dict) -> Generator:
     return DateRange(start.date(), end.date()) if spec.kind == "date" else DateTimeRange(start, end)
 
 
-_PHONE_PATTERNS = {"US": "+1&##&######", "GB": "+447#########", "DE": "+491#########",
-                   "FR": "+33%########", "ES": "+34%########", "IT": "+393#########", "NL": "+316########"}
-
-
-class _Phone(Generator):
-    """E.164 mobile numbers of ``country``, or of the locale's country (``+49 1...`` for de_DE)."""
-
-    def __init__(self, country: str | None = None) -> None:
-        self.country = country
-        self._repr = "phone_e164()" if country is None else f"phone_e164({country!r})"
-
-    def _pattern(self, ctx) -> Pattern:
-        country = self.country or ctx.pools.country_code
-        return Pattern(_PHONE_PATTERNS.get(country, _PHONE_PATTERNS["US"]), "phone_e164")
-
-    def domain(self, ctx) -> int | None:
-        return self._pattern(ctx).domain(ctx)
-
-    def at(self, ctx, index: np.ndarray) -> np.ndarray:
-        return self._pattern(ctx).at(ctx, index)
-
-    def generate(self, ctx, rows: np.ndarray) -> np.ndarray:
-        return self._pattern(ctx).generate(ctx, rows)
-
-
 def _phone(spec: ColumnSpec, opts: dict) -> Generator:
     if spec.length is not None and spec.length < 12:
-        return Pattern("%##-%##-####"[: spec.length], "phone")
-    return _Phone(opts.get("country"))
+        return Pattern("&##-&##-####"[: spec.length], "phone")
+    return Phone(opts.get("country"))
 
 
 # --- the built-in meanings ----------------------------------------------------------------------
