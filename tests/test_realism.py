@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 import re
 import unicodedata
 import uuid
@@ -151,6 +152,34 @@ def test_german_state_codes_are_iso_3166_2():
     assert (frame["country"] == "Germany").all()
     for state, code in zip(frame["state"], frame["state_code"]):
         assert pycountry.subdivisions.get(code=f"DE-{code}").name == state
+
+
+def test_french_regions_are_the_current_ones_with_iso_codes():
+    """fr_FR: the 13 regions since 2016 (Faker lists the 22 older ones), codes from ISO 3166-2:FR."""
+    frame = generate(table("adresses", sa.Column("state", sa.String(40), nullable=False),
+                           sa.Column("state_code", sa.String(3), nullable=False)), N, seed=6, locale="fr_FR")
+    assert frame["state"].nunique() == 13 and "Aquitaine" not in set(frame["state"])
+
+    def plain(name: str) -> str:
+        return name.replace("-", " ").replace("’", "'").lower()
+
+    for state, code in set(zip(frame["state"], frame["state_code"])):
+        assert plain(pycountry.subdivisions.get(code=f"FR-{code}").name) == plain(state)
+
+
+@pytest.mark.parametrize("locale, pattern", [
+    ("de_DE", r"^\S.* \d{1,3}$"), ("nl_NL", r"^\S.* \d{1,3}$"), ("it_IT", r"^\S.*, \d{1,3}$"),
+    ("es_ES", r"^\S.*, \d{1,3}$"), ("fr_FR", r"^\d{1,3} \S"), ("en_GB", r"^\d{1,3} \S"),
+])
+def test_street_addresses_follow_the_country(locale, pattern):
+    """The house number after the street where the country writes it so (Lindenstraße 12), and small."""
+    frame = generate(table("addresses", sa.Column("street_address", sa.String(100), nullable=False),
+                           sa.Column("state", sa.String(60), nullable=False)), N, seed=8, locale=locale)
+    assert frame["street_address"].str.match(pattern).all(), frame["street_address"].head()
+    if locale in ("en_GB", "nl_NL"):  # counties and provinces, not invented town names
+        faker = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        known = set(getattr(faker, "counties", ())) | set(getattr(faker, "provinces", ()))
+        assert set(frame["state"]) <= known
 
 
 def test_prefixed_address_groups_are_each_coherent_and_independent():
@@ -367,8 +396,6 @@ def people() -> sa.Table:
 ])
 def test_locales_give_their_own_people_and_places(locale, country, domains):
     """Names from the locale's name lists, its country, its e-mail providers, five-digit postcodes."""
-    import importlib
-
     person = importlib.import_module(f"faker.providers.person.{locale}").Provider
     frame = generate(people(), N, seed=16, locale=locale)
     assert set(frame["first_name"]) <= set(person.first_names)

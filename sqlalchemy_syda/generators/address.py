@@ -8,6 +8,8 @@ is drawn from the full ISO-3166 list instead::
 
     street_address='4821 Maple Avenue'  city='Lake Joshua'  state='Ohio'  state_code='OH'
     postcode='44213'  country='United States'  country_code='US'
+
+Street addresses follow the country's order (``Lindenstraße 12`` in de_DE, ``Via Roma, 5`` in it_IT).
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ def countries() -> np.ndarray:
 
     return np.array([(c.name, c.alpha_2_code, c.alpha_3_code, c.timezones[0]) for c in Provider.countries],
                     dtype=object)
+
+
+_NUMBER_AFTER_STREET = {"DE": " ", "NL": " ", "IT": ", ", "ES": ", "}
+"""Countries that write the house number after the street (``Lindenstraße 12``, ``Via Roma, 5``)."""
+
+
+def _street_address(country: str, street: np.ndarray, house: np.ndarray) -> np.ndarray:
+    """Street and house number in the country's order."""
+    number = np.asarray(house).astype(str)
+    if country in _NUMBER_AFTER_STREET:
+        return concat(street, _NUMBER_AFTER_STREET[country], number)
+    return concat(number, " ", street)
 
 
 class AddressPart(Generator):
@@ -69,7 +83,7 @@ class AddressPart(Generator):
             return (index + 1).astype(str).astype(object)
         if self.part == "street_address":
             n = len(pools.street_names)
-            return concat((index // n + 1).astype(str), " ", pools.street_names[index % n])
+            return _street_address(pools.country_code, pools.street_names[index % n], index // n + 1)
         return self._country(ctx, index)
 
     def _country(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
@@ -91,10 +105,10 @@ class AddressPart(Generator):
                    "street_name": g.child("street").integers(rows, 0, len(pools.street_names))}.get(part, region)
             return self.at(ctx, idx)
         if part == "building_number":
-            return self.at(ctx, self._house(g, rows) - 1)
+            return self.at(ctx, self._house(g, rows, pools.country_code) - 1)
         if part == "street_address":
             street = pools.street_names[g.child("street").integers(rows, 0, len(pools.street_names))]
-            return concat(self._house(g, rows).astype(str), " ", street)
+            return _street_address(pools.country_code, street, self._house(g, rows, pools.country_code))
         if part == "postcode":
             return self._postcode(ctx, rows, region)
         if part in ("latitude", "longitude", "timezone") and not (part == "timezone" and self.international):
@@ -112,9 +126,10 @@ class AddressPart(Generator):
         return self._country(ctx, index)
 
     @staticmethod
-    def _house(g, rows: np.ndarray) -> np.ndarray:
-        # house numbers: mostly small, some long rural numbers
-        return np.floor(np.exp(g.child("house").uniform(rows) * np.log(9999))).astype(np.int64) + 1
+    def _house(g, rows: np.ndarray, country: str) -> np.ndarray:
+        # house numbers: mostly small; long rural numbers only where addresses have them (the US)
+        top = 9999 if country == "US" else 250
+        return np.floor(np.exp(g.child("house").uniform(rows) * np.log(top))).astype(np.int64) + 1
 
     @staticmethod
     def _postcode(ctx: GenContext, rows: np.ndarray, region: np.ndarray) -> np.ndarray:

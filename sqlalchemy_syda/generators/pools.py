@@ -66,7 +66,7 @@ def _distinct(values, limit: int | None = None) -> np.ndarray:
     return np.array(list(seen), dtype=object)
 
 
-_CACHE_FORMAT = 2  # bump whenever a pool is built differently (2: ISO 3166-2 region codes)
+_CACHE_FORMAT = 3  # bump whenever a pool is built differently (2: ISO 3166-2 region codes; 3: regions per locale)
 
 
 def _cache_file(locale: str) -> Path | None:
@@ -251,10 +251,14 @@ class Pools:
             abbrs = [a for a in US.states_abbr if a != "DC"]
             return np.array([(name, abbr, *US.states_postcode[abbr]) for abbr, name in zip(abbrs, US.states)],
                             dtype=object)
-        fake = self.faker("region")
-        region = getattr(fake, "state", None) or getattr(fake, "region", None)
-        names = _distinct(region() if region else fake.city() for _ in range(600))
         codes = _REGION_CODES.get(self.locale, {})
+        if self.locale in _FIXED_REGIONS:
+            return np.array([(n, c, 0, 0) for n, c in codes.items()], dtype=object)
+        fake = self.faker("region")
+        # the first-level division: German states, Spanish communities, English counties, Dutch provinces
+        region = next((getattr(fake, a) for a in ("state", "region", "province", "administrative_unit")
+                       if hasattr(fake, a)), None)
+        names = _distinct(region() if region else fake.city() for _ in range(600))
         return np.array([(n, codes.get(n) or ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
 
     @_DiskCachedPool
@@ -312,6 +316,12 @@ class Pools:
 # ISO 3166-2 codes of the regions Faker names, where the first two letters would be wrong or ambiguous
 # (Bayern and Baden-Württemberg are not both "BA").
 _REGION_CODES = {
+    "fr_FR": {  # the regions since 2016 (Faker still lists the 22 older ones), ISO 3166-2:FR codes
+        "Auvergne-Rhône-Alpes": "ARA", "Bourgogne-Franche-Comté": "BFC", "Bretagne": "BRE",
+        "Centre-Val de Loire": "CVL", "Corse": "20R", "Grand Est": "GES", "Hauts-de-France": "HDF",
+        "Île-de-France": "IDF", "Normandie": "NOR", "Nouvelle-Aquitaine": "NAQ", "Occitanie": "OCC",
+        "Pays de la Loire": "PDL", "Provence-Alpes-Côte d'Azur": "PAC",
+    },
     "de_DE": {
         "Baden-Württemberg": "BW", "Bayern": "BY", "Berlin": "BE", "Brandenburg": "BB", "Bremen": "HB",
         "Hamburg": "HH", "Hessen": "HE", "Mecklenburg-Vorpommern": "MV", "Niedersachsen": "NI",
@@ -319,6 +329,9 @@ _REGION_CODES = {
         "Sachsen-Anhalt": "ST", "Schleswig-Holstein": "SH", "Thüringen": "TH",
     },
 }
+
+_FIXED_REGIONS = frozenset({"fr_FR"})
+"""Locales whose regions are the list in ``_REGION_CODES`` rather than Faker's."""
 
 _PRODUCT_ADJECTIVES = (
     "Small", "Ergonomic", "Rustic", "Intelligent", "Gorgeous", "Incredible", "Fantastic", "Practical",
