@@ -147,20 +147,27 @@ class MinLength(Generator):
 
 def widened_range(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None, need: int) -> Generator | None:
     """An integer generator with room for ``need`` distinct values, for a UNIQUE column whose meaning's
-    usual range (``code``: 1-1,000) is too narrow; within the type and the CHECKs. None when it cannot be."""
+    usual range (``code``: 1-1,000) is too narrow; within the type and the CHECKs. None when it cannot be.
+
+    It grows upwards first (keeping the meaning's lowest value), then downwards to the lower limit.
+    """
     inner = gen.inner if isinstance(gen, OnGrid) else gen
     if spec.kind != "integer" or not isinstance(inner, IntRange):
         return None
     step = gen.step if isinstance(gen, OnGrid) else 1
-    top = inner.lo + 4 * need * step  # room to spare, so the values do not look like a sequence
-    _, type_top = type_bounds(spec)
-    if type_top is not None:
-        top = min(top, type_top)
+    low, high = type_bounds(spec)
+    if rule is not None and rule.lower is not None and _number_like(rule.lower):
+        low = math.ceil(rule.lower) + (0 if rule.lower_inclusive else 1)
     if rule is not None and rule.upper is not None and _number_like(rule.upper):
-        top = min(top, math.floor(rule.upper) - (0 if rule.upper_inclusive else 1))
-    if top <= inner.hi:
+        high = math.floor(rule.upper) - (0 if rule.upper_inclusive else 1)
+    span = 4 * need * step  # room to spare, so the values do not look like a sequence
+    top = inner.lo + span if high is None else min(high, inner.lo + span)
+    bottom = inner.lo
+    if top - bottom < span and low is not None:
+        bottom = max(low, top - span)
+    if (bottom, top) == (inner.lo, inner.hi) or top - bottom <= inner.hi - inner.lo:
         return None
-    return narrow(spec, IntRange(inner.lo, int(top)), rule)
+    return narrow(spec, IntRange(int(bottom), int(top)), rule)
 
 
 _LONGER_DRAWS = 4

@@ -9,11 +9,14 @@ on its own connection, which keeps the seed inside one transaction::
 
 On a machine with few cores the database's own ingest competes with the workers for CPU, so the
 speed-up is far below N; it is largest for generation-heavy tables (long text, many unique columns).
+At most two batches per worker are in flight, so memory stays bounded however slow the database is.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+from collections import deque
 from collections.abc import Iterator
 
 import numpy as np
@@ -38,8 +41,16 @@ def parallel_batches(gen, chunk_size: int, workers: int) -> Iterator[dict[str, n
     _GENERATORS[key] = gen
     try:
         context = multiprocessing.get_context("fork")
-        tasks = [(key, start, min(gen.count, start + chunk_size)) for start in range(0, gen.count, chunk_size)]
+        tasks = iter([(key, start, min(gen.count, start + chunk_size))
+                      for start in range(0, gen.count, chunk_size)])
         with context.Pool(workers) as pool:
-            yield from pool.imap(_work, tasks)
+            # at most two batches per worker in flight: memory stays bounded when the database is the slower side
+            pending = deque(pool.apply_async(_work, (task,)) for task in itertools.islice(tasks, 2 * workers))
+            while pending:
+                batch = pending.popleft().get()
+                task = next(tasks, None)
+                if task is not None:
+                    pending.append(pool.apply_async(_work, (task,)))
+                yield batch
     finally:
         _GENERATORS.pop(key, None)

@@ -96,3 +96,16 @@ def test_the_database_accepts_the_shaped_rows(db, sqlite_url, request):
     engine.dispose()
     assert len(frame) == 400
     _assert_shaped(frame)
+
+
+def test_a_unique_integer_widens_down_to_its_check_when_the_usual_range_is_too_small():
+    """Found by the property tests: CHECK (-26 <= x <= 24) UNIQUE over 25 rows; the meaning's range was 1-24."""
+    table = sa.Table("t0", sa.MetaData(), sa.Column("k1", sa.Integer, primary_key=True),
+                     sa.Column("c0_integer", sa.Integer, sa.CheckConstraint("c0_integer >= -26 AND c0_integer <= 24"),
+                               unique=True, nullable=False))
+    values = generate(table, 25, seed=0)["c0_integer"]
+    assert values.is_unique and values.between(-26, 24).all()
+    wide = sa.Table("t1", sa.MetaData(), sa.Column("k1", sa.Integer, primary_key=True),
+                    sa.Column("code", sa.Integer, unique=True))
+    codes = generate(wide, 5000, seed=0)["code"].dropna()
+    assert codes.is_unique and len(codes) > 4000 and (codes > 0).all()
