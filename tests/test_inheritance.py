@@ -124,3 +124,18 @@ def test_generate_without_a_database_uses_the_same_blocks():
     assert staff.kind.tolist() == ["staff"] * 3 + ["developer"] * 2 + ["architect"]
     assert developers.id.tolist() == staff.id[3:].tolist()
     assert architects.id.tolist() == developers.id[2:].tolist()
+
+
+def test_the_blocks_do_not_depend_on_the_chunk_size(sqlite_url):
+    frames = generate([Staff, Developer, QualityEngineer], {Staff: 5, Developer: 4, QualityEngineer: 3}, seed=2)
+    small = generate([Staff, Developer, QualityEngineer], {Staff: 5, Developer: 4, QualityEngineer: 3}, seed=2,
+                     chunk_size=2)
+    for name, frame in frames.items():
+        assert frame.equals(small[name]), name
+    engine = make_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    seed(engine, {Staff: 5, Developer: 4, QualityEngineer: 3}, seed=2, chunk_size=3)
+    with engine.connect() as conn:
+        kinds = [r[0] for r in conn.execute(sa.text("SELECT kind FROM staff_members ORDER BY id"))]
+    assert kinds == frames["staff_members"].kind.tolist()
+    engine.dispose()
