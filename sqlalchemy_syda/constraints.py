@@ -34,7 +34,8 @@ from .generators.numbers import DecimalRange, IntRange, Sequence
 from .generators.temporal import After, DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["MinLength", "OnGrid", "failing_rows", "widened_range", "narrow", "partial_uniques", "type_bounds", "unique_sets", "value_length"]
+__all__ = ["MinLength", "OnGrid", "failing_rows", "narrow", "partial_uniques", "type_bounds", "unique_sets",
+           "value_length", "widened_range"]
 
 
 def type_bounds(spec: ColumnSpec) -> tuple[float | None, float | None]:
@@ -89,6 +90,10 @@ def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generat
     if rule is not None and rule.like:
         gen = LikeShaped(gen, rule.like, limit)
     return gen
+
+
+_LONGER_DRAWS = 4
+"""Draws of ``inner`` a too-short value gets before words are appended to it."""
 
 
 class MinLength(Generator):
@@ -168,10 +173,6 @@ def widened_range(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None, nee
     if (bottom, top) == (inner.lo, inner.hi) or top - bottom <= inner.hi - inner.lo:
         return None
     return narrow(spec, IntRange(int(bottom), int(top)), rule)
-
-
-_LONGER_DRAWS = 4
-"""Draws of ``inner`` a too-short value gets before words are appended to it."""
 
 
 class OnGrid(Generator):

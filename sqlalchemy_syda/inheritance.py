@@ -30,7 +30,7 @@ from .cardinality import Cardinality
 from .generators.base import GenContext, Generator
 from .specs import TableSpec
 
-__all__ = ["HierarchyLayout", "IdentityBlocks", "hierarchy_layout"]
+__all__ = ["HierarchyLayout", "IdentityBlocks", "hierarchy_layout", "merge_into"]
 
 
 @dataclass
