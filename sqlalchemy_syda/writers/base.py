@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from ..specs import TableSpec
 
-__all__ = ["Prepared", "Writer", "null_mask", "prepared_parts", "writer_for"]
+__all__ = ["Prepared", "Writer", "iso_dates", "null_mask", "prepared_parts", "with_none", "writer_for"]
 
 
 class Writer(Protocol):
@@ -66,6 +66,33 @@ def null_mask(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind in "mM":
         return np.isnat(values)
     return np.zeros(len(values), dtype=bool)
+
+
+def iso_dates(days: np.ndarray) -> list:
+    """``datetime64[D]`` as ``YYYY-MM-DD`` strings (None for NaT).
+
+    Each day in the column's range is formatted once and looked up by row: dates cluster, so the range is
+    usually far shorter than the column.
+    """
+    nulls = np.isnat(days)
+    ordinals = days.view(np.int64)
+    present = ordinals[~nulls] if nulls.any() else ordinals
+    if not len(present):
+        return [None] * len(days)
+    low, high = int(present.min()), int(present.max())
+    if high - low >= len(days):
+        return with_none(np.datetime_as_string(days, unit="D"), nulls)
+    table = np.datetime_as_string(np.arange(low, high + 1).astype("datetime64[D]"), unit="D").astype(object)
+    return with_none(table[np.where(nulls, low, ordinals) - low], nulls)
+
+
+def with_none(cells: np.ndarray, nulls: np.ndarray) -> list:
+    """``cells.tolist()`` with None where ``nulls`` is set (set in an object array, not cell by cell)."""
+    if not nulls.any():
+        return cells.tolist()
+    out = cells.astype(object)
+    out[nulls] = None
+    return out.tolist()
 
 
 def writer_for(conn: Connection) -> Writer:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
-from .base import Prepared, null_mask, prepared_parts
+from .base import Prepared, iso_dates, null_mask, prepared_parts, with_none
 
 __all__ = ["ExecutemanyWriter", "python_values"]
 
@@ -49,36 +49,9 @@ def _sqlite_text(spec: ColumnSpec, values: np.ndarray, dialect) -> list | None:
     if getattr(impl, "_storage_format", None) != wanted or getattr(impl, "_reg", None) is not None:
         return None
     if spec.kind == "date":
-        return _iso_dates(values.astype("datetime64[D]"))
+        return iso_dates(values.astype("datetime64[D]"))
     text = np.strings.replace(np.datetime_as_string(values.astype("datetime64[us]"), unit="us"), "T", " ")
-    return _with_none(text, np.isnat(values))
-
-
-def _iso_dates(days: np.ndarray) -> list:
-    """``datetime64[D]`` as ``YYYY-MM-DD`` strings (None for NaT).
-
-    Each day in the column's range is formatted once and looked up by row: dates cluster, so the range is
-    usually far shorter than the column.
-    """
-    nulls = np.isnat(days)
-    ordinals = days.view(np.int64)
-    present = ordinals[~nulls] if nulls.any() else ordinals
-    if not len(present):
-        return [None] * len(days)
-    low, high = int(present.min()), int(present.max())
-    if high - low >= len(days):
-        return _with_none(np.datetime_as_string(days, unit="D"), nulls)
-    table = np.datetime_as_string(np.arange(low, high + 1).astype("datetime64[D]"), unit="D").astype(object)
-    return _with_none(table[np.where(nulls, low, ordinals) - low], nulls)
-
-
-def _with_none(cells: np.ndarray, nulls: np.ndarray) -> list:
-    """``cells.tolist()`` with None where ``nulls`` is set (set in an object array, not cell by cell)."""
-    if not nulls.any():
-        return cells.tolist()
-    out = cells.astype(object)
-    out[nulls] = None
-    return out.tolist()
+    return with_none(text, np.isnat(values))
 
 
 def _processed(proc, values: np.ndarray, cells: list) -> list:
@@ -98,13 +71,13 @@ def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
         return fast
     nulls = null_mask(values)
     if values.dtype.kind == "f" and spec.kind == "integer":
-        cells = _with_none(np.where(nulls, 0, values).astype(np.int64), nulls)
+        cells = with_none(np.where(nulls, 0, values).astype(np.int64), nulls)
     elif values.dtype.kind == "M":
-        cells = _with_none(values.astype("datetime64[D]" if spec.kind == "date" else "datetime64[us]"), nulls)
+        cells = with_none(values.astype("datetime64[D]" if spec.kind == "date" else "datetime64[us]"), nulls)
     elif values.dtype.kind == "m":
-        cells = _with_none(values.astype("timedelta64[us]"), nulls)
+        cells = with_none(values.astype("timedelta64[us]"), nulls)
     else:
-        cells = _with_none(values, nulls)
+        cells = with_none(values, nulls)
     if spec.kind == "uuid" and getattr(spec.sa_type, "as_uuid", False):
         cells = [None if c is None else uuid.UUID(c) if isinstance(c, str) else c for c in cells]
     if dialect is not None and spec.sa_type is not None:
