@@ -23,13 +23,15 @@ __all__ = ["is_database_error", "write_error"]
 
 def write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray] | None) -> WriteError:
     orig = getattr(exc, "orig", exc)
-    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None) or _constraint_in(str(orig))
+    server = _server_error(orig)
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None) \
+        or getattr(server, "constraint_name", None) or _constraint_in(str(orig))
     sample = {}
     if batch:
         sample = {k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in batch.items() if len(v)}
     text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     where = f" (constraint {constraint})" if constraint else ""
-    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
+    detail = getattr(getattr(orig, "diag", None), "message_detail", None) or getattr(server, "detail", None)
     if batch:
         evidence = f" First row of the failing batch: {sample}"
     else:
@@ -56,7 +58,16 @@ def _constraint_in(message: str) -> str | None:
     return None
 
 
+def _server_error(error: BaseException | None) -> BaseException | None:
+    """asyncpg's own exception (it carries ``constraint_name`` and ``detail``), also behind SQLAlchemy's adapter."""
+    for candidate in (error, getattr(error, "__cause__", None)):
+        if candidate is not None and type(candidate).__module__.startswith("asyncpg"):
+            return candidate
+    return None
+
+
 def is_database_error(conn: sa.Connection, exc: Exception) -> bool:
     """Raised by the database or its driver (not by generation or a user callback)."""
     dbapi_error = getattr(conn.dialect.loaded_dbapi, "Error", None)
-    return isinstance(exc, sa.exc.DBAPIError) or (dbapi_error is not None and isinstance(exc, dbapi_error))
+    return isinstance(exc, sa.exc.DBAPIError) or (dbapi_error is not None and isinstance(exc, dbapi_error)) \
+        or _server_error(exc) is not None  # asyncpg's COPY runs on the driver connection itself

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from sqlalchemy_syda import AsyncSeedSession, SchemaError, SeedSession, SeedSessionMixin, seed
+from sqlalchemy_syda.exceptions import WriteError
 
 
 @pytest.fixture
@@ -167,6 +168,51 @@ def test_async_seed_session_on_postgresql(pg_schema_url, driver):
         connect_args = {"server_settings": {"search_path": schema}}
     assert asyncio.run(_async_roundtrip(url.render_as_string(hide_password=False), fk_checks="bulk",
                                         **connect_args)) == (6, 14, 0)
+
+
+async def _async_copy_and_refusal(url: str, **connect_args) -> tuple[str, int, str]:
+    """The writer an async session gets, the rows a big seed wrote, and the error of a refused COPY."""
+    from sqlalchemy_syda.writers import writer_for
+
+    engine = create_async_engine(url, poolclass=NullPool, connect_args=connect_args)
+    factory = async_sessionmaker(engine, class_=AsyncSeedSession)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(ShopBase.metadata.create_all)
+            writer = await conn.run_sync(lambda sync: type(writer_for(sync)).__name__)
+        async with factory() as s, s.begin():
+            await s.seed({Author: 2_000, Book: 20_000}, seed=1)
+        async with engine.begin() as conn:  # a rule the models do not know: the database refuses every new row
+            await conn.execute(sa.text("ALTER TABLE authors ADD CONSTRAINT authors_closed CHECK (id <= 2000) NOT VALID"))
+        async with factory() as s:
+            try:
+                async with s.begin():
+                    await s.seed({Author: 3}, seed=2)
+                message = ""
+            except WriteError as exc:
+                message = str(exc)
+        async with engine.connect() as conn:
+            books = (await conn.execute(sa.text("SELECT COUNT(*) FROM books b JOIN authors a ON a.id = b.author_id"))
+                     ).scalar_one()
+        return writer, books, message
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("driver", ["postgresql+asyncpg", "postgresql+psycopg_async"])
+def test_async_postgres_drivers_copy_and_name_the_refused_constraint(pg_schema_url, driver):
+    """Test that asyncpg and psycopg async both load through COPY and report a refused row as a WriteError."""
+    url = sa.make_url(pg_schema_url).set(drivername=driver)
+    connect_args = {}
+    if driver.endswith("asyncpg"):
+        schema = url.query["options"].split("=", 1)[1]
+        url = url.difference_update_query(["options"])
+        connect_args = {"server_settings": {"search_path": schema}}
+    writer, books, message = asyncio.run(_async_copy_and_refusal(url.render_as_string(hide_password=False),
+                                                                  **connect_args))
+    assert writer == "PostgresCopyWriter" and books == 20_000
+    assert "'authors'" in message and "authors_closed" in message and "rolled back" in message
 
 
 def test_async_seed_session_on_aiosqlite(tmp_path):

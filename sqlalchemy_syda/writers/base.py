@@ -96,8 +96,8 @@ def with_none(cells: np.ndarray, nulls: np.ndarray) -> list:
 
 
 def writer_for(conn: Connection) -> Writer:
-    """COPY for PostgreSQL through psycopg 3, executemany everywhere else."""
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+    """COPY for PostgreSQL through psycopg 3 (sync or async) or asyncpg, executemany everywhere else."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver in ("psycopg", "asyncpg"):
         from .postgresql_copy import PostgresCopyWriter
 
         return PostgresCopyWriter()

@@ -1,4 +1,4 @@
-"""PostgreSQL bulk load with ``COPY ... FROM STDIN`` on the caller's connection (psycopg 3).
+"""PostgreSQL bulk load with ``COPY ... FROM STDIN`` on the caller's connection (psycopg 3 or asyncpg).
 
 A batch becomes COPY text format column by column (numbers through Python's
 ``str``/``repr``, dates once per distinct day, text escaped only when a cell
@@ -121,9 +121,11 @@ class PostgresCopyWriter:
         first = next(chunks, None)
         if first is None:
             return 0
-        if conn.dialect.is_async:  # AsyncSession.run_sync: drive psycopg's async COPY from this greenlet
+        if conn.dialect.is_async:  # AsyncSession.run_sync: drive the driver's async COPY from this greenlet
             from sqlalchemy.util import await_only
 
+            if conn.dialect.driver == "asyncpg":
+                return await_only(self._write_asyncpg(raw, table, list(self.last_batch or ()), first, chunks))
             return await_only(self._write_async(raw, first, chunks))
         sql, payload, total = first
         with raw.cursor() as cur, cur.copy(sql) as stream:
@@ -141,6 +143,20 @@ class PostgresCopyWriter:
                 await stream.write(payload)
                 total += n
         return total
+
+    async def _write_asyncpg(self, raw, table: TableSpec, names: list[str], first: tuple[str, bytes, int],
+                             chunks) -> int:
+        """asyncpg: ``copy_to_table`` in text format, fed the same COPY text as psycopg."""
+        total = [first[2]]
+
+        async def source():
+            yield first[1]
+            for _, payload, n in chunks:
+                total[0] += n
+                yield payload
+
+        await raw.copy_to_table(table.name, source=source(), columns=names, schema_name=table.schema, format="text")
+        return total[0]
 
     def _payloads(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]):
         """(COPY statement, COPY text, rows) for every non-empty batch; remembers the batch for errors."""
