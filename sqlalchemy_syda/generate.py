@@ -860,11 +860,14 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
         text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
     """
     single = not isinstance(models, (list, tuple))
-    layout = hierarchy_layout([(m, counts.get(m)) for m in models]) \
-        if not single and isinstance(counts, Mapping) else None
+    layout = None
+    if not single and isinstance(counts, Mapping):
+        layout = hierarchy_layout([(m, counts.get(m) if isinstance(m, type) else None) for m in models])
     if layout is not None:  # several classes of one hierarchy: a block of rows per class
         models = [key for key, _ in layout.entries]
-        counts = {key.fullname if isinstance(key, TableSpec) else key: n for key, n in layout.entries}
+        consumed = {id(key) for key in layout.grouped}
+        counts = {**{k: n for k, n in counts.items() if id(k) not in consumed},
+                  **{key.fullname: n for key, n in layout.entries if isinstance(key, TableSpec)}}
     specs = _specs_for(models)
     names = [s.fullname for s in specs]
     if len(set(names)) != len(names):

@@ -42,6 +42,8 @@ class HierarchyLayout:
     counts: dict[str, int] = field(default_factory=dict)
     cardinality: dict[tuple[str, tuple[str, ...]], Cardinality] = field(default_factory=dict)
     overrides: dict[str, dict[str, Generator]] = field(default_factory=dict)
+    grouped: list[Any] = field(default_factory=list)
+    """The classes the layout replaced by their tables."""
 
 
 class IdentityBlocks(Generator):
@@ -77,7 +79,8 @@ def hierarchy_layout(items: Sequence[tuple[Any, int | None]]) -> HierarchyLayout
     if not groups:
         return None
     layout = HierarchyLayout()
-    grouped = {id(key) for members in groups.values() for key, _ in members}
+    layout.grouped = [key for members in groups.values() for key, _ in members]
+    grouped = {id(key) for key in layout.grouped}
     layout.entries = [(key, count) for key, count in items if id(key) not in grouped]
     for members in groups.values():
         _lay_out(members, layout)

@@ -139,3 +139,11 @@ def test_the_blocks_do_not_depend_on_the_chunk_size(sqlite_url):
         kinds = [r[0] for r in conn.execute(sa.text("SELECT kind FROM staff_members ORDER BY id"))]
     assert kinds == frames["staff_members"].kind.tolist()
     engine.dispose()
+
+
+def test_dict_schemas_and_other_models_keep_their_counts_next_to_a_hierarchy():
+    """Regression: the layout step looked dict schemas up in the counts (unhashable) and dropped their counts."""
+    records = {"id": "number", "name": "full_name"}
+    assert len(generate([records], {"records": 3}, seed=1)["records"]) == 3
+    frames = generate([records, Staff, Developer], {"records": 2, Staff: 2, Developer: 1}, seed=1)
+    assert {name: len(f) for name, f in frames.items()} == {"records": 2, "staff_members": 3, "developers": 1}
