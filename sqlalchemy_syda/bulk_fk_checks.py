@@ -13,8 +13,10 @@ it was::
     >>> restore_foreign_keys(conn, dropped)      # ALTER TABLE ... ADD CONSTRAINT <same name> <same definition>
 
 The constraints come back with their names, definitions (ON DELETE, DEFERRABLE, MATCH, ...) and
-comments, as ``pg_get_constraintdef`` renders them. Constraints marked ``NOT VALID`` and constraints
-inherited from a partitioned parent are left alone. Dropping a foreign key takes an ACCESS EXCLUSIVE
+comments, as ``pg_get_constraintdef`` renders them. Constraints marked ``NOT VALID``, constraints whose
+triggers are disabled and constraints inherited from a partitioned parent are left alone, and so are the
+foreign keys of a table with other deferred INSERT triggers (their pending events forbid ``ALTER TABLE``).
+Re-adding a constraint needs the REFERENCES privilege on its parent table; without it nothing is dropped. Dropping a foreign key takes an ACCESS EXCLUSIVE
 lock on both tables until the transaction ends, so in ``"auto"`` mode the drop gives up after a short
 lock timeout (or when the role may not alter the table) and the load falls back to per-row checks.
 """
@@ -38,7 +40,8 @@ at least as many as those already there, since ``ADD CONSTRAINT`` validates the 
 AUTO_LOCK_TIMEOUT = "1s"
 
 _CONSTRAINTS_SQL = sa.text("""
-    SELECT c.conrelid::regclass::text AS target,
+    SELECT c.oid, c.conrelid::regclass::text AS target,
+           has_table_privilege(c.confrelid, 'REFERENCES') AS can_reference,
            format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,
            format('ADD CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)) AS add_clause,
            CASE WHEN obj_description(c.oid, 'pg_constraint') IS NOT NULL
@@ -47,8 +50,15 @@ _CONSTRAINTS_SQL = sa.text("""
     FROM pg_constraint c
     WHERE c.contype = 'f' AND c.conrelid = CAST(:table AS regclass) AND c.convalidated
       AND c.conislocal AND c.coninhcount = 0 AND c.conparentid = 0
+      AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgconstraint = c.oid AND t.tgenabled <> 'O')
     ORDER BY c.conname
 """)
+_DEFERRED_INSERT_TRIGGERS_SQL = sa.text("""
+    SELECT tgconstraint FROM pg_trigger
+    WHERE tgrelid = CAST(:table AS regclass) AND tgdeferrable AND (tgtype & 4) <> 0
+""")
+"""Deferrable triggers that fire on INSERT: their pending events would make ``ALTER TABLE`` fail."""
+_NO_PARAMETERS = {"no_parameters": True}  # DDL text goes to the driver as it is ('100% ...' is no placeholder)
 
 
 @dataclass(frozen=True)
@@ -87,10 +97,21 @@ def drop_foreign_keys(conn: sa.Connection, specs: list[TableSpec], *, strict: bo
 
     found = []
     for spec in specs:
-        rows = conn.execute(_CONSTRAINTS_SQL, {"table": quote_table(conn, spec)}).all()
-        if rows:
+        table = quote_table(conn, spec)
+        rows = conn.execute(_CONSTRAINTS_SQL, {"table": table}).all()
+        ours = {row.oid for row in rows}
+        others = {oid for (oid,) in conn.execute(_DEFERRED_INSERT_TRIGGERS_SQL, {"table": table})} - ours
+        if rows and not others:  # deferred checks of other constraints would queue events ALTER TABLE refuses
             found.append((spec, rows))
     if not found:
+        return DroppedForeignKeys()
+    refused = [f"{spec.fullname} -> {row.add_clause.split(' REFERENCES ')[-1].split('(')[0]}"
+               for spec, rows in found for row in rows if not row.can_reference]
+    if refused:  # re-adding needs REFERENCES on the parent table, which this role lacks
+        if strict:
+            raise WriteError("fk_checks='bulk' could not check the foreign keys in bulk: this role lacks the "
+                             f"REFERENCES privilege needed to re-add {', '.join(refused)}. Grant it, or use "
+                             "fk_checks='auto' (falls back to per-row checks) or 'row'. Nothing was written.")
         return DroppedForeignKeys()
     previous = None
     if not strict:
@@ -100,13 +121,14 @@ def drop_foreign_keys(conn: sa.Connection, specs: list[TableSpec], *, strict: bo
         with conn.begin_nested():
             for _, rows in found:
                 for row in rows:
-                    conn.exec_driver_sql(row.drop_sql)
+                    conn.exec_driver_sql(row.drop_sql, execution_options=_NO_PARAMETERS)
     except sa.exc.DBAPIError as exc:
         if strict:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            owner = "seed as the tables' owner, or " if "owner" in reason else ""
             raise WriteError(f"fk_checks='bulk' could not drop the foreign keys of "
-                             f"{', '.join(spec.fullname for spec, _ in found)} for the load: {reason}. Seed as the "
-                             "tables' owner, or use fk_checks='auto' (falls back to per-row checks) or 'row'. "
+                             f"{', '.join(spec.fullname for spec, _ in found)} for the load: {reason}. Please "
+                             f"{owner}use fk_checks='auto' (falls back to per-row checks) or 'row'. "
                              "Nothing was written.") from exc
         return DroppedForeignKeys()
     finally:
@@ -124,8 +146,8 @@ def restore_foreign_keys(conn: sa.Connection, dropped: DroppedForeignKeys) -> No
 
     for spec, statement in zip(dropped.specs, dropped.add_statements):
         try:
-            conn.exec_driver_sql(statement)
+            conn.exec_driver_sql(statement, execution_options=_NO_PARAMETERS)
         except sa.exc.DBAPIError as exc:
             raise write_error(exc, spec, None) from exc
     for statement in dropped.comment_statements:
-        conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(statement, execution_options=_NO_PARAMETERS)

@@ -4,6 +4,7 @@
 
     >>> deferred_update(conn, spec, fk, keys, values)     # UPDATE the FK a cycle wrote as NULL
     >>> reset_sequences(conn, plan)                        # serial / identity / Sequence past the new ids
+    >>> insert_default_rows(conn, spec, 5)                 # a table the database fills entirely
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .existing_rows import sa_table
 from .plan import SeedPlan
 from .specs import ForeignKeySpec, TableSpec
 
-__all__ = ["deferred_update", "pg_constraint_name", "quoted_table", "reset_sequences"]
+__all__ = ["deferred_update", "insert_default_rows", "pg_constraint_name", "quoted_table", "reset_sequences"]
 
 
 def deferred_update(conn: sa.Connection, spec: TableSpec, fk: ForeignKeySpec, keys: list[np.ndarray],
@@ -35,6 +36,14 @@ def deferred_update(conn: sa.Connection, spec: TableSpec, fk: ForeignKeySpec, ke
                **{f"v_{c}": vv[i] for c, vv in zip(fk.columns, val_lists)}} for i in range(len(keys[0]))]
     for start in range(0, len(params), 10_000):
         conn.execute(stmt, params[start:start + 10_000])
+
+
+def insert_default_rows(conn: sa.Connection, spec: TableSpec, count: int) -> None:
+    """``count`` rows of a table whose every column the database fills (server defaults, identity, computed):
+    one ``INSERT ... DEFAULT VALUES`` each, in the dialect's spelling."""
+    statement = sa_table(spec).insert()
+    for _ in range(count):
+        conn.execute(statement)
 
 
 def pg_constraint_name(conn: sa.Connection, spec: TableSpec, fk: ForeignKeySpec) -> str:

@@ -522,9 +522,13 @@ class TableGenerator:
                 break
         long = _too_long(values, limit)
         if long.any():
-            codes = np.array(["~" + np.base_repr(int(k), 36).lower() for k in rows[long]], dtype=object)
+            rule = self.checks.rules.get(spec.name)
+            shortest = (rule.min_length or 0) if rule is not None else 0  # CHECK (length(x) >= k) holds for codes too
+            codes = np.array(["~" + np.base_repr(int(k), 36).lower().zfill(shortest - 1) for k in rows[long]],
+                             dtype=object)
             if max(map(len, codes)) > limit:  # a very short column: the bare row number, base 36
-                codes = np.array([np.base_repr(int(k), 36).lower() for k in rows[long]], dtype=object)
+                codes = np.array([np.base_repr(int(k), 36).lower().zfill(shortest) for k in rows[long]],
+                                 dtype=object)
             if max(map(len, codes)) > limit:
                 raise ConstraintUnsatisfiableError(
                     f"UNIQUE on {self.spec.fullname}.{spec.name}: {self.offset + self.count} distinct values do not "
@@ -861,13 +865,19 @@ def generate(models: Any, counts: int | Mapping[Any, int] | None = None, *, seed
     """
     single = not isinstance(models, (list, tuple))
     layout = None
-    if not single and isinstance(counts, Mapping):
-        layout = hierarchy_layout([(m, counts.get(m) if isinstance(m, type) else None) for m in models])
-    if layout is not None:  # several classes of one hierarchy: a block of rows per class
-        models = [key for key, _ in layout.entries]
+    if not single:  # several classes of one hierarchy: a block of rows per class (classes with their own count)
+        each = counts if isinstance(counts, int) and not isinstance(counts, bool) else rows
+        per_class = [(m, counts.get(m, each) if isinstance(counts, Mapping) else each)
+                     for m in models if isinstance(m, type)]
+        layout = hierarchy_layout([(m, n) for m, n in per_class if n is not None])
+    if layout is not None:
         consumed = {id(key) for key in layout.grouped}
-        counts = {**{k: n for k, n in counts.items() if id(k) not in consumed},
-                  **{key.fullname: n for key, n in layout.entries if isinstance(key, TableSpec)}}
+        tables = [key for key, _ in layout.entries if isinstance(key, TableSpec)]
+        models = [m for m in models if id(m) not in consumed] + tables
+        mapping = counts if isinstance(counts, Mapping) else {}
+        rows = counts if isinstance(counts, int) and not isinstance(counts, bool) else rows
+        counts = {**{k: n for k, n in mapping.items() if id(k) not in consumed},
+                  **{spec.fullname: layout.counts[spec.fullname] for spec in tables}}
     specs = _specs_for(models)
     names = [s.fullname for s in specs]
     if len(set(names)) != len(names):

@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from .bulk_fk_checks import drop_foreign_keys, restore_foreign_keys
-from .database_steps import deferred_update, pg_constraint_name, quoted_table, reset_sequences
+from .database_steps import (
+    deferred_update,
+    insert_default_rows,
+    pg_constraint_name,
+    quoted_table,
+    reset_sequences,
+)
 from .exceptions import PlanError, SchemaError, SydaError
 from .existing_rows import CombinedKeys, existing_facts, existing_keys, taken_values
 from .generate import KeySource, TableGenerator
@@ -131,6 +137,10 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         card = cardinalities(cardinality, specs)
         over = overrides_by_table(overrides, specs)
         if layout is not None:  # several classes of one hierarchy: a block of rows per class
+            if existing == "top-up":
+                raise PlanError("existing='top-up' cannot count rows per class of an inheritance hierarchy ("
+                                + ", ".join(getattr(k, "__name__", str(k)) for k in layout.grouped) + "): seed "
+                                "the missing rows of each class with existing='append', or one class at a time.")
             card.update(layout.cardinality)
             over = merge_into(over, layout.overrides)
         dialect = conn.dialect.name
@@ -184,7 +194,8 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
                 over[col] = gen.after(tp.existing)
         gens[spec.fullname] = TableGenerator(spec, tp.count, seed=seed, locale=locale, overrides=over,
                                              parents=registry, dialect=conn.dialect.name, row_offset=tp.existing,
-                                             cardinality=tp.cardinality, avoid=taken_values(conn, tp))
+                                             cardinality=_past_existing_parents(plan, tp, existing),
+                                             avoid=taken_values(conn, tp))
     seeded = set(gens)
     for tp in plan.tables:
         for fk in tp.spec.foreign_keys:
@@ -193,10 +204,8 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
                 continue
             if ref in seeded:
                 parent_plan = plan.table(ref)
-                card = tp.cardinality.get(fk.columns)
-                in_block = card is not None and card.kind == "rows_from"  # a subclass row over its own base row
                 # top-up: a parent that is already full (0 new rows) must still serve its children
-                if existing in ("reuse", "top-up") and parent_plan.existing and not in_block:
+                if existing in ("reuse", "top-up") and parent_plan.existing:
                     registry[ref] = CombinedKeys(existing_keys(conn, parent_plan.spec, fk.ref_columns), gens[ref])
                 else:
                     registry[ref] = gens[ref]
@@ -208,6 +217,21 @@ def _generators(plan: SeedPlan, conn, *, seed, overrides, existing, locale) -> d
 
                 registry[ref] = existing_keys(conn, table_spec(parent), fk.ref_columns)
     return gens
+
+
+def _past_existing_parents(plan: SeedPlan, tp: TablePlan, existing: str) -> dict:
+    """``tp``'s cardinalities, with inheritance blocks (``rows_from``) moved past the parent's existing rows
+    where children index existing and new parent rows together (``reuse``)."""
+    if existing not in ("reuse", "top-up"):
+        return dict(tp.cardinality)
+    out = {}
+    for fk in tp.spec.foreign_keys:
+        card = tp.cardinality.get(fk.columns)
+        if card is not None and card.kind == "rows_from" and fk.ref_table in plan.counts:
+            card = replace(card, a=card.a + plan.table(fk.ref_table).existing)
+        if card is not None:
+            out[fk.columns] = card
+    return {**tp.cardinality, **out}
 
 
 def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, locale, workers,
@@ -236,6 +260,10 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
             t0 = time.perf_counter()
             batches = _observe(_one_table(stream), tp, progress, keys)
             try:
+                if not gens[tp.spec.fullname].output_columns:  # nothing to generate: the database fills every column
+                    for _ in batches:
+                        pass
+                    insert_default_rows(conn, tp.spec, tp.count)
                 writer.write(conn, tp.spec, batches)
                 for _ in batches:  # a writer that stopped early: skip to the next table's batches
                     pass

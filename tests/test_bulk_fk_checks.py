@@ -167,7 +167,7 @@ def test_auto_falls_back_when_the_role_may_not_alter_the_tables(engine):
         conn.exec_driver_sql(f'CREATE ROLE "{role}"')
         conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA {conn.execute(sa.text("SELECT current_schema()")).scalar()} '
                              f'TO "{role}"')
-        conn.exec_driver_sql(f'GRANT SELECT, INSERT, UPDATE ON regions, clients, invoices TO "{role}"')
+        conn.exec_driver_sql(f'GRANT SELECT, INSERT, UPDATE, REFERENCES ON regions, clients, invoices TO "{role}"')
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql(f'SET ROLE "{role}"')
@@ -183,7 +183,7 @@ def test_auto_falls_back_when_the_role_may_not_alter_the_tables(engine):
             result = seed(conn, COUNTS | {Invoice: AUTO_MIN_ROWS}, seed=1)
             assert result.bulk_fk_tables == ()
             conn.commit()
-            with pytest.raises(WriteError, match="must be owner.*Seed as the tables' owner"):
+            with pytest.raises(WriteError, match="must be owner.*seed as the tables' owner"):
                 seed(conn, {Region: 0, Client: 0, Invoice: AUTO_MIN_ROWS}, seed=2, existing="reuse",
                      fk_checks="bulk")
             conn.rollback()
@@ -263,3 +263,67 @@ def test_a_not_null_cycle_through_deferred_constraints_keeps_per_row_checks(pg_s
     assert not any(t.bulk_fk_checks for t in result.plan.tables)
     assert orphans(engine, "husbands", "wife_id", "wives") == 0 and count(engine, "wives") == AUTO_MIN_ROWS
     engine.dispose()
+
+
+# --- found in review: what must keep per-row checks, and DDL text with a '%' ------------------------------------
+
+def test_a_percent_sign_in_a_constraint_comment_survives(engine):
+    with engine.begin() as conn:
+        conn.exec_driver_sql("COMMENT ON CONSTRAINT invoices_client_fk ON invoices IS '100%% of invoices have a client'")
+    before = _constraints(engine)
+    result = seed(engine, COUNTS, seed=3, fk_checks="bulk")
+    assert "invoices" in result.bulk_fk_tables
+    assert _constraints(engine) == before and before[2][4] == "100% of invoices have a client"
+
+
+def test_without_references_on_a_parent_auto_keeps_row_checks_and_bulk_says_why(engine):
+    """Re-adding a foreign key needs REFERENCES on the parent: a role that owns only the child must not drop it."""
+    role = f"syda_child_owner_{uuid.uuid4().hex[:8]}"
+    schema = scalar(engine, "SELECT current_schema()")
+    seed(engine, {Region: 5, Client: 100, Invoice: 0}, seed=1)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{role}"')
+        conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA {schema} TO "{role}"')
+        conn.exec_driver_sql(f'GRANT SELECT ON regions, clients TO "{role}"')
+        conn.exec_driver_sql(f'ALTER TABLE invoices OWNER TO "{role}"')
+        conn.exec_driver_sql(f'ALTER SEQUENCE invoices_id_seq OWNER TO "{role}"')
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'SET ROLE "{role}"')
+            with pytest.raises(WriteError, match="REFERENCES privilege.*invoices -> clients"):
+                seed(conn, {Invoice: AUTO_MIN_ROWS}, seed=2, existing="reuse", fk_checks="bulk")
+            conn.rollback()
+            conn.exec_driver_sql(f'SET ROLE "{role}"')
+            result = seed(conn, {Invoice: AUTO_MIN_ROWS}, seed=2, existing="reuse")
+            conn.commit()
+        assert result.bulk_fk_tables == () and count(engine, "invoices") == AUTO_MIN_ROWS
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'REASSIGN OWNED BY "{role}" TO CURRENT_USER')
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+            conn.exec_driver_sql(f'DROP ROLE "{role}"')
+
+
+def test_a_table_with_another_deferred_insert_trigger_keeps_row_checks(engine):
+    """A deferrable NOT VALID foreign key stays, and its queued checks would make ALTER TABLE fail."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE invoices ADD COLUMN region_code varchar(8)")
+        conn.exec_driver_sql("ALTER TABLE invoices ADD CONSTRAINT invoices_self_fk FOREIGN KEY (client_id) "
+                             "REFERENCES clients (id) DEFERRABLE INITIALLY DEFERRED NOT VALID")
+    result = seed(engine, {**COUNTS, Invoice: AUTO_MIN_ROWS}, seed=1)  # auto
+    assert "invoices" not in result.bulk_fk_tables and count(engine, "invoices") == AUTO_MIN_ROWS
+
+
+def test_foreign_keys_with_disabled_triggers_are_left_as_they_are(engine):
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE invoices DISABLE TRIGGER ALL")
+
+    def states() -> list:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT tgname, tgenabled FROM pg_trigger "
+                                        "WHERE tgrelid = 'invoices'::regclass ORDER BY 1")).all()
+
+    before = states()
+    result = seed(engine, COUNTS, seed=1, fk_checks="bulk")
+    assert "invoices" not in result.bulk_fk_tables and states() == before
+    assert {state for _, state in before} == {"D"}

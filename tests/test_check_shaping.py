@@ -109,3 +109,19 @@ def test_a_unique_integer_widens_down_to_its_check_when_the_usual_range_is_too_s
                     sa.Column("code", sa.Integer, unique=True))
     codes = generate(wide, 5000, seed=0)["code"].dropna()
     assert codes.is_unique and len(codes) > 4000 and (codes > 0).all()
+
+
+def test_unique_columns_whose_values_become_codes_still_meet_a_minimum_length(sqlite_url):
+    """Found in review: too-long UNIQUE values became '~0' codes, shorter than the CHECK's minimum."""
+    table = sa.Table("accounts", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("username", sa.String(12), nullable=False, unique=True),
+                     sa.Column("city", sa.String(10), nullable=False, unique=True),
+                     sa.CheckConstraint("length(username) >= 6"), sa.CheckConstraint("length(city) >= 5"))
+    engine = make_engine(sqlite_url)
+    table.metadata.create_all(engine)
+    seed(engine, {table: 3000}, seed=1)  # SQLite enforces both CHECKs
+    with engine.connect() as conn:
+        shortest = conn.execute(sa.text("SELECT min(length(username)), min(length(city)), "
+                                        "count(DISTINCT username), count(DISTINCT city) FROM accounts")).one()
+    engine.dispose()
+    assert shortest[0] >= 6 and shortest[1] >= 5 and shortest[2:] == (3000, 3000)

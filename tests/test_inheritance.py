@@ -147,3 +147,45 @@ def test_dict_schemas_and_other_models_keep_their_counts_next_to_a_hierarchy():
     assert len(generate([records], {"records": 3}, seed=1)["records"]) == 3
     frames = generate([records, Staff, Developer], {"records": 2, Staff: 2, Developer: 1}, seed=1)
     assert {name: len(f) for name, f in frames.items()} == {"records": 2, "staff_members": 3, "developers": 1}
+
+
+# --- found in review -------------------------------------------------------------------------------------------
+
+class Badge(Base):  # an ordinary child of the base table, next to the joined subclasses
+    __tablename__ = "badges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    label: Mapped[str] = mapped_column(String(40))
+
+
+def test_reuse_with_another_child_of_the_base_table_keeps_each_subclass_on_its_block(sqlite_url):
+    engine = make_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    seed(engine, {Staff: 6, Developer: 4, QualityEngineer: 3}, seed=1)
+    seed(engine, {Staff: 6, Developer: 4, QualityEngineer: 3, Badge: 50}, seed=2, existing="reuse")
+    loaded = _loaded(engine)
+    assert {k: len(v) for k, v in loaded.items()} == {"Staff": 12, "Developer": 8, "QualityEngineer": 6}
+    with engine.connect() as conn:
+        wrong = conn.execute(sa.text("SELECT count(*) FROM developers d JOIN staff_members s ON s.id = d.id "
+                                     "WHERE s.kind <> 'developer'")).scalar()
+        old_badges = conn.execute(sa.text("SELECT count(*) FROM badges WHERE staff_id <= 13")).scalar()
+    assert wrong == 0 and old_badges > 0  # badges also point at the staff rows that were there before
+    engine.dispose()
+
+
+def test_top_up_of_a_hierarchy_is_refused_with_what_to_do_instead(sqlite_url):
+    engine = make_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    seed(engine, {Staff: 6, Developer: 4}, seed=1)
+    with pytest.raises(PlanError, match="top-up.*existing='append'"):
+        seed(engine, {Staff: 6, Developer: 6}, seed=2, existing="top-up")
+    assert {k: len(v) for k, v in _loaded(engine).items()} == {"Staff": 6, "Developer": 4}
+    engine.dispose()
+
+
+def test_generate_takes_counts_by_table_name_rows_or_one_number():
+    by_name = generate([Staff, Developer], {"staff_members": 6, "developers": 2}, seed=1)
+    assert {k: len(v) for k, v in by_name.items()} == {"staff_members": 6, "developers": 2}
+    each = generate([Staff, Developer], rows=5, seed=1)
+    assert each["staff_members"].kind.tolist() == ["staff"] * 5 + ["developer"] * 5
+    assert len(generate([Staff, Developer], 3, seed=1)["developers"]) == 3

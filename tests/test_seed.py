@@ -639,3 +639,14 @@ def test_an_unreachable_database_is_a_write_error(url):
     assert "Cannot connect" in msg and "127.0.0.1:1" in msg and "Is the database running" in msg
     with pytest.raises(WriteError, match="Cannot connect"), Session(engine) as s:
         seed(s, {Author: 3})
+
+
+def test_a_table_the_database_fills_entirely_gets_its_rows(db_engine):
+    """Found in review: every column has a server default, so batches had no columns and nothing was written."""
+    md = sa.MetaData()
+    pings = sa.Table("pings", md, sa.Column("at", sa.DateTime, server_default=sa.func.now(), nullable=False),
+                     sa.Column("n", sa.Integer, server_default="7"))
+    md.create_all(db_engine)
+    result = seed(db_engine, {pings: 5}, seed=1)
+    assert result.counts == {"pings": 5} and count(db_engine, "pings") == 5
+    assert count(db_engine, "pings", "n = 7") == 5
