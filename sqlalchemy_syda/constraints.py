@@ -34,7 +34,7 @@ from .generators.numbers import DecimalRange, IntRange, Sequence
 from .generators.temporal import After, DateRange, DateTimeRange, datetime64
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["MinLength", "OnGrid", "failing_rows", "narrow", "partial_uniques", "type_bounds", "unique_sets",
+__all__ = ["MinLength", "OnGrid", "combined_remainder", "failing_rows", "narrow", "partial_uniques", "type_bounds", "unique_sets",
            "value_length", "widened_range"]
 
 
@@ -76,7 +76,7 @@ def narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Generat
     """``gen`` restricted to the type limits of ``spec`` and the CHECK ``rule``."""
     gen = _narrow(spec, gen, rule)
     if rule is not None and rule.modulo and isinstance(gen, IntRange):
-        gen = OnGrid.around(gen, *rule.modulo[0])
+        gen = OnGrid.around(gen, *combined_remainder(rule.modulo))
     if spec.kind not in ("string", "text"):
         return gen
     limit = value_length(spec, rule)
@@ -173,6 +173,23 @@ def widened_range(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None, nee
     if (bottom, top) == (inner.lo, inner.hi) or top - bottom <= inner.hi - inner.lo:
         return None
     return narrow(spec, IntRange(int(bottom), int(top)), rule)
+
+
+def combined_remainder(rules: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """One ``(m, r)`` that meets every ``x % m_i = r_i`` (``% 2 = 0`` and ``% 3 = 0``: ``% 6 = 0``), found over
+    the least common multiple; the first rule when there is none (the others are then verified)."""
+    if len(rules) == 1:
+        return rules[0]
+    sign = -1 if all(r <= 0 for _, r in rules) and any(r < 0 for _, r in rules) else 1
+    if any(r * sign < 0 for _, r in rules):  # a positive and a negative remainder: no value has both
+        return rules[0]
+    step = math.lcm(*(m for m, _ in rules))
+    if step > 1_000_000:
+        return rules[0]
+    for r in range(step):
+        if all(r % m == r_i * sign for m, r_i in rules):
+            return step, r * sign
+    return rules[0]
 
 
 class OnGrid(Generator):

@@ -125,3 +125,22 @@ def test_unique_columns_whose_values_become_codes_still_meet_a_minimum_length(sq
                                         "count(DISTINCT username), count(DISTINCT city) FROM accounts")).one()
     engine.dispose()
     assert shortest[0] >= 6 and shortest[1] >= 5 and shortest[2:] == (3000, 3000)
+
+
+def test_several_remainder_rules_combine_over_their_least_common_multiple(sqlite_url):
+    from sqlalchemy_syda.constraints import combined_remainder
+
+    assert combined_remainder(((2, 0), (3, 0))) == (6, 0)
+    assert combined_remainder(((4, 1), (3, 2))) == (12, 5)          # 5, 17, 29, ...
+    assert combined_remainder(((4, -1), (3, -2))) == (12, -5)       # -5, -17, ...
+    table = sa.Table("packs", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("qty", sa.Integer, sa.CheckConstraint("qty % 2 = 0 AND qty % 3 = 0 AND qty > 0"),
+                               nullable=False),
+                     sa.Column("lot", sa.Integer, sa.CheckConstraint("lot % 4 = 1 AND lot % 3 = 2"), unique=True))
+    engine = make_engine(sqlite_url)
+    table.metadata.create_all(engine)
+    seed(engine, {table: 500}, seed=1)  # SQLite checks both
+    with engine.connect() as conn:
+        lots = [r[0] for r in conn.execute(sa.text("SELECT lot FROM packs WHERE lot IS NOT NULL"))]
+    engine.dispose()
+    assert lots and all(v % 12 == 5 for v in lots) and len(set(lots)) == len(lots)
