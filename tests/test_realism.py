@@ -412,3 +412,12 @@ def test_locales_differ():
     us = generate(people(), 200, seed=16)
     de = generate(people(), 200, seed=16, locale="de_DE")
     assert len(set(us["last_name"]) & set(de["last_name"])) < 40
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL"])
+def test_each_region_has_its_own_code(locale):
+    """state and state_code stay one-to-one (found in review: 'SO' stood for several English counties)."""
+    frame = generate(table("regions", sa.Column("state", sa.String(40), nullable=False),
+                           sa.Column("state_code", sa.String(3), nullable=False)), N, seed=9, locale=locale)
+    pairs = frame[["state", "state_code"]].drop_duplicates()
+    assert pairs["state"].is_unique and pairs["state_code"].is_unique

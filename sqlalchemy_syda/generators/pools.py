@@ -56,6 +56,26 @@ def ascii_slug(text: str, sep: str = "") -> str:
     return sep.join(w for w in words if w)
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _two_letter_codes(names, known: dict[str, str]) -> dict[str, str]:
+    """A distinct two-letter code per region: the known (ISO) one, else the name's first letter and the first
+    of its later letters that is still free (Dorset ``DO``, Devon ``DE``, Derbyshire ``DR``)."""
+    taken = {known[n] for n in names if n in known}
+    out = {}
+    for name in names:
+        if name in known:
+            out[name] = known[name]
+            continue
+        slug = ascii_slug(name).upper() or "X"
+        candidates = [slug[0] + c for c in slug[1:]] + [slug[0] + c for c in _LETTERS] + \
+            [a + b for a in _LETTERS for b in _LETTERS]
+        out[name] = next(c for c in candidates if c not in taken)
+        taken.add(out[name])
+    return out
+
+
 def _distinct(values, limit: int | None = None) -> np.ndarray:
     seen: dict[str, None] = {}
     for v in values:
@@ -66,7 +86,7 @@ def _distinct(values, limit: int | None = None) -> np.ndarray:
     return np.array(list(seen), dtype=object)
 
 
-_CACHE_FORMAT = 3  # bump whenever a pool is built differently (2: ISO 3166-2 region codes; 3: regions per locale)
+_CACHE_FORMAT = 4  # bump whenever a pool is built differently (2: ISO region codes; 3: regions per locale; 4: distinct codes)
 
 
 def _cache_file(locale: str) -> Path | None:
@@ -259,7 +279,8 @@ class Pools:
         region = next((getattr(fake, a) for a in ("state", "region", "province", "administrative_unit")
                        if hasattr(fake, a)), None)
         names = _distinct(region() if region else fake.city() for _ in range(600))
-        return np.array([(n, codes.get(n) or ascii_slug(n)[:2].upper(), 0, 0) for n in names], dtype=object)
+        codes = _two_letter_codes(names, codes)
+        return np.array([(n, codes[n], 0, 0) for n in names], dtype=object)
 
     @_DiskCachedPool
     def postcodes(self) -> np.ndarray:
