@@ -26,7 +26,7 @@ from .exceptions import PlanError, SchemaError
 from .specs import ForeignKeySpec, TableSpec
 
 __all__ = ["add_missing_parents", "cardinalities", "find_table", "overrides_by_table", "referred_table",
-           "specs_and_counts", "with_discriminators"]
+           "requested", "specs_and_counts", "with_discriminators"]
 
 
 def requested(models: Any, rows: int | None) -> list[tuple[Any, int | None]]:
