@@ -30,8 +30,8 @@ import sqlalchemy as sa
 from .exceptions import PlanError, WriteError
 from .specs import TableSpec
 
-__all__ = ["AUTO_MIN_ROWS", "FK_CHECK_MODES", "DroppedForeignKeys", "drop_foreign_keys", "restore_foreign_keys",
-           "wants_bulk_checks"]
+__all__ = ["AUTO_MIN_ROWS", "FK_CHECK_MODES", "DroppedForeignKeys", "check_fk_mode", "drop_foreign_keys",
+           "restore_foreign_keys", "wants_bulk_checks"]
 
 FK_CHECK_MODES = ("auto", "row", "bulk")
 AUTO_MIN_ROWS = 10_000
@@ -40,7 +40,7 @@ at least as many as those already there, since ``ADD CONSTRAINT`` validates the 
 AUTO_LOCK_TIMEOUT = "1s"
 
 _CONSTRAINTS_SQL = sa.text("""
-    SELECT c.oid, c.conrelid::regclass::text AS target,
+    SELECT c.oid, c.conrelid::regclass::text AS target, c.confrelid::regclass::text AS parent,
            has_table_privilege(c.confrelid, 'REFERENCES') AS can_reference,
            format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,
            format('ADD CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)) AS add_clause,
@@ -73,14 +73,18 @@ class DroppedForeignKeys:
         return bool(self.add_statements)
 
 
-def wants_bulk_checks(mode: str, *, dialect: str | None, new_rows: int, existing_rows: int,
-                      has_foreign_keys: bool) -> bool:
-    """Whether a table's foreign keys are checked in bulk (the decision ``plan_seed`` records per table)."""
+def check_fk_mode(mode: str, dialect: str | None) -> None:
+    """Refuse an unknown ``fk_checks`` value, and ``"bulk"`` where the database cannot re-check skipped rows."""
     if mode not in FK_CHECK_MODES:
         raise PlanError(f"fk_checks={mode!r}; choose one of {', '.join(map(repr, FK_CHECK_MODES))}.")
     if mode == "bulk" and dialect is not None and dialect != "postgresql":
         raise PlanError(f"fk_checks='bulk' needs PostgreSQL (this is {dialect}): other databases cannot re-check "
                         "a foreign key they skipped. Use fk_checks='auto' or 'row'.")
+
+
+def wants_bulk_checks(mode: str, *, dialect: str | None, new_rows: int, existing_rows: int,
+                      has_foreign_keys: bool) -> bool:
+    """Whether a table's foreign keys are checked in bulk (the decision ``plan_seed`` records per table)."""
     if mode == "row" or dialect != "postgresql" or not has_foreign_keys or not new_rows:
         return False
     return mode == "bulk" or (new_rows >= AUTO_MIN_ROWS and new_rows >= existing_rows)
@@ -105,8 +109,7 @@ def drop_foreign_keys(conn: sa.Connection, specs: list[TableSpec], *, strict: bo
             found.append((spec, rows))
     if not found:
         return DroppedForeignKeys()
-    refused = [f"{spec.fullname} -> {row.add_clause.split(' REFERENCES ')[-1].split('(')[0]}"
-               for spec, rows in found for row in rows if not row.can_reference]
+    refused = [f"{spec.fullname} -> {row.parent}" for spec, rows in found for row in rows if not row.can_reference]
     if refused:  # re-adding needs REFERENCES on the parent table, which this role lacks
         if strict:
             raise WriteError("fk_checks='bulk' could not check the foreign keys in bulk: this role lacks the "

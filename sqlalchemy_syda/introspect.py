@@ -502,7 +502,7 @@ def _kind(type_: sa.types.TypeEngine[Any]) -> tuple[str, sa.types.TypeEngine[Any
             continue
         try:
             generic = t.as_generic()
-        except (NotImplementedError, TypeError):
+        except (NotImplementedError, TypeError):  # SQLAlchemy's answer for a type with no generic equivalent
             break
         if type(generic) is type(t):
             break

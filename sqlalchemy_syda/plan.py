@@ -23,7 +23,7 @@ import graphlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .bulk_fk_checks import wants_bulk_checks
+from .bulk_fk_checks import check_fk_mode, wants_bulk_checks
 from .cardinality import Cardinality
 from .exceptions import PlanError, UnresolvableCycleError
 from .specs import ForeignKeySpec, TableSpec
@@ -151,7 +151,7 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
                                    existing_rows=existing.get(name, 0), has_foreign_keys=bool(spec.foreign_keys))
         return wanted and name not in special and not any(fk.ref_table in special for fk in spec.foreign_keys)
 
-    wants_bulk_checks(fk_checks, dialect=dialect, new_rows=0, existing_rows=0, has_foreign_keys=False)  # validate
+    check_fk_mode(fk_checks, dialect)
     tables = tuple(
         TablePlan(by_name[n], resolved[n], existing.get(n, 0), dict((key_starts or {}).get(n, {})),
                   tuple(deferred.get(n, ())), {cols: c for (t, cols), c in cardinality.items() if t == n},

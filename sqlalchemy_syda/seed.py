@@ -260,12 +260,11 @@ def _execute(conn, plan: SeedPlan, *, seed, overrides, existing, chunk_size, loc
             t0 = time.perf_counter()
             batches = _observe(_one_table(stream), tp, progress, keys)
             try:
-                if not gens[tp.spec.fullname].output_columns:  # nothing to generate: the database fills every column
-                    for _ in batches:
-                        pass
+                if gens[tp.spec.fullname].output_columns:
+                    writer.write(conn, tp.spec, batches)
+                else:  # nothing to generate: the database fills every column
                     insert_default_rows(conn, tp.spec, tp.count)
-                writer.write(conn, tp.spec, batches)
-                for _ in batches:  # a writer that stopped early: skip to the next table's batches
+                for _ in batches:  # what the writer left (or all of it): skip to the next table's batches
                     pass
             except SydaError:
                 raise

@@ -1,8 +1,8 @@
 """Phone numbers: E.164 mobile numbers per country; North American ones follow the numbering plan.
 
-A US/Canadian number is ``+1 NPA NXX XXXX``: the area code (NPA) starts with 2-9, has no 9 in the
-middle and is not an N11 service code (211, 311, ... 911); the exchange (NXX) starts with 2-9 and is not
-N11 either. Other countries use their mobile prefixes (``+49 1...``, ``+44 7...``). Every number is an
+A US/Canadian number is ``+1``, a three-digit area code, a three-digit exchange and a four-digit line:
+the area code starts with 2-9, has no 9 in the middle and is not an N11 service code (211, 311, ... 911);
+the exchange starts with 2-9 and is not N11 either. Other countries use their mobile prefixes (``+49 1...``, ``+44 7...``). Every number is an
 index into an enumerable domain, so UNIQUE phone columns are distinct by construction::
 
     >>> Phone().at(ctx, np.array([0, 1]))            # en_US

@@ -24,6 +24,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.pool import NullPool
 
+import alembic_ext
+
 PROJECT = Path(__file__).parent / "project"
 TABLES = ("users", "posts", "tags", "post_tags", "comments")
 BIN = Path(sys.executable).parent
@@ -34,11 +36,16 @@ def url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "pg_url"}[request.param])
 
 
+def copy_project(target: Path) -> Path:
+    """The blog project at ``target``, with the env.py that ``syda alembic init`` writes (the package's template)."""
+    shutil.copytree(PROJECT, target)
+    shutil.copy(Path(alembic_ext.__file__).parent / "templates" / "syda" / "env.py", target / "migrations" / "env.py")
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "blog"
-    shutil.copytree(PROJECT, target)
-    return target
+    return copy_project(tmp_path / "blog")
 
 
 @pytest.fixture
@@ -175,7 +182,7 @@ def test_offline_sql_renders_the_rows(project, url, seeding_on, tmp_path):
     assert counts(target) == {"users": 21, "posts": 15, "tags": 8, "post_tags": 30, "comments": 40}
     # the offline rows are the online rows (same generators, same seed): the users table of an online run
     online = tmp_path / "online"
-    shutil.copytree(PROJECT, online)
+    copy_project(online)
     online_url = f"sqlite:///{tmp_path / 'online.db'}"
     command.upgrade(config(online, online_url), "0002")
     rendered = dump(target, "users", "id")[:20]
