@@ -18,6 +18,7 @@ from .exceptions import (
     SydaError,
     UnknownGeneratorError,
     UnresolvableCycleError,
+    UnsupportedCheckError,
     UnsupportedTypeError,
     WriteError,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "UniqueSpec",
     "UnknownGeneratorError",
     "UnresolvableCycleError",
+    "UnsupportedCheckError",
     "UnsupportedTypeError",
     "WriteError",
     "between",

@@ -3,7 +3,7 @@
 Each column's generator is narrowed by what the schema says:
 
 * type limits: integer width, ``Numeric(p, s)`` precision and scale, string length;
-* CHECK rules compiled by :mod:`.check_rules`: bounds, IN-sets, NOT NULL, lengths,
+* CHECK rules compiled by :mod:`.checks`: bounds, IN-sets, NOT NULL, lengths,
   column-to-column orderings (``end_date > start_date`` becomes "end = start + a positive offset");
 * UNIQUE: a single column becomes :class:`~.generators.base.Unique` (a keyed permutation of its
   domain); a composite UNIQUE either rides on one member that can be unique alone or draws all its
@@ -27,7 +27,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .check_rules import ColumnRule, LikePattern, UnsupportedCheckError, evaluate_check
+from .checks import ColumnRule, LikePattern, evaluate_check
+from .exceptions import UnsupportedCheckError
 from .generators.base import Constant, GenContext, Generator, SampledFrom
 from .generators.choices import Pattern
 from .generators.numbers import DecimalRange, IntRange, Sequence

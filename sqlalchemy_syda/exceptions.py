@@ -13,6 +13,7 @@ so existing handlers keep working::
     ├── PlanError                                  counts, order or cardinality that cannot be planned
     │   └── UnresolvableCycleError                 an FK cycle with no nullable or deferrable edge
     ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
+    ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
     ├── OutputError(SydaError, ValueError)         a bad output path or format
     ├── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
@@ -44,6 +45,7 @@ __all__ = [
     "SydaError",
     "UnknownGeneratorError",
     "UnresolvableCycleError",
+    "UnsupportedCheckError",
     "UnsupportedTypeError",
     "WriteError",
 ]
@@ -82,6 +84,11 @@ class UnresolvableCycleError(PlanError):
 
 class ConstraintUnsatisfiableError(SydaError):
     """A UNIQUE, CHECK, length or nullability rule cannot be met by the requested rows."""
+
+
+class UnsupportedCheckError(SydaError):
+    """A CHECK or partial-index predicate that cannot be parsed, or holds a construct the evaluator
+    does not know; the caller generates without it and says so."""
 
 
 class WriteError(SydaError):

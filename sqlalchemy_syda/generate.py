@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .cardinality import Cardinality
-from .check_rules import CompiledChecks, compile_checks
+from .checks import CompiledChecks, compile_checks
 from .constraints import failing_rows, narrow, partial_uniques, unique_sets, value_length, widened_range
 from .exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError, SydaError
 from .generators.base import GenContext, Generator, Nullable, Unique
@@ -191,7 +191,7 @@ class TableGenerator:
     def _below(self, lesser: str, greater: ColumnSpec, rule, strict: bool) -> None:
         """Draw the lesser column of an ordering below the greater column's upper bound (CHECK or type),
         so that a free offset upwards can still fit under it."""
-        from .check_rules import ColumnRule
+        from .checks import ColumnRule
         from .constraints import type_bounds
 
         gen = self.generators.get(lesser)
@@ -382,7 +382,7 @@ class TableGenerator:
         The first row (in row order) holding a key keeps it, so the result does not depend on chunking;
         the keys seen so far carry over to the next batch.
         """
-        from .check_rules import UnsupportedCheckError, check_columns, evaluate_predicate, match_column
+        from .checks import UnsupportedCheckError, check_columns, evaluate_predicate, match_column
 
         for (columns, where), seen in zip(self.partials, self._partial_seen):
             if where is None:  # a composite UNIQUE verified row by row: redraw its non-enumerable members
@@ -773,7 +773,7 @@ def _rule_checks(compiled: CompiledChecks) -> list:
 
 
 def _check_columns(check, values: Mapping[str, np.ndarray]) -> set[str]:
-    from .check_rules import check_columns, match_column
+    from .checks import check_columns, match_column
 
     cols = getattr(check, "columns", None) or check_columns(check.sqltext)
     return {m for c in cols if (m := match_column(c, values)) is not None}

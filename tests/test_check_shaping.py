@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from schemas import make_engine
 
 from sqlalchemy_syda import generate, seed
-from sqlalchemy_syda.check_rules import compile_checks, sql_remainder
+from sqlalchemy_syda.checks import compile_checks, sql_remainder
 from sqlalchemy_syda.exceptions import ConstraintUnsatisfiableError
 from sqlalchemy_syda.specs import CheckSpec
 

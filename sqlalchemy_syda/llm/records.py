@@ -33,7 +33,7 @@ from ..generators.base import Nullable, SampledFrom, Unique
 from ..generators.numbers import DecimalRange, IntRange
 
 if TYPE_CHECKING:
-    from ..check_rules import ColumnRule
+    from ..checks import ColumnRule
     from ..generate import TableGenerator
 
 __all__ = ["FieldRule", "field_rules", "record_model", "request_schema", "validate_record"]

@@ -1,4 +1,4 @@
-"""Tests for sqlalchemy_syda.check_rules: parsing, compiling and evaluating CHECK constraints."""
+"""Tests for sqlalchemy_syda.checks: parsing, compiling and evaluating CHECK constraints."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlglot import exp
 
-from sqlalchemy_syda import check_rules
-from sqlalchemy_syda.check_rules import (
+from sqlalchemy_syda import checks
+from sqlalchemy_syda.checks import (
     ColumnRule,
     LikePattern,
     Ordering,
@@ -45,9 +46,12 @@ def only_rule(text: str, dialect: str | None = "postgres") -> ColumnRule:
     return rule
 
 
-def test_module_docstring_examples_run():
-    """Test that the examples in the module docstring hold."""
-    assert doctest.testmod(check_rules).failed == 0
+@pytest.mark.parametrize("module", [checks, checks.parse, checks.rules, checks.compiler, checks.values,
+                                    checks.evaluate], ids=lambda m: m.__name__)
+def test_module_docstring_examples_run(module):
+    """Test that the examples in each module's docstring hold (and that there are some)."""
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # --------------------------------------------------------------------------- parsing
@@ -80,7 +84,7 @@ def test_unsupported_check_error_is_a_syda_error():
 @pytest.mark.parametrize("dialect", ["postgresql", "postgresql+psycopg", "mariadb", "sqlite", "no-such-db"])
 def test_parse_check_accepts_sqlalchemy_dialect_names(dialect):
     """Test that SQLAlchemy dialect names (and unknown ones) are understood or fall back."""
-    assert isinstance(parse_check("x > 1", dialect), check_rules.exp.GT)
+    assert isinstance(parse_check("x > 1", dialect), exp.GT)
 
 
 def test_parse_check_is_cached():
