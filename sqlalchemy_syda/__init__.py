@@ -6,6 +6,8 @@ Re-exports only; the code lives in the modules named after each pipeline stage.
 from .cardinality import Cardinality, between, fixed, poisson, zipf
 from .exceptions import (
     ConstraintUnsatisfiableError,
+    FileError,
+    FileLimitError,
     IntrospectionError,
     LLMConnectionError,
     LLMError,
@@ -16,12 +18,15 @@ from .exceptions import (
     PlanError,
     SchemaError,
     SydaError,
+    TemplateError,
     UnknownGeneratorError,
     UnresolvableCycleError,
+    UnsafeFileError,
     UnsupportedCheckError,
     UnsupportedTypeError,
     WriteError,
 )
+from .files import FileContent, FileLimits, read_file
 from .generate import TableGenerator, generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
@@ -44,6 +49,10 @@ __all__ = [
     "CheckSpec",
     "ColumnSpec",
     "ConstraintUnsatisfiableError",
+    "FileContent",
+    "FileError",
+    "FileLimitError",
+    "FileLimits",
     "ForeignKeySpec",
     "Generator",
     "IntrospectionError",
@@ -68,9 +77,11 @@ __all__ = [
     "SyntheticDataGenerator",
     "TableGenerator",
     "TableSpec",
+    "TemplateError",
     "UniqueSpec",
     "UnknownGeneratorError",
     "UnresolvableCycleError",
+    "UnsafeFileError",
     "UnsupportedCheckError",
     "UnsupportedTypeError",
     "WriteError",
@@ -82,6 +93,7 @@ __all__ = [
     "load_schema_file",
     "plan_seed",
     "poisson",
+    "read_file",
     "reflect_specs",
     "register_generator",
     "seed",

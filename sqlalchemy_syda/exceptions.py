@@ -16,6 +16,10 @@ so existing handlers keep working::
     ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
     ├── OutputError(SydaError, ValueError)         a bad output path or format
+    ├── FileError(SydaError, ValueError)           an uploaded / given file that cannot be read: type, corrupt
+    │   ├── FileLimitError                         over a cap: size, pages, sheets, cells, pixels, zip entries
+    │   └── UnsafeFileError                        refused content: XML DTDs / external entities, zip bombs
+    ├── TemplateError(SydaError, ValueError)       a document template that cannot be rendered
     ├── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
     └── LLMError                                   the optional LLM could not deliver
         ├── LLMConnectionError                     unreachable server, refused request, retries used up
@@ -33,6 +37,8 @@ from __future__ import annotations
 
 __all__ = [
     "ConstraintUnsatisfiableError",
+    "FileError",
+    "FileLimitError",
     "IntrospectionError",
     "LLMConnectionError",
     "LLMError",
@@ -43,8 +49,10 @@ __all__ = [
     "PlanError",
     "SchemaError",
     "SydaError",
+    "TemplateError",
     "UnknownGeneratorError",
     "UnresolvableCycleError",
+    "UnsafeFileError",
     "UnsupportedCheckError",
     "UnsupportedTypeError",
     "WriteError",
@@ -97,6 +105,22 @@ class WriteError(SydaError):
 
 class OutputError(SydaError, ValueError):
     """An output path or format that cannot be written."""
+
+
+class FileError(SydaError, ValueError):
+    """A file that cannot be read: unknown or unsupported type, corrupt, encrypted."""
+
+
+class FileLimitError(FileError):
+    """A file over one of the reading caps (size, pages, sheets, cells, pixels, zip entries or size)."""
+
+
+class UnsafeFileError(FileError):
+    """A file refused for what it contains: an XML DTD or external entity, a compression bomb."""
+
+
+class TemplateError(SydaError, ValueError):
+    """A document template that cannot be rendered (syntax, an undefined name, an unknown kind)."""
 
 
 class MissingDependencyError(SydaError, ImportError):

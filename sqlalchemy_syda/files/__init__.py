@@ -1,0 +1,13 @@
+"""Files in and files out: reading uploads, synthetic workbooks, documents from templates.
+
+* :func:`read_file` — PDF, Word .docx, Excel .xlsx, images (OCR when ``tesseract`` is installed),
+  text and CSV into one JSON-ready :class:`FileContent`, hardened by :class:`FileLimits`.
+
+Needs the ``files`` extra: ``pip install 'sqlalchemy-syda[files]'``.
+"""
+
+from .content import FileContent, FileTable
+from .limits import DEFAULT_LIMITS, FileLimits
+from .read import read_bytes, read_file
+
+__all__ = ["DEFAULT_LIMITS", "FileContent", "FileLimits", "FileTable", "read_bytes", "read_file"]
