@@ -9,6 +9,7 @@ from .exceptions import (
     FileError,
     FileLimitError,
     IntrospectionError,
+    LearnError,
     LLMConnectionError,
     LLMError,
     LLMOutputError,
@@ -16,6 +17,7 @@ from .exceptions import (
     MissingDependencyError,
     OutputError,
     PlanError,
+    ProfileFormatError,
     SchemaError,
     SydaError,
     TemplateError,
@@ -31,6 +33,7 @@ from .generate import TableGenerator, generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
 from .introspect import reflect_specs, table_spec, table_specs
+from .learn import Profile, learn
 from .llm import LLM, LLMConfig, RunReport
 from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
 from .plan import SeedPlan, plan_seed
@@ -61,11 +64,14 @@ __all__ = [
     "LLMConnectionError",
     "LLMError",
     "LLMOutputError",
+    "LearnError",
     "LockfileError",
     "MEANINGS",
     "MissingDependencyError",
     "OutputError",
     "PlanError",
+    "Profile",
+    "ProfileFormatError",
     "RunReport",
     "SchemaError",
     "SeedPlan",
@@ -90,6 +96,7 @@ __all__ = [
     "fixed",
     "generate",
     "generator_for",
+    "learn",
     "load_schema_file",
     "plan_seed",
     "poisson",

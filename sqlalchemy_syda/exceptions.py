@@ -21,6 +21,8 @@ so existing handlers keep working::
     │   └── UnsafeFileError                        refused content: XML DTDs / external entities, zip bombs
     ├── TemplateError(SydaError, ValueError)       a document template that cannot be rendered
     ├── MissingDependencyError(SydaError, ImportError)  an optional extra is not installed
+    ├── LearnError(SydaError, ValueError)          data that cannot be learned from (empty, unknown source)
+    │   └── ProfileFormatError                     a profile file that cannot be read (broken, newer format)
     └── LLMError                                   the optional LLM could not deliver
         ├── LLMConnectionError                     unreachable server, refused request, retries used up
         ├── LLMOutputError                         output that stays unusable after every retry
@@ -43,10 +45,12 @@ __all__ = [
     "LLMConnectionError",
     "LLMError",
     "LLMOutputError",
+    "LearnError",
     "LockfileError",
     "MissingDependencyError",
     "OutputError",
     "PlanError",
+    "ProfileFormatError",
     "SchemaError",
     "SydaError",
     "TemplateError",
@@ -125,6 +129,14 @@ class TemplateError(SydaError, ValueError):
 
 class MissingDependencyError(SydaError, ImportError):
     """An optional dependency is missing; the message names the extra to install."""
+
+
+class LearnError(SydaError, ValueError):
+    """A source that cannot be learned from: empty data, an unknown source type, a bad option."""
+
+
+class ProfileFormatError(LearnError):
+    """A profile file that cannot be read: not a profile, damaged, or written by a newer format version."""
 
 
 class LLMError(SydaError):

@@ -1,0 +1,19 @@
+"""Learning from real data: profiles, sampling, and the quality and privacy report.
+
+::
+
+    >>> from sqlalchemy_syda import learn, Profile
+    >>> profile = learn(df)                      # a DataFrame, a file, ...
+    >>> synthetic = profile.sample(len(df), seed=1)
+    >>> profile.save("profile.json"); Profile.load("profile.json")
+
+Re-exports only; see :mod:`.profile` (the JSON model), :mod:`.frame` (fitting a table),
+:mod:`.sampling` (profile -> the engine's generators) and :mod:`.report` (fidelity and privacy).
+"""
+
+from .profile import FORMAT_VERSION, ColumnProfile, Profile, RelationshipProfile, TableProfile
+from .sampling import TableInputs, recipe_inputs
+from .source import learn
+
+__all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableInputs", "TableProfile",
+           "learn", "recipe_inputs"]

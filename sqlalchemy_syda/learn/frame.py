@@ -1,0 +1,203 @@
+"""Learning one table from a DataFrame: columns, datetime orderings and the copula.
+
+:func:`fit_frame` learns every column (:mod:`.columns`), turns datetime pairs the data always ordered
+(``shipped_at >= ordered_at``) into ``after`` rules, and fits a Gaussian copula over the remaining
+numbers, categories and datetimes. When one categorical explains much of the others (penguins'
+``species``), the copula is *stratified* by it: one set of marginals and correlations per value with
+enough rows, the pooled fit for the rest::
+
+    >>> table = fit_frame(penguins, "penguins")
+    >>> table.copula["stratify"]
+    'species'
+    >>> [g["when"] for g in table.copula["groups"]]
+    [['Adelie'], ['Gentoo'], ['Chinstrap'], None]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import LearnError
+from ..streams import stable_key
+from .columns import COPULA_MODELS, fit_column
+from .copula import fit_correlation
+from .marginals import _key, _plain, fit_category, fit_datetime, fit_number, normal_scores, to_epoch_seconds
+from .profile import ColumnProfile, TableProfile
+
+__all__ = ["fit_frame"]
+
+_MIN_COPULA_ROWS = 10
+_MIN_STRATUM_ROWS = 20
+_MAX_STRATA = 12
+_STRATIFY_ASSOCIATION = 0.3
+
+
+def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles: int = 101,
+              stratify: str | bool | None = "auto", rows: int | None = None) -> TableProfile:
+    """Learn one table from ``df``.
+
+    :param rare: categories seen fewer times are not kept (privacy); their share goes to the others.
+    :param quantiles: points of each quantile sketch.
+    :param stratify: ``"auto"`` (the most informative categorical, if any helps), a column name, or
+        ``False`` / ``None`` for one pooled copula.
+    :param rows: the table's real row count when ``df`` is a sample of it.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise LearnError(f"fit_frame needs a pandas DataFrame; got {type(df).__name__}.")
+    if df.columns.duplicated().any():
+        dup = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise LearnError(f"the data has duplicate column names ({', '.join(dup)}); rename them first.")
+    if rare < 1:
+        raise LearnError(f"rare must be a count of rows >= 1; got {rare!r}.")
+    if quantiles < 2:
+        raise LearnError(f"quantiles must be at least 2; got {quantiles!r}.")
+    if len(df) == 0:
+        raise LearnError(f"the data for {name!r} has no rows: there is nothing to learn from.")
+    if len(df.columns) == 0:
+        raise LearnError(f"the data for {name!r} has no columns.")
+    df = df.reset_index(drop=True)
+    df.columns = [str(c) for c in df.columns]
+    columns = [fit_column(c, df[c], name, rare=rare, quantiles=quantiles) for c in df.columns]
+    columns = _orderings(df, columns, quantiles)
+    copula = _fit_copula(df, columns, name, rare, quantiles, stratify)
+    return TableProfile(name, int(rows if rows is not None else len(df)), tuple(columns), copula)
+
+
+# --- datetime orderings -------------------------------------------------------------------------------
+
+def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int) -> list[ColumnProfile]:
+    """Datetime columns that are never before another one become ``after`` that one (the closest)."""
+    times = {c.name: to_epoch_seconds(df[c.name]) for c in columns if c.model == "datetime"}
+    out = list(columns)
+    decided: dict[str, str] = {}
+    for i, col in enumerate(columns):
+        if col.name not in times:
+            continue
+        later = times[col.name]
+        best: tuple[float, str] | None = None
+        for base, earlier in times.items():
+            if base == col.name or decided.get(base) == col.name:
+                continue
+            both = ~np.isnan(later) & ~np.isnan(earlier)
+            if both.sum() < 10:
+                continue
+            gap = later[both] - earlier[both]
+            if gap.min() < 0 or np.all(gap == 0):
+                continue
+            median = float(np.median(gap))
+            if best is None or median < best[0]:
+                best = (median, base)
+        if best is None:
+            continue
+        base = best[1]
+        both = ~np.isnan(later) & ~np.isnan(times[base])
+        gaps = fit_number(pd.Series(later[both] - times[base][both]), quantiles)
+        base_present = ~np.isnan(times[base])
+        null_given_base = float(np.isnan(later[base_present]).mean()) if base_present.any() else 0.0
+        params = {"base": base, "gaps": gaps, "resolution": col.params.get("resolution", 1),
+                  "null_given_base": null_given_base}
+        decided[col.name] = base
+        out[i] = replace(col, model="after", params=params,
+                         reason=f"never before {base!r} in the data: {base!r} plus a learned gap")
+    return out
+
+
+# --- the copula ------------------------------------------------------------------------------------
+
+def _family(col: ColumnProfile) -> str:
+    return col.model
+
+
+def _eligible(col: ColumnProfile) -> bool:
+    return col.model in COPULA_MODELS and not (col.model == "category" and not col.params.get("values"))
+
+
+def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare: int, quantiles: int,
+                stratify: str | bool | None) -> dict[str, Any] | None:
+    members = [c for c in columns if _eligible(c)]
+    if len(df) < _MIN_COPULA_ROWS or len(members) < 2:
+        return None
+    rng = np.random.default_rng(stable_key(table, "copula-fit") % (1 << 63))
+    pooled = {c.name: normal_scores(_family(c), c.params, df[c.name], rng) for c in members}
+    strat = _choose_stratifier(df, members, pooled, stratify)
+    if strat is None:
+        names = [c.name for c in members]
+        corr = fit_correlation(np.column_stack([pooled[n] for n in names]))
+        return {"columns": names, "stratify": None,
+                "groups": [{"when": None, "rows": len(df), "correlation": _rounded(corr), "marginals": {}}]}
+    others = [c for c in members if c.name != strat.name]
+    names = [c.name for c in others]
+    keys = [_key(_plain(v)) for v in df[strat.name].tolist()]
+    groups = []
+    for value in strat.params["values"]:
+        wanted = _key(value)
+        hit = np.fromiter((k == wanted for k in keys), dtype=bool, count=len(keys))
+        if hit.sum() < max(_MIN_STRATUM_ROWS, len(others) + 2):
+            continue
+        part = df.loc[hit]
+        marginals = {c.name: _refit(c, part[c.name], rare, quantiles) for c in others}
+        scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in others])
+        groups.append({"when": [value], "rows": int(hit.sum()), "correlation": _rounded(fit_correlation(scores)),
+                       "marginals": marginals})
+    pooled_corr = fit_correlation(np.column_stack([pooled[n] for n in names]))
+    groups.append({"when": None, "rows": len(df), "correlation": _rounded(pooled_corr), "marginals": {}})
+    return {"columns": names, "stratify": strat.name, "groups": groups}
+
+
+def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> dict[str, Any]:
+    """The column's marginal within one stratum (the pooled one when the stratum has none of its values)."""
+    if values.notna().sum() == 0:
+        return col.params
+    if col.model == "number":
+        return fit_number(values, quantiles, integer=col.dtype == "integer")
+    if col.model == "datetime":
+        return fit_datetime(values, quantiles, date_only=col.dtype == "date")
+    ordered = bool(col.params.get("ordered"))
+    params = fit_category(values, rare=1 if ordered else rare, ordered=ordered)
+    return params if params["values"] else col.params
+
+
+def _choose_stratifier(df: pd.DataFrame, members: list[ColumnProfile], scores: dict[str, np.ndarray],
+                       stratify: str | bool | None) -> ColumnProfile | None:
+    if stratify is None or stratify is False:
+        return None
+    by_name = {c.name: c for c in members}
+    if isinstance(stratify, str) and stratify != "auto":
+        if stratify not in by_name or by_name[stratify].model != "category":
+            cats = [c.name for c in members if c.model == "category"]
+            raise LearnError(f"stratify={stratify!r}: not a categorical column of the data"
+                             f"{'; categorical ones: ' + ', '.join(cats) if cats else ' (it has none)'}.")
+        return by_name[stratify]
+    best: tuple[float, ColumnProfile] | None = None
+    for cand in members:
+        values = cand.params.get("values", [])
+        if cand.model != "category" or not 2 <= len(values) <= _MAX_STRATA:
+            continue
+        codes = pd.factorize(df[cand.name].astype(object), use_na_sentinel=False)[0]
+        counts = np.bincount(codes)
+        if (counts >= _MIN_STRATUM_ROWS).sum() < 2:
+            continue
+        assoc = [_association(codes, scores[o.name]) for o in members if o.name != cand.name]
+        score = float(np.mean(assoc)) if assoc else 0.0
+        if score >= _STRATIFY_ASSOCIATION and (best is None or score > best[0]):
+            best = (score, cand)
+    return best[1] if best else None
+
+
+def _association(codes: np.ndarray, scores: np.ndarray) -> float:
+    """Correlation ratio (eta) of normal scores over the groups ``codes``: 0 = unrelated, 1 = determined."""
+    ok = ~np.isnan(scores)
+    x, g = scores[ok], codes[ok]
+    if len(x) < 3 or x.var() <= 1e-12:
+        return 0.0
+    means = np.bincount(g, weights=x) / np.maximum(np.bincount(g), 1)
+    between = float(np.sum(np.bincount(g) * (means - x.mean()) ** 2))
+    return float(np.sqrt(between / (x.var() * len(x))))
+
+
+def _rounded(corr: np.ndarray) -> list[list[float]]:
+    return np.round(corr, 4).tolist()

@@ -1,0 +1,266 @@
+"""One column's distribution: fitted from values, and drawn again from uniforms in [0, 1).
+
+Three families, each a small JSON-ready ``params`` dict and a vectorised inverse CDF:
+
+* ``number`` -- a quantile sketch (evenly spaced probabilities), the values' precision (decimals and
+  step: ``body_mass_g`` moves in steps of 25) and the observed min/max, which also clip;
+* ``category`` -- the values seen at least ``rare`` times and their shares (rarer values are never
+  stored: they could single a person out); numbers with few distinct values are ordered categories;
+* ``datetime`` -- a quantile sketch over epoch seconds and the resolution (days, minutes, seconds).
+
+::
+
+    >>> params = fit_number(pd.Series([1.5, 2.0, 2.5, 9.0]))
+    >>> inverse("number", params, np.array([0.0, 0.5, 0.999]))
+    array([1.5, 2.5, 9. ])
+
+The inverse of a category maps a uniform to the value whose CDF interval holds it; :func:`normal_scores`
+goes the other way for the copula (ranks for numbers, a point inside the interval for categories).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["fit_category", "fit_datetime", "fit_number", "inverse", "normal_scores", "to_epoch_seconds"]
+
+_DAY = 86_400
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+def fit_number(values: pd.Series, quantiles: int = 101, integer: bool = False) -> dict[str, Any]:
+    """Quantile sketch, precision and range of the non-null numbers in ``values``."""
+    x = np.sort(pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=np.float64))
+    x = x[np.isfinite(x)]
+    k = int(min(quantiles, max(2, len(x))))
+    knots = np.quantile(x, np.linspace(0.0, 1.0, k)) if len(x) else np.zeros(2)
+    decimals = 0 if integer else _decimals(x)
+    if decimals is not None:
+        knots = np.round(knots, decimals + 3)  # a shorter, readable sketch; values are rounded when drawn
+    params: dict[str, Any] = {"quantiles": knots.tolist(), "min": float(x[0]) if len(x) else 0.0,
+                              "max": float(x[-1]) if len(x) else 0.0}
+    if decimals is not None:
+        params["decimals"] = decimals
+        step = _step(x, decimals)
+        if step is not None:
+            params["step"] = step
+    return params
+
+
+def _decimals(x: np.ndarray, most: int = 6) -> int | None:
+    """Fewest decimals that write every value exactly (None: full precision)."""
+    if not len(x):
+        return 0
+    for d in range(most + 1):
+        scaled = x * 10.0**d
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))):
+            return d
+    return None
+
+
+def _step(x: np.ndarray, decimals: int) -> float | None:
+    """A common step larger than the last decimal (every value a multiple of 25 above the minimum)."""
+    units = np.round(x * 10.0**decimals).astype(np.int64)
+    diffs = np.unique(units - units[0])
+    if len(diffs) < 3:
+        return None
+    g = int(np.gcd.reduce(diffs[1:]))
+    return g / 10.0**decimals if g > 1 else None
+
+
+def _number_inverse(params: dict[str, Any], u: np.ndarray) -> np.ndarray:
+    knots = np.asarray(params["quantiles"], dtype=np.float64)
+    x = np.interp(u, np.linspace(0.0, 1.0, len(knots)), knots)
+    step = params.get("step")
+    if step:
+        base = params.get("min", knots[0])
+        x = base + np.round((x - base) / step) * step
+    decimals = params.get("decimals")
+    if decimals is not None:
+        x = np.round(x, decimals)
+    return np.clip(x, params.get("min", knots[0]), params.get("max", knots[-1]))
+
+
+# --- categories ------------------------------------------------------------------------------------
+
+def fit_category(values: pd.Series, rare: int = 5, ordered: bool = False,
+                 keep_nulls: bool = True) -> dict[str, Any]:
+    """Shares of the values seen at least ``rare`` times (NULL is a value too when ``keep_nulls``).
+
+    ``ordered`` (numbers with few distinct values) sorts the values, so the copula sees their order;
+    otherwise the most frequent come first.
+    """
+    counts = values.value_counts(dropna=not keep_nulls)
+    dropped = int((counts < rare).sum()) if rare > 1 else 0
+    kept = counts[counts >= rare] if rare > 1 else counts
+    if kept.empty:  # everything is rare: keep nothing that could identify a row
+        return {"values": [], "weights": [], "ordered": ordered, "dropped": dropped}
+    pairs = [(_plain(v), int(c)) for v, c in kept.items()]
+    if ordered:
+        pairs.sort(key=lambda p: (p[0] is None, p[0] if p[0] is not None else 0))
+    else:
+        pairs.sort(key=lambda p: (-p[1], str(p[0])))
+    total = sum(c for _, c in pairs)
+    return {"values": [v for v, _ in pairs], "weights": [c / total for _, c in pairs], "ordered": ordered,
+            "dropped": dropped}
+
+
+def kept_share(values: pd.Series, rare: int) -> float:
+    """Share of the non-null rows whose value is seen at least ``rare`` times."""
+    counts = values.value_counts(dropna=True)
+    total = int(counts.sum())
+    return float(counts[counts >= rare].sum()) / total if total else 1.0
+
+
+def _category_inverse(params: dict[str, Any], u: np.ndarray) -> np.ndarray:
+    values = params["values"]
+    cdf = np.cumsum(np.asarray(params["weights"], dtype=np.float64))
+    cdf /= cdf[-1]
+    index = np.minimum(np.searchsorted(cdf, u, side="right"), len(values) - 1)
+    return _array(values)[index]
+
+
+def _array(values: list) -> np.ndarray:
+    plain = [v for v in values if v is not None]
+    if len(plain) == len(values):
+        if all(isinstance(v, bool) for v in plain):
+            return np.array(values, dtype=bool)
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in plain):
+            return np.array(values, dtype=np.int64)
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plain):
+            return np.array(values, dtype=np.float64)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: numpy to Python, NaN/NA to None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return value  # keep floats floats (a float column stays float)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+# --- datetimes -------------------------------------------------------------------------------------
+
+def to_epoch_seconds(values: pd.Series) -> np.ndarray:
+    """Seconds since 1970 (float; NaN for NULL) of datetimes or dates."""
+    if values.dtype == object:
+        values = pd.to_datetime(values, errors="coerce")
+    series = pd.Series(values)
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    ns = series.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(np.float64)
+    ns[series.isna().to_numpy()] = np.nan
+    return ns / 1e9
+
+
+def fit_datetime(values: pd.Series, quantiles: int = 101, date_only: bool = False) -> dict[str, Any]:
+    """Quantile sketch over epoch seconds and the values' resolution (a day, an hour, a minute, a second)."""
+    secs = to_epoch_seconds(values)
+    secs = np.sort(secs[~np.isnan(secs)])
+    k = int(min(quantiles, max(2, len(secs))))
+    knots = np.quantile(secs, np.linspace(0.0, 1.0, k)) if len(secs) else np.zeros(2)
+    resolution = _DAY if date_only else 1
+    if not date_only and len(secs):
+        whole = np.round(secs).astype(np.int64)
+        for step in (_DAY, 3600, 60, 1):
+            if np.all(whole % step == 0) and np.allclose(secs, whole, atol=1e-6):
+                resolution = step
+                break
+        else:
+            resolution = 0  # sub-second values
+    return {"quantiles": knots.tolist(), "min": float(secs[0]) if len(secs) else 0.0,
+            "max": float(secs[-1]) if len(secs) else 0.0, "resolution": resolution}
+
+
+def _datetime_inverse(params: dict[str, Any], u: np.ndarray, date_only: bool) -> np.ndarray:
+    knots = np.asarray(params["quantiles"], dtype=np.float64)
+    secs = np.clip(np.interp(u, np.linspace(0.0, 1.0, len(knots)), knots), params["min"], params["max"])
+    return seconds_to_datetime(secs, params.get("resolution", 1), date_only)
+
+
+def seconds_to_datetime(secs: np.ndarray, resolution: int, date_only: bool) -> np.ndarray:
+    """Epoch seconds rounded down to ``resolution`` as datetime64 (days for dates)."""
+    if date_only:
+        return np.floor(secs / _DAY).astype(np.int64).astype("datetime64[D]")
+    if resolution:
+        return (np.floor(secs / resolution) * resolution).astype(np.int64).astype("datetime64[s]")
+    return np.round(secs * 1e6).astype(np.int64).astype("datetime64[us]")
+
+
+# --- both ways -------------------------------------------------------------------------------------
+
+def inverse(family: str, params: dict[str, Any], u: np.ndarray, dtype: str = "float") -> np.ndarray:
+    """Values at uniforms ``u`` for a fitted ``family`` (``number``, ``category``, ``datetime``)."""
+    if family == "number":
+        x = _number_inverse(params, u)
+        return np.round(x).astype(np.int64) if dtype == "integer" else x
+    if family == "category":
+        return _category_inverse(params, u)
+    if family == "datetime":
+        return _datetime_inverse(params, u, dtype == "date")
+    raise ValueError(f"unknown marginal family {family!r}")
+
+
+def normal_scores(family: str, params: dict[str, Any], values: pd.Series, rng: np.random.Generator) -> np.ndarray:
+    """Normal scores of the values a marginal was fitted on (NaN where the value is NULL or dropped).
+
+    Numbers and datetimes: mid-ranks; categories: a uniform point inside the value's CDF interval
+    (a standard way to put discrete margins into a Gaussian copula).
+    """
+    from .copula import special
+
+    ndtri = special().ndtri
+    n = len(values)
+    if family == "category":
+        lookup = {_key(v): i for i, v in enumerate(params["values"])}
+        index = np.array([lookup.get(_key(_plain(v)), -1) for v in values.tolist()], dtype=np.int64)
+        weights = np.asarray(params["weights"], dtype=np.float64)
+        upper = np.cumsum(weights) / (weights.sum() or 1.0)
+        lower = upper - weights / (weights.sum() or 1.0)
+        u = np.full(n, np.nan)
+        ok = index >= 0
+        u[ok] = lower[index[ok]] + rng.uniform(0.0, 1.0, int(ok.sum())) * (upper[index[ok]] - lower[index[ok]])
+    else:
+        x = to_epoch_seconds(values) if family == "datetime" else \
+            pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+        ok = ~np.isnan(x)
+        u = np.full(n, np.nan)
+        ranks = pd.Series(x[ok]).rank(method="average").to_numpy()
+        u[ok] = (ranks - 0.5) / max(int(ok.sum()), 1)
+    u = np.clip(u, 1e-6, 1 - 1e-6)
+    return ndtri(u)
+
+
+def _key(value: Any) -> tuple:
+    """Lookup key that makes 1 and 1.0 the same value, but True not 1."""
+    if value is None:
+        return ("none",)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("num", float(value))
+    return ("str", str(value))
+
+
+def is_date_series(values: pd.Series) -> bool:
+    """An object column holding ``datetime.date`` values (not datetimes)."""
+    sample = values.dropna().head(50).tolist()
+    return bool(sample) and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in sample)

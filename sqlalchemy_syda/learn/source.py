@@ -1,0 +1,48 @@
+"""``learn(source)``: one entry point for every kind of real data.
+
+A source is a pandas DataFrame, a CSV / Parquet / Excel file (a path), or -- for several tables at
+once -- a dict of DataFrames. The result is a :class:`~.profile.Profile`::
+
+    >>> profile = learn(df)                          # one table, named "data"
+    >>> profile = learn(df, name="penguins", rare=10, stratify="species")
+    >>> profile = learn("orders.csv")                # a file: read with pandas
+    >>> profile.sample(1000, seed=1)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..exceptions import LearnError
+from .frame import fit_frame
+from .profile import Profile
+
+__all__ = ["learn"]
+
+
+def learn(source: Any, *, name: str | None = None, rare: int = 5, quantiles: int = 101,
+          stratify: str | bool | None = "auto") -> Profile:
+    """Learn a :class:`Profile` from real data.
+
+    :param source: a DataFrame or a path to a CSV, Parquet or Excel file.
+    :param name: the table's name (default: ``data``, or the file's stem).
+    :param rare: categories seen fewer times are never stored (privacy).
+    :param quantiles: points per quantile sketch (more: closer marginals, a bigger profile).
+    :param stratify: ``"auto"``, a categorical column to stratify the copula by, or ``False``.
+    """
+    options = {"rare": rare, "quantiles": quantiles, "stratify": stratify}
+    if isinstance(source, pd.DataFrame):
+        table = fit_frame(source, name or "data", **options)
+        return Profile((table,), source={"kind": "dataframe", "rows_read": len(source)}).canonical()
+    if isinstance(source, (str, Path)):
+        from .files import read_table
+
+        frame, info = read_table(source)
+        table = fit_frame(frame, name or info["name"], **options)
+        return Profile((table,), source={"kind": "file", "format": info["format"], "rows_read": len(frame),
+                                         "name": Path(source).name}).canonical()
+    raise LearnError(f"learn() cannot read a {type(source).__name__}: give it a pandas DataFrame or the path "
+                     "of a CSV, Parquet or Excel file.")
