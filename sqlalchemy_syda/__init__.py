@@ -28,7 +28,7 @@ from .exceptions import (
     UnsupportedTypeError,
     WriteError,
 )
-from .files import FileContent, FileLimits, read_file
+from .files import FileContent, FileLimits, read_file, render_documents
 from .generate import TableGenerator, generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
@@ -103,6 +103,7 @@ __all__ = [
     "read_file",
     "reflect_specs",
     "register_generator",
+    "render_documents",
     "seed",
     "table_spec",
     "table_specs",

@@ -2,12 +2,17 @@
 
 * :func:`read_file` — PDF, Word .docx, Excel .xlsx, images (OCR when ``tesseract`` is installed),
   text and CSV into one JSON-ready :class:`FileContent`, hardened by :class:`FileLimits`.
+* :func:`render_documents` — one document per generated row (with its child rows) from a Jinja2
+  text/HTML template, an HTML layout rendered as PDF, or a Word .docx with template tags; byte-identical
+  for the same seed.
 
 Needs the ``files`` extra: ``pip install 'sqlalchemy-syda[files]'``.
 """
 
 from .content import FileContent, FileTable
+from .documents import render_documents
 from .limits import DEFAULT_LIMITS, FileLimits
 from .read import read_bytes, read_file
 
-__all__ = ["DEFAULT_LIMITS", "FileContent", "FileLimits", "FileTable", "read_bytes", "read_file"]
+__all__ = ["DEFAULT_LIMITS", "FileContent", "FileLimits", "FileTable", "read_bytes", "read_file",
+           "render_documents"]

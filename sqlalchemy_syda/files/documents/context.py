@@ -1,0 +1,87 @@
+"""What a template sees for one document: the row, its child rows and the parent rows it points at.
+
+For an ``invoices`` row: its columns by name (``{{ number }}``, also ``{{ row.number }}``), its
+children as lists named after their table (``{% for line in invoice_lines %}``), and each parent an
+FK points at as a dict named after the parent table (``{{ customers.name }}``)::
+
+    >>> links = links_from_specs(specs, "invoices")
+    >>> contexts = document_contexts(frames, "invoices", links)
+    >>> contexts[0]["invoice_lines"][0]["quantity"], contexts[0]["customers"]["name"]
+    (3, 'Ada Lovelace')
+
+Values are plain Python (numpy scalars unwrapped, NaN/NaT as None, timestamps as ``datetime``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ...exceptions import TemplateError
+
+__all__ = ["Link", "document_contexts", "links_from_specs"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A child table whose ``columns`` point at the document table's ``ref_columns`` (kind ``child``),
+    or a parent table the document table's ``columns`` point at (kind ``parent``)."""
+
+    kind: str
+    table: str
+    columns: tuple[str, ...]
+    ref_columns: tuple[str, ...]
+
+
+def links_from_specs(specs: Sequence[Any], table: str) -> list[Link]:
+    """Children and parents of ``table`` among ``specs``, from their foreign keys."""
+    links = []
+    for spec in specs:
+        for fk in spec.foreign_keys:
+            if fk.ref_table == table and spec.fullname != table:
+                links.append(Link("child", spec.fullname, fk.columns, fk.ref_columns))
+            if spec.fullname == table and fk.ref_table != table:
+                links.append(Link("parent", fk.ref_table, fk.columns, fk.ref_columns))
+    return links
+
+
+def document_contexts(frames: Mapping[str, Any], table: str, links: Sequence[Link]) -> list[dict[str, Any]]:
+    """One context per row of ``frames[table]``, in row order."""
+    if table not in frames:
+        raise TemplateError(f"No rows for table {table!r}: the data has {sorted(frames)}.")
+    rows = _records(frames[table])
+    contexts = [{**row, "row": row} for row in rows]
+    for link in links:
+        if link.table not in frames:
+            continue
+        related = _records(frames[link.table])
+        if link.kind == "child":
+            groups: dict[tuple, list[dict]] = {}
+            for child in related:
+                groups.setdefault(tuple(child.get(c) for c in link.columns), []).append(child)
+            for ctx, row in zip(contexts, rows):
+                ctx[link.table] = groups.get(tuple(row.get(c) for c in link.ref_columns), [])
+        else:
+            index = {tuple(p.get(c) for c in link.ref_columns): p for p in related}
+            for ctx, row in zip(contexts, rows):
+                ctx[link.table] = index.get(tuple(row.get(c) for c in link.columns))
+    return contexts
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, map(_plain, values))) for values in frame.itertuples(index=False, name=None)]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value.__class__.__name__ in ("NaTType", "NAType"):
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
