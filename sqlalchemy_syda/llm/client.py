@@ -6,7 +6,8 @@
 * retries what can succeed on a second try (connection errors, timeouts, HTTP 408/409/429/5xx,
   output that is not JSON, output cut off at ``max_tokens``) a bounded number of times, waiting
   ``backoff * 2**attempt`` seconds (at most 8) in between;
-* gives every request a timeout and keeps at most ``concurrency`` requests in flight;
+* gives every request a total deadline of ``timeout`` seconds, however slowly the server sends
+  (:mod:`.deadline`), and keeps at most ``concurrency`` requests in flight;
 * counts requests and answers and records the token usage of each answer::
 
     >>> client = LLMClient(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local"))
@@ -15,7 +16,8 @@
     ([{...}, {...}, {...}], 212, 0)
 
 Errors it cannot get past become :class:`~..exceptions.LLMConnectionError` (unreachable, refused,
-retries used up) or :class:`~..exceptions.LLMOutputError` (never valid JSON).
+retries used up, an answer that is not an OpenAI API response, such as an HTML page) or
+:class:`~..exceptions.LLMOutputError` (never valid JSON).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 from ..exceptions import LLMConnectionError, LLMOutputError, MissingDependencyError
 from .config import LLMConfig
+from .deadline import bound_http_client, request_deadline
 
 __all__ = ["Answer", "LLMClient", "SYSTEM_PROMPT"]
 
@@ -76,13 +79,15 @@ class LLMClient:
         except ImportError as exc:
             raise MissingDependencyError("The LLM needs the openai SDK: pip install 'sqlalchemy-syda[llm]'") from exc
         if self._given is not None:
-            return self._given.with_options(max_retries=0, timeout=self.config.timeout)
+            client = self._given.with_options(max_retries=0, timeout=self.config.timeout)
+            bound_http_client(getattr(client, "_client", None))  # the deadline applies only inside ask()
+            return client
         key = self.config.api_key
         if key is None and self.config.base_url:
             key = os.environ.get("OPENAI_API_KEY") or "unused"  # local servers need no key
         try:
             return openai.OpenAI(api_key=key, base_url=self.config.base_url, timeout=self.config.timeout,
-                                 max_retries=0)
+                                 max_retries=0, http_client=bound_http_client(openai.DefaultHttpxClient()))
         except openai.OpenAIError as exc:
             raise LLMConnectionError(f"Cannot set up the LLM client: {exc}. Set OPENAI_API_KEY (and OPENAI_BASE_URL "
                                      "for another server), or pass llm=None.") from None
@@ -102,7 +107,7 @@ class LLMClient:
             with self._lock:
                 self.requests += 1
             try:
-                with self._slots:
+                with self._slots, request_deadline(cfg.timeout):
                     response = client.chat.completions.create(
                         model=cfg.model, temperature=cfg.temperature, max_tokens=max_tokens,
                         seed=None if cfg.seed is None else cfg.seed + seed_offset,
@@ -117,10 +122,19 @@ class LLMClient:
                     f"The LLM at {self._where()} refused the request for {name!r} (HTTP {exc.status_code}: "
                     f"{_short(exc.message)}). Check the API key, the model name ({cfg.model!r}) and that the server "
                     "supports response_format json_schema.") from None
-            except openai.APIConnectionError as exc:  # includes timeouts
+            except openai.APITimeoutError:
+                problem, output_failed = (f"no complete answer from {self._where()} within {cfg.timeout:g} s "
+                                          "(SYDA_LLM_TIMEOUT)"), False
+                continue
+            except openai.APIConnectionError as exc:
                 problem, output_failed = f"{type(exc).__name__} talking to {self._where()}: {_short(str(exc))}", False
                 continue
-            choice = response.choices[0] if response.choices else None
+            except ValueError:  # a JSON content type over a body that is not JSON
+                raise LLMConnectionError(_not_the_api(self._where(), name, "a body that is not JSON")) from None
+            choices = getattr(response, "choices", None)
+            if not isinstance(choices, list):  # an HTML page, or JSON that is no chat completion
+                raise LLMConnectionError(_not_the_api(self._where(), name, response)) from None
+            choice = choices[0] if choices else None
             content = getattr(getattr(choice, "message", None), "content", None) or ""
             records = _records(content)
             if records is None:
@@ -143,13 +157,26 @@ class LLMClient:
                 f"The LLM ({cfg.model!r} at {self._where()}) gave no usable JSON for {name!r} in {tries} tries "
                 f"({problem}); last answer: {_short(last_output)!r}. Use a model that supports structured outputs "
                 "(response_format json_schema), or run without the LLM (llm=None).")
-        raise LLMConnectionError(f"The LLM request for {name!r} failed {tries} times; last problem: {problem}. "
+        raise LLMConnectionError(f"The LLM request for {name!r} failed {tries} time{'s' * (tries != 1)}; last problem: {problem}. "
                                  "Is the server up (OPENAI_BASE_URL)? Retry later, raise SYDA_LLM_MAX_RETRIES / "
                                  "SYDA_LLM_TIMEOUT, or run without the LLM (llm=None).")
 
     def _where(self) -> str:
         base = self.config.base_url or getattr(self._client, "base_url", None) or "the OpenAI API"
         return str(base)
+
+
+def _not_the_api(where: str, name: str, answer: Any) -> str:
+    """The message for an HTTP 200 whose body is not an OpenAI chat completion."""
+    if isinstance(answer, str):
+        what = f"a non-JSON body ({_short(answer, 120)!r})"
+    elif hasattr(answer, "model_dump"):
+        what = f"JSON that is not a chat completion ({_short(json.dumps(answer.model_dump(), default=str), 120)})"
+    else:
+        what = str(answer)
+    return (f"The server at {where} answered the request for {name!r} with HTTP 200 and {what}, not an OpenAI "
+            "chat completion. Check OPENAI_BASE_URL: it must be the API's base URL (usually ending in /v1), "
+            "not a web page, login page or proxy.")
 
 
 def _records(content: str) -> list[Any] | None:

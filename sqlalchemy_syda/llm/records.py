@@ -2,7 +2,8 @@
 
 A :class:`FieldRule` holds what one column accepts, read from the same decisions the engine uses
 (type, length, NOT NULL, enum and listed values, numeric bounds from the type, CHECK rules and the
-meaning's range, a pattern for e-mails, URLs, phones and ICD-10 codes). From the rules come
+meaning's range, a pattern for e-mails, URLs, phones and ICD-10 codes; no NUL or lone surrogate in
+text, which databases cannot store). From the rules come
 
 * a pydantic model per record and the strict JSON schema sent as ``response_format`` (``enum``,
   ``minimum``/``maximum``, ``minLength``/``maxLength``, ``pattern``, nullability, and
@@ -46,6 +47,9 @@ PATTERNS = {
     "icd10_code": r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$",
 }
 """Meaning -> regex a value of that meaning must match (sent as ``pattern``, checked again here)."""
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+"""Characters no database stores in a text column alike: NUL (PostgreSQL refuses it) and lone surrogates
+(not encodable in UTF-8). A value holding one is invalid and gets the engine's value."""
 TEXT_CAP = 400
 """Longest text asked of the LLM for a column without a length (keeps answers inside the token budget)."""
 
@@ -109,6 +113,8 @@ class FieldRule:
         try:
             out = self.adapter.validate_python(value)
         except ValueError:
+            return MISSING
+        if isinstance(out, str) and UNSTORABLE.search(out):
             return MISSING
         if self.kind == "number" and out is not None:
             if not math.isfinite(out):
