@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import ConstraintUnsatisfiableError, SchemaError
-from .generators.base import GenContext, Generator, Unique, call_repr
+from .generators.base import GenContext, Generator, Unique, call_repr, object_column
 from .specs import ColumnSpec, TableSpec
 
 __all__ = ["CustomGenerators", "RowFunction", "column_type_names"]
@@ -115,9 +115,7 @@ def _to_array(values: list[Any]) -> np.ndarray:
     if values and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
                       for v in values):
         return np.array(values, dtype=np.float64)
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_column(values)
 
 
 def _python_list(values: np.ndarray) -> list[Any]:

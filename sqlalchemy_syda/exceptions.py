@@ -15,6 +15,7 @@ so existing handlers keep working::
     ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
     ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
+    │   └── UnstorableValueError                   a supplied value no column of its type stores (table, column, row)
     ├── OutputError(SydaError, ValueError)         a bad output path or format
     ├── FileError(SydaError, ValueError)           an uploaded / given file that cannot be read: type, corrupt
     │   ├── FileLimitError                         over a cap: size, pages, sheets, cells, pixels, zip entries
@@ -57,6 +58,7 @@ __all__ = [
     "UnknownGeneratorError",
     "UnresolvableCycleError",
     "UnsafeFileError",
+    "UnstorableValueError",
     "UnsupportedCheckError",
     "UnsupportedTypeError",
     "WriteError",
@@ -105,6 +107,11 @@ class UnsupportedCheckError(SydaError):
 
 class WriteError(SydaError):
     """The database refused rows; the message names table, constraint and a sample row."""
+
+
+class UnstorableValueError(WriteError):
+    """A value from an override or custom generator that the column cannot store (a lone surrogate, bytes
+    that are not UTF-8 for text, NUL in PostgreSQL text); the message names table, column and row."""
 
 
 class OutputError(SydaError, ValueError):

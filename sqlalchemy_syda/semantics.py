@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .exceptions import SchemaError, UnsupportedTypeError
-from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr
+from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr, object_column
 from .generators.codes import Uuids
 from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
 from .generators.registry import MEANINGS, Meaning, generator_for, registry_version
@@ -228,13 +228,25 @@ class _Callable(Generator):
             out = [self.fn(int(k)) for k in rows]
         else:
             out = [self.fn() for _ in rows]
-        arr = np.asarray(out) if not isinstance(out, np.ndarray) else out
+        arr = out if isinstance(out, np.ndarray) else _values_column(out)
         if arr.dtype.kind in "US":
             arr = arr.astype(object)
         if len(arr) != len(rows):
             raise SchemaError(f"override {self!r} for column {ctx.spec.name!r} returned {len(arr)} values "
                               f"for {len(rows)} rows.")
         return arr
+
+
+def _values_column(values: Any) -> np.ndarray:
+    """A callable's per-row values as a column: numbers and dates typed, anything else one object per row
+    (lists for JSON and ARRAY columns stay lists; strings and bytes keep trailing NULs)."""
+    try:
+        arr = np.asarray(values)
+    except ValueError:  # ragged lists
+        arr = None
+    if arr is None or arr.ndim != 1 or arr.dtype.kind in "USV":
+        return object_column(values)
+    return arr
 
 
 def override_generator(value: Any, spec: ColumnSpec) -> Generator:

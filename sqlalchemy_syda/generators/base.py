@@ -31,7 +31,7 @@ from .pools import Pools, get_pools
 
 __all__ = [
     "Constant", "Derived", "GenContext", "Generator", "Mapped", "Nullable", "SampledFrom", "Unique",
-    "call_repr",
+    "call_repr", "object_column",
 ]
 
 
@@ -206,9 +206,11 @@ class Constant(Generator):
             return np.full(len(rows), self.value, dtype=np.int64)
         if isinstance(self.value, float):
             return np.full(len(rows), self.value, dtype=np.float64)
-        out = np.empty(len(rows), dtype=object)
-        out[:] = [self.value] * len(rows) if not isinstance(self.value, str) else self.value
-        return out
+        if isinstance(self.value, str):
+            out = np.empty(len(rows), dtype=object)
+            out[:] = self.value
+            return out
+        return object_column([self.value] * len(rows))  # a dict, list or bytes stays one cell
 
 
 class SampledFrom(Generator):
@@ -252,9 +254,17 @@ def _as_array(values: list) -> np.ndarray:
         return np.array(values, dtype=np.int64)
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return np.array(values, dtype=np.float64)
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_column(values)
+
+
+def object_column(values: Any) -> np.ndarray:
+    """A 1-D object array with one cell per item, also when the items are lists, tuples or bytes.
+
+    ``np.asarray`` would make equally long lists a 2-D array, reject ragged ones, and store strings and
+    bytes in fixed-width dtypes that drop trailing NULs.
+    """
+    values = values if isinstance(values, (list, tuple)) else list(values)
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _short(values: list) -> list | str:

@@ -2,7 +2,8 @@
 
 Column arrays become Python values column-wise (``tolist()``), go through
 the column type's SQLAlchemy bind processor where it has one (dates on
-SQLite, JSON, UUID, Enum), and become the parameters of the DBAPI cursor's
+SQLite, JSON, UUID, Enum), after supplied lists, dicts and bytes became what
+:mod:`.cells` says their column stores, and become the parameters of the DBAPI cursor's
 ``executemany``, the fastest path each driver has: row tuples for one-row
 INSERTs (pymysql folds them into multi-row INSERTs itself), and on the stdlib
 ``sqlite3`` driver INSERTs of up to 500 rows each, whose parameters are their
@@ -25,6 +26,7 @@ import numpy as np
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts, with_none
+from .cells import TEXT_KINDS, binary_cells, text_cells, unstorable
 
 __all__ = ["ExecutemanyWriter", "python_values"]
 
@@ -78,6 +80,10 @@ def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
         cells = with_none(values.astype("timedelta64[us]"), nulls)
     else:
         cells = with_none(values, nulls)
+    if values.dtype == object and spec.kind in TEXT_KINDS:
+        cells = text_cells(cells)
+    elif values.dtype == object and spec.kind == "binary":
+        cells = binary_cells(cells)
     if spec.kind == "uuid" and getattr(spec.sa_type, "as_uuid", False):
         cells = [None if c is None else uuid.UUID(c) if isinstance(c, str) else c for c in cells]
     if dialect is not None and spec.sa_type is not None:
@@ -114,8 +120,11 @@ class ExecutemanyWriter:
         """The batch's column names and its driver values, row after row in one list (thread-safe: reads only
         the dialect)."""
         names = list(batch)
-        return Prepared(batch, (names, _row_major([python_values(table.column(c), batch[c], conn.dialect)
-                                                   for c in names])))
+        try:
+            return Prepared(batch, (names, _row_major([python_values(table.column(c), batch[c], conn.dialect)
+                                                       for c in names])))
+        except (TypeError, ValueError) as exc:  # a supplied value the column cannot take (e.g. not JSON)
+            raise _explained(exc, table, batch, conn) from exc
 
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
         total = 0
@@ -133,10 +142,13 @@ class ExecutemanyWriter:
                         cursor = conn.connection.driver_connection.cursor()
                     step = max(1, self.page_size // rows)
                     for start in range(0, len(params), step):
-                        if cursor is None:  # async drivers: through SQLAlchemy's adapted cursor
-                            conn.exec_driver_sql(sql[key], params[start:start + step])
-                        else:
-                            cursor.executemany(sql[key], params[start:start + step])
+                        try:
+                            if cursor is None:  # async drivers: through SQLAlchemy's adapted cursor
+                                conn.exec_driver_sql(sql[key], params[start:start + step])
+                            else:
+                                cursor.executemany(sql[key], params[start:start + step])
+                        except UnicodeEncodeError as exc:  # the driver met a lone surrogate
+                            raise _explained(exc, table, batch, conn) from exc
                     total += rows * len(params)
         finally:
             if cursor is not None:
@@ -155,6 +167,11 @@ class ExecutemanyWriter:
             items = prefetch(self.prepare(conn, table, batch) for batch in items)
         for item in items:
             yield prepared_parts(item, lambda b: self.prepare(conn, table, b).payload)
+
+
+def _explained(exc: Exception, table: TableSpec, batch: Mapping[str, np.ndarray], conn) -> Exception:
+    """The error naming the cell no column can store, or ``exc`` itself when every cell looks storable."""
+    return unstorable(table, batch, conn.dialect.name) or exc
 
 
 def _rows_per_insert(conn):

@@ -2,7 +2,8 @@
 
 A batch becomes COPY text format column by column (numbers through Python's
 ``str``/``repr``, dates once per distinct day, text escaped only when a cell
-needs it, NULL as ``\\N``), then is sent in one ``copy.write``. It runs on the very connection
+needs it, NULL as ``\\N``, arrays as array literals and supplied lists, dicts and
+bytes as :mod:`.cells` says), then is sent in one ``copy.write``. It runs on the very connection
 and transaction the caller's ``Connection``/``Session`` uses, so a rollback
 undoes it::
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts
+from .cells import TEXT_KINDS, array_literal, binary_cell, text_cells, unstorable
 
 __all__ = ["PostgresCopyWriter", "copy_text", "quote_table"]
 
@@ -75,25 +77,39 @@ def _object_text(spec: ColumnSpec, values: np.ndarray, nulls: np.ndarray) -> lis
     if spec.kind == "json":
         return _escape(["" if n else json.dumps(v) for v, n in zip(items, nulls.tolist())])
     if spec.kind == "binary":
-        return ["" if n else "\\\\x" + bytes(v).hex() for v, n in zip(items, nulls.tolist())]
+        return ["" if n else "\\\\x" + binary_cell(v).hex() for v, n in zip(items, nulls.tolist())]
     if spec.kind == "array":
-        return _escape(["" if n else "{" + ",".join(json.dumps(str(x)) for x in v) + "}"
-                        for v, n in zip(items, nulls.tolist())])
+        return _escape(["" if n else array_literal(v) for v, n in zip(items, nulls.tolist())])
     if spec.kind == "boolean":
         return ["t" if v is True or v == 1 else "f" for v in items]
     if nulls.any():
         items = ["" if n else v for v, n in zip(items, nulls.tolist())]
+    if spec.kind in TEXT_KINDS:
+        return _escape(text_cells(items))
     if not all(type(v) is str for v in items):
         items = [v if type(v) is str else str(v) for v in items]
     return _escape(items)
 
 
 def copy_text(table: TableSpec, batch: Mapping[str, np.ndarray]) -> bytes:
-    """The batch in COPY text format (tab-separated, ``\\N`` for NULL, one line per row)."""
-    columns = [_column_text(table.column(name), values) for name, values in batch.items()]
-    if not columns or not columns[0]:
-        return b""
-    return ("\n".join(map("\t".join, zip(*columns))) + "\n").encode("utf-8")
+    """The batch in COPY text format (tab-separated, ``\\N`` for NULL, one line per row).
+
+    A value PostgreSQL cannot take (a lone surrogate, NUL in text, bytes that are not UTF-8 for text,
+    what JSON cannot hold) raises :class:`~..exceptions.UnstorableValueError` naming its column and row.
+    """
+    try:
+        columns = [_column_text(table.column(name), values) for name, values in batch.items()]
+        if not columns or not columns[0]:
+            return b""
+        text = "\n".join(map("\t".join, zip(*columns))) + "\n"
+        if "\x00" in text:
+            raise ValueError("NUL in the COPY text")
+        return text.encode("utf-8")
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        error = unstorable(table, batch, "postgresql")
+        if error is None:
+            raise
+        raise error from exc
 
 
 class PostgresCopyWriter:
