@@ -31,7 +31,9 @@ log = logging.getLogger("alembic.syda")
 def backfill_column(conn: sa.Connection, spec: Any, column: sa.Column, *, seed: int = 0,
                     locale: str | None = None) -> int:
     """Replace the placeholder server default of ``column`` on existing rows of ``spec``'s table."""
-    from sqlalchemy_syda.generate import TableGenerator
+    from sqlalchemy_syda.generators.pools import DEFAULT_LOCALE
+    from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
+    from sqlalchemy_syda.run import column_values
     from sqlalchemy_syda.writers.executemany import python_values
 
     name = column.name
@@ -57,9 +59,9 @@ def backfill_column(conn: sa.Connection, spec: Any, column: sa.Column, *, seed: 
     fresh = dataclasses.replace(col, server_default=None)
     gen_spec = dataclasses.replace(spec, columns=tuple(fresh if c.name == name else c for c in spec.columns))
     parents = {fk.ref_table: _parent_keys(conn, spec, fk) for fk in spec.foreign_keys if name in fk.columns}
-    kw = {"locale": locale} if locale else {}
-    gen = TableGenerator(gen_spec, len(rows), seed=seed, parents=parents, dialect=conn.dialect.name, **kw)
-    values = python_values(fresh, gen.key_values([name], hits)[0])
+    recipe = table_recipe(TableInputs(gen_spec, len(rows), 0, seed, locale or DEFAULT_LOCALE, conn.dialect.name,
+                                      parent_rows={ref: keys.count for ref, keys in parents.items()}))
+    values = python_values(fresh, column_values(recipe, [name], hits, parents)[0])
     where = sa.and_(*[k == sa.bindparam(f"_key{i}") for i, k in enumerate(keys)])
     stmt = table.update().where(where).values({name: sa.bindparam("_value")})
     params = [{**{f"_key{i}": rows[k][i] for i in range(len(keys))}, "_value": v} for k, v in zip(hits, values)]
@@ -84,7 +86,7 @@ def _placeholder_sql(conn: sa.Connection, arg: Any) -> str | None:
 
 
 def _parent_keys(conn: sa.Connection, spec: Any, fk: Any) -> Any:
-    from sqlalchemy_syda.generate import ArrayKeys
+    from sqlalchemy_syda.engine.keys import ArrayKeys
 
     ref_schema, _, ref_name = fk.ref_table.rpartition(".")
     parent = sa.Table(ref_name, sa.MetaData(), *[sa.Column(c) for c in fk.ref_columns], schema=ref_schema or None)

@@ -721,18 +721,20 @@ def _client_side(db: str, counts: Counts, chunk_size: int = 20_000) -> float:
     """What syda does on the client, without a database: generate every batch and turn it into what the writer sends."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-    from sqlalchemy_syda import table_spec
-    from sqlalchemy_syda.generate import TableGenerator, iter_batches
+    from sqlalchemy_syda import table_specs
+    from sqlalchemy_syda.planner import plan_seed
+    from sqlalchemy_syda.run import engines_for, table_batches
     from sqlalchemy_syda.writers.executemany import python_values
     from sqlalchemy_syda.writers.postgresql_copy import copy_text
 
     dialect = sqlite_dialect.dialect() if db == "sqlite" else None
     t0 = time.perf_counter()
-    gens: dict = {}
-    for m in crm_models():
-        spec = table_spec(m)
-        gen = gens[spec.fullname] = TableGenerator(spec, counts[spec.fullname], seed=SEED, parents=gens, dialect=db)
-        for batch in iter_batches(gen, chunk_size):
+    specs = table_specs(crm_models())
+    plan = plan_seed(specs, {s.fullname: counts[s.fullname] for s in specs}, dialect=db, seed=SEED)
+    engines = engines_for(plan)
+    for tp in plan.tables:
+        spec = tp.spec
+        for batch in table_batches(engines[spec.fullname], chunk_size):
             if db == "postgresql":
                 copy_text(spec, batch)
             else:

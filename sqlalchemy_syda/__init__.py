@@ -30,14 +30,16 @@ from .exceptions import (
     WriteError,
 )
 from .files import FileContent, FileLimits, read_file, render_documents
-from .generate import TableGenerator, generate
+from .generate import generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
 from .introspect import reflect_specs, table_spec, table_specs
 from .learn import Profile, learn
 from .llm import LLM, LLMConfig, RunReport
 from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
-from .plan import SeedPlan, plan_seed
+from .plan import SeedPlan
+from .planner import plan_seed
+from .recipe import TableRecipe
 from .schema_files import load_schema_file
 from .seed import SeedResult, seed
 from .semantics import explain
@@ -82,7 +84,7 @@ __all__ = [
     "SydaError",
     "SydaMixin",
     "SyntheticDataGenerator",
-    "TableGenerator",
+    "TableRecipe",
     "TableSpec",
     "TemplateError",
     "UniqueSpec",

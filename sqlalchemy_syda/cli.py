@@ -132,18 +132,25 @@ def inspect_cmd(models: str | None, url: str | None, tables: tuple[str, ...], se
     """Show which generator each column gets, and why."""
     from rich.table import Table
 
-    from .generate import TableGenerator
+    from .options import SeedOptions
+    from .plan import PlanRequest
+    from .planner import plan_run
 
     console = _console()
     try:
-        for spec in _specs(models, url, tables):
-            gen = TableGenerator(spec, 10, seed=seed_value)
+        specs = _specs(models, url, tables)
+        request = PlanRequest(tuple(specs), {s.fullname: 10 for s in specs}, target="frames")
+        plan = plan_run(request, SeedOptions(seed=seed_value))
+        for spec in specs:
+            recipe = plan.table(spec.fullname).recipe
             table = Table(title=f"{spec.display_name} ({spec.fullname})", title_justify="left")
             for col in ("column", "type", "generator", "source", "reason"):
                 table.add_column(col, overflow="fold")
-            for row in gen.describe():
+            for row in recipe.describe():
                 table.add_row(*row.values())
             console.print(table)
+            for note in recipe.notes():
+                console.print(f"  {note}")
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -4,7 +4,7 @@ A seed continues after them (row numbers and ids), samples parents from them, an
 new UNIQUE value they already hold::
 
     >>> count, key_starts = existing_facts(conn, spec)        # (40, {"id": 41})
-    >>> parents = CombinedKeys(existing_keys(conn, spec, ("id",)), new_rows)
+    >>> keys = existing_keys(conn, spec, ("id",))             # ArrayKeys of the 40 rows
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import numpy as np
 import sqlalchemy as sa
 
 from .constraints import unique_sets
-from .generate import ArrayKeys, TableGenerator
+from .engine.keys import ArrayKeys
 from .plan import TablePlan
 from .specs import TableSpec
 
-__all__ = ["CombinedKeys", "existing_facts", "existing_keys", "sa_table", "taken_values"]
+__all__ = ["existing_facts", "existing_keys", "sa_table", "taken_values"]
 
 
 def existing_facts(conn: sa.Connection, spec: TableSpec) -> tuple[int, dict[str, int]]:
@@ -47,28 +47,6 @@ def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]
         if spec.column(c).kind == "integer":
             arrays[c] = arrays[c].astype(np.int64)
     return ArrayKeys(arrays)
-
-
-class CombinedKeys:
-    """Existing rows first, then the new rows of this seed."""
-
-    def __init__(self, old: ArrayKeys, new: TableGenerator) -> None:
-        self.old, self.new = old, new
-
-    @property
-    def count(self) -> int:
-        return self.old.count + self.new.count
-
-    def key_values(self, columns, index):
-        index = np.asarray(index)
-        is_old = index < self.old.count
-        if is_old.all():
-            return self.old.key_values(columns, index)
-        new = self.new.key_values(columns, np.where(is_old, 0, index - self.old.count))
-        if not is_old.any():
-            return new
-        old = self.old.key_values(columns, np.where(is_old, index, 0))
-        return [np.where(is_old, o, n) for o, n in zip(old, new)]
 
 
 def taken_values(conn, tp: TablePlan) -> dict[str, set]:

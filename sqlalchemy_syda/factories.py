@@ -1,7 +1,7 @@
 """factory_boy factories whose values come from the same generators as bulk seeding.
 
 ``pip install 'sqlalchemy-syda[factory]'``. A factory's declarations are made from the model: every
-column gets the value row *k* of the model's :class:`~sqlalchemy_syda.TableGenerator` would have,
+column gets the value row *k* of the model's recipe (:mod:`sqlalchemy_syda.recipe`) gives,
 where *k* is a row counter shared by all syda factories of the model in one session (starting after
 the rows already in the table). So ``UserFactory()`` and ``seed(session, {User: n}, seed=s)`` give the
 same values for the same seed, and UNIQUE columns stay unique across calls::
@@ -52,6 +52,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -83,11 +84,12 @@ class _RowSource:
     """Row k of one table as ORM attribute values, from the table's generator (blocks cached)."""
 
     def __init__(self, table: sa.Table, mapper: Any, seed: int, overrides: Mapping[str, Any],
-                 locale: str | None) -> None:
+                 locale: str | None, capacity: int) -> None:
         from .introspect import table_spec
 
         self.spec = table_spec(table)
-        self.seed, self.overrides, self.locale = seed, dict(overrides), locale
+        self.seed, self.overrides, self.locale, self.capacity = seed, dict(overrides), locale, capacity
+        self._recipes: dict[str | None, Any] = {}
         self.attr_of: dict[str, str] = {}
         for col in table.columns:
             try:
@@ -105,14 +107,24 @@ class _RowSource:
                 self._blocks.pop(next(iter(self._blocks)))
         return block[k - start]
 
+    def recipe(self, dialect: str | None) -> Any:
+        """The table's recipe, planned once per dialect as a seed of ``capacity`` rows (the factory's bulk
+        threshold): every object of the factory draws from the same decisions."""
+        if dialect not in self._recipes:
+            from .generators.pools import DEFAULT_LOCALE
+            from .recipe_planner import TableInputs, table_recipe
+
+            self._recipes[dialect] = table_recipe(TableInputs(
+                self.spec, self.capacity, 0, self.seed, self.locale or DEFAULT_LOCALE, dialect, self.overrides))
+        return self._recipes[dialect]
+
     def _generate(self, start: int, dialect: str | None) -> list[dict[str, Any]]:
-        from .generate import TableGenerator
+        from .run import column_values
         from .writers.executemany import python_values
 
-        kw = {"locale": self.locale} if self.locale else {}
-        gen = TableGenerator(self.spec, _BLOCK, seed=self.seed, overrides=self.overrides, row_offset=start,
-                             dialect=dialect, **kw)
-        batch = gen.batch(0, _BLOCK)
+        recipe = self.recipe(dialect)
+        names = [c for c in recipe.output_columns if c not in recipe.wired]  # parents come from SubFactories
+        batch = dict(zip(names, column_values(recipe, names, np.arange(start, start + _BLOCK))))
         columns = {}
         for name, values in batch.items():
             col = self.spec.column(name)
@@ -484,7 +496,7 @@ def _source(cls: Any, table: str) -> _RowSource:
         mapper = sa.inspect(cls._meta.model)
         sa_table = next(t for t in mapper.tables if isinstance(t, sa.Table) and t.fullname == table)
         sources[table] = _RowSource(sa_table, mapper, cls._meta.syda_seed, cls._meta.syda_overrides,
-                                    cls._meta.syda_locale)
+                                    cls._meta.syda_locale, max(1, cls._meta.syda_bulk_threshold))
     return sources[table]
 
 

@@ -24,6 +24,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ T = TypeVar("T")
 
 
 def _python(value: Any, kind: str) -> Any:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and np.isnan(value):
         return None
@@ -61,18 +62,20 @@ def rows_to_objects(model: type[T], frame) -> list[T]:
     cols = [(spec.column(c), frame[c].tolist()) for c in frame.columns]
     out = []
     for i in range(len(frame)):
-        kwargs = {}
-        for col, values in cols:
-            value = _python(values[i], col.kind)
-            if col.enum_class is not None and isinstance(value, str):
-                value = _enum_member(col.enum_class, value)
-            if value is not None and hasattr(value, "to_pydatetime"):
-                value = value.to_pydatetime()
-                if col.kind == "date":
-                    value = value.date()
-            kwargs[col.attr_key] = value
-        out.append(model(**kwargs))
+        out.append(model(**{col.attr_key: _cell(values[i], col) for col, values in cols}))
     return out
+
+
+def _cell(value: Any, col: Any) -> Any:
+    """One frame cell as the Python value the mapped attribute expects."""
+    value = _python(value, col.kind)
+    if col.enum_class is not None and isinstance(value, str):
+        value = _enum_member(col.enum_class, value)
+    if value is not None and hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+        if col.kind == "date":
+            value = value.date()
+    return value
 
 
 def _enum_member(enum_class, stored: str):
@@ -92,8 +95,8 @@ class SydaMixin:
                    **overrides: Any) -> list[T]:
         """``n`` realistic instances: persisted through ``session`` (with needed parents), or transient.
 
-        :param seed: fixes the data (default: 0 when persisting, a per-class counter when transient, so
-            successive calls give new objects).
+        :param seed: fixes the data (default 0): the same call gives the same objects; pass another seed
+            for others.
         :param overrides: per attribute: a value, a generator name, a Generator or a callable.
         """
         return synthesize(cls, n, session, seed=seed, **overrides)
@@ -109,18 +112,13 @@ def synthesize(model: type[T], n: int = 1, session: Session | None = None, *, se
     return _persisted(model, n, session, seed, overrides)
 
 
-_TRANSIENT_CALLS: dict[type, int] = {}
-
-
 def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
-    from .generate import TableGenerator, to_frame
+    """``generate()`` of the class's table(s), turned into objects: the same call gives the same objects."""
+    from .generate import generate_with
     from .introspect import table_spec
+    from .options import SeedOptions
 
     spec = table_spec(cls)
-    offset = 0
-    if seed is None:
-        offset = _TRANSIENT_CALLS.get(cls, 0)
-        _TRANSIENT_CALLS[cls] = offset + n
     inherited = _inherited_tables(cls, spec)
     local = {k: v for k, v in overrides.items() if spec.has_column(k) or not inherited}
     mapper = getattr(cls, "__mapper__", None)
@@ -128,11 +126,10 @@ def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
     if isinstance(on, sa.Column) and on.table is spec.table and mapper.polymorphic_identity is not None and \
             not any(spec.column(k).name == on.name for k in local if spec.has_column(k)):
         local[on.name] = mapper.polymorphic_identity  # the discriminator says which class the row is
-    gen = TableGenerator(spec, n, seed=seed or 0, overrides=local, row_offset=offset)
-    frame = to_frame(spec, gen.batch(0, n))
-    objects = rows_to_objects(cls, frame)
+    options = SeedOptions(seed=seed or 0, overrides=local)
+    objects = rows_to_objects(cls, generate_with(spec, n, options))
     for table in inherited:  # joined inheritance: the columns of the base classes' tables too
-        _fill_inherited(cls, table, objects, seed or 0, offset, overrides)
+        _fill_inherited(cls, table, objects, seed or 0, overrides)
     return objects
 
 
@@ -143,9 +140,10 @@ def _inherited_tables(cls, spec) -> list:
     return [t for t in mapper.tables if t is not spec.table and isinstance(t, sa.Table)]
 
 
-def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, offset: int, overrides: dict) -> None:
-    from .generate import TableGenerator
+def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, overrides: dict) -> None:
+    from .generate import generate_with
     from .introspect import table_spec
+    from .options import SeedOptions
 
     mapper = cls.__mapper__
     attr_of = {}
@@ -158,14 +156,13 @@ def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, offset: int,
             continue
     spec = table_spec(table)
     over = {col: overrides[key] for col, key in attr_of.items() if key in overrides}
-    gen = TableGenerator(spec, len(objects), seed=seed, overrides=over, row_offset=offset)
-    batch = gen.batch(0, len(objects))
+    frame = generate_with(spec, len(objects), SeedOptions(seed=seed, overrides=over))
     for name, key in attr_of.items():
-        if name not in batch:
+        if name not in frame:
             continue
-        kind = spec.column(name).kind
-        for obj, value in zip(objects, batch[name].tolist()):
-            setattr(obj, key, _python(value, kind))
+        col = spec.column(name)
+        for obj, value in zip(objects, frame[name].tolist()):
+            setattr(obj, key, _cell(value, col))
 
 
 def _persisted(cls, n: int, session: Session, seed: int | None, overrides: dict) -> list:

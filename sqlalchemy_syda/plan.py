@@ -1,13 +1,18 @@
-"""The seed plan: which tables, how many rows, in which order, and how FK cycles are broken.
+"""The seed plan: which tables, how many rows, in which order, how FK cycles are broken, and per table
+the :class:`~.recipe.TableRecipe` that says how every column is filled.
 
-A :class:`SeedPlan` is data, like an Alembic operation: ``seed()`` executes it,
-``--dry-run`` prints it, and nothing about it depends on a live connection once
-it is built::
+A :class:`SeedPlan` is data, like an Alembic operation: ``seed()`` and ``generate()`` execute it,
+``--dry-run`` prints it, and nothing about it depends on a live connection once it is built::
 
-    >>> plan = plan_seed(specs, {"customers": 100, "orders": 300}, dialect="postgresql")
-    >>> print(plan.describe())
-    1. customers   100 rows
-    2. orders      300 rows   customer_id -> customers (poisson(3))
+    >>> from examples.crm_models import Customer, Order
+    >>> from sqlalchemy_syda import poisson
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> plan = plan_seed(table_specs([Customer, Order]), {"customers": 100, "orders": None},
+    ...                  cardinality={("orders", ("customer_id",)): poisson(3)}, dialect="postgresql")
+    >>> print(plan.describe(recipes=False))
+     1. customers       100 rows
+     2. orders          306 rows   customer_id -> customers (poisson(3))
 
 Order comes from the FK graph (self-references do not count). A cycle is broken
 at a nullable foreign key (its rows are written with NULL there and updated once
@@ -22,14 +27,40 @@ from __future__ import annotations
 import graphlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .bulk_fk_checks import check_fk_mode, wants_bulk_checks
 from .cardinality import Cardinality
 from .exceptions import PlanError, UnresolvableCycleError
+from .options import SeedOptions
+from .recipe import TableRecipe
 from .specs import ForeignKeySpec, TableSpec
 from .streams import Stream
 
-__all__ = ["SeedPlan", "TablePlan", "plan_seed"]
+__all__ = ["PlanRequest", "SeedPlan", "TablePlan", "describe_recipe", "order_tables"]
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a run asks for, resolved against the schema (and the database, when there is one)."""
+
+    specs: tuple[TableSpec, ...]
+    counts: Mapping[str, int | None]
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Per table fullname: ``{column: override}``."""
+    cardinality: Mapping[tuple[str, tuple[str, ...]], Cardinality] = field(default_factory=dict)
+    existing: Mapping[str, int] = field(default_factory=dict)
+    """Rows already in each table."""
+    key_starts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """First explicit id of integer primary keys (after the largest existing one)."""
+    added: Mapping[str, str] = field(default_factory=dict)
+    outside_rows: Mapping[str, int] = field(default_factory=dict)
+    """Parents outside the run that have rows in the database: how many (children point at them)."""
+    taken: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    """UNIQUE column sets of each table that already hold values (new rows must avoid them)."""
+    dialect: str | None = None
+    target: str = "database"
+    """``database`` (a seed: cycles must be writable) or ``frames`` (data only: any cycle is fine)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +80,8 @@ class TablePlan:
     """Set when the table was added because a seeded table needs parent rows."""
     bulk_fk_checks: bool = False
     """PostgreSQL: the table's foreign keys are dropped for the load and re-added (validated) at its end."""
+    recipe: TableRecipe | None = field(default=None, compare=False)
+    """How every column of the table is filled (see :mod:`.recipe`)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +105,8 @@ class SeedPlan:
                 return t
         raise KeyError(name)
 
-    def describe(self) -> str:
-        """A human-readable plan (what ``--dry-run`` prints)."""
+    def describe(self, recipes: bool = True) -> str:
+        """A human-readable plan (what ``--dry-run`` prints): tables in order, then each table's recipe."""
         width = max((len(t.spec.fullname) for t in self.tables), default=5)
         lines = []
         for i, t in enumerate(self.tables, 1):
@@ -92,24 +125,41 @@ class SeedPlan:
                 extra.append(f"added: {t.added_for}")
             if t.bulk_fk_checks:
                 extra.append("FKs checked in bulk after the load")
-            lines.append(f"{i:>2}. {t.spec.fullname:<{width}} {t.count:>9} rows   " + "; ".join(extra))
+            lines.append((f"{i:>2}. {t.spec.fullname:<{width}} {t.count:>9} rows   " + "; ".join(extra)).rstrip())
         for table, fk in self.deferred_constraints:
             lines.append(f"    deferred check: {table}.{fk.name or fk.columns} (DEFERRABLE)")
         for table, fk in self.altered_constraints:
             lines.append(f"    made deferrable for the seed: {table}.{fk.name or fk.columns}")
+        if recipes:
+            for t in self.tables:
+                if t.recipe is not None:
+                    lines.append("")
+                    lines.extend(describe_recipe(t.recipe))
         return "\n".join(lines)
 
 
-def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, dialect: str | None = None,
-              cardinality: Mapping[tuple[str, tuple[str, ...]], Cardinality] | None = None,
-              existing: Mapping[str, int] | None = None, key_starts: Mapping[str, Mapping[str, int]] | None = None,
-              alter_constraints: bool = False, seed: int | None = 0,
-              added: Mapping[str, str] | None = None, fk_checks: str = "auto") -> SeedPlan:
-    """Order ``specs`` by their foreign keys, break cycles, derive missing counts, and choose per table how
-    PostgreSQL checks its foreign keys (``fk_checks``: see :mod:`.bulk_fk_checks`)."""
+def describe_recipe(recipe: TableRecipe) -> list[str]:
+    """A recipe as text lines: a column table (generator, source, reason), then notes on the table."""
+    rows = recipe.describe()
+    head = ("column", "generator", "source", "reason")
+    widths = [min(max([len(h)] + [len(r[h]) for r in rows]), 60) for h in head[:3]]
+    lines = [f"{recipe.name}: {recipe.count} rows" + (f" after {recipe.offset}" if recipe.offset else "")]
+    lines.append("  " + "  ".join(h.ljust(w) for h, w in zip(head, widths)) + "  reason")
+    for r in rows:
+        lines.append("  " + "  ".join(r[h].ljust(w) for h, w in zip(head, widths)) + "  " + r["reason"])
+    lines.extend(f"  {note}" for note in recipe.notes())
+    return lines
+
+
+def order_tables(request: PlanRequest, options: SeedOptions) -> SeedPlan:
+    """Order the tables by their foreign keys, break cycles, derive missing counts and choose per table how
+    PostgreSQL checks its foreign keys (see :mod:`.bulk_fk_checks`); the recipes come from :mod:`.planner`."""
+    specs, counts, dialect = request.specs, request.counts, request.dialect
+    alter_constraints, seed, fk_checks = options.alter_constraints, options.seed, options.fk_checks
+    key_starts, added = request.key_starts, request.added
     by_name = {s.fullname: s for s in specs}
-    cardinality = dict(cardinality or {})
-    existing = dict(existing or {})
+    cardinality = dict(request.cardinality)
+    existing = dict(request.existing)
     deferred: dict[str, list[ForeignKeySpec]] = {}
     deferred_constraints: list[tuple[str, ForeignKeySpec]] = []
     altered: list[tuple[str, ForeignKeySpec]] = []
@@ -124,7 +174,7 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
         except graphlib.CycleError as exc:
             cycle = tuple(exc.args[1])
             cycles.append(cycle)
-            table, fk, how = _break(cycle, edges, dialect, alter_constraints)
+            table, fk, how = _break(cycle, edges, dialect, alter_constraints, request.target == "frames")
             edges[table].discard(fk)
             if how == "null":
                 deferred.setdefault(table, []).append(fk)
@@ -172,7 +222,7 @@ def _derived_count(spec: TableSpec, card: Mapping[tuple[str, ...], Cardinality],
 
 
 def _break(cycle: tuple[str, ...], edges: Mapping[str, set[ForeignKeySpec]], dialect: str | None,
-           alter: bool) -> tuple[str, ForeignKeySpec, str]:
+           alter: bool, frames: bool = False) -> tuple[str, ForeignKeySpec, str]:
     members = list(cycle[:-1]) if len(cycle) > 1 and cycle[0] == cycle[-1] else list(cycle)
     candidates = []
     for i, table in enumerate(members):
@@ -195,6 +245,10 @@ def _break(cycle: tuple[str, ...], edges: Mapping[str, set[ForeignKeySpec]], dia
                 return table, fk, "deferrable"
         if alter and candidates:
             return candidates[0][0], candidates[0][1], "alter"
+    if frames and candidates:  # no database: the frames hold the final keys; inserting them needs the deferral
+        deferrable = [c for c in candidates if c[1].deferrable]
+        table, fk = (deferrable or candidates)[0]
+        return table, fk, "deferrable"
     path = " -> ".join(members + members[:1])
     fks = "; ".join(f"{t}.{', '.join(fk.columns)} -> {fk.ref_table}" for t, fk in candidates)
     fix = ("make one of them nullable, or declare it DEFERRABLE INITIALLY DEFERRED, or pass "

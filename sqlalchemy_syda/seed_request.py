@@ -102,7 +102,7 @@ def _column_target(key: Any, specs: list[TableSpec]) -> tuple[TableSpec, str | N
 
 def find_table(name: Any, specs: list[TableSpec]) -> TableSpec:
     for s in specs:
-        if name in (s.fullname, s.name, s.model_name) or name is s.model or name is s.table:
+        if s.matches(name):
             return s
     raise SchemaError(f"{name!r} is not among the seeded tables ({', '.join(s.display_name for s in specs)}).")
 
@@ -118,12 +118,18 @@ def cardinalities(cardinality: Mapping | None, specs: list[TableSpec]) -> dict:
     return out
 
 
-def overrides_by_table(overrides: Mapping | None, specs: list[TableSpec]) -> dict[str, dict[str, Any]]:
+def overrides_by_table(overrides: Mapping | None, specs: list[TableSpec],
+                       single: TableSpec | None = None) -> dict[str, dict[str, Any]]:
+    """``{table fullname: {column: override}}``; with ``single`` (one model generated), plain column names
+    (``{"status": "active"}``) are that model's columns."""
     out: dict[str, dict[str, Any]] = {}
     for key, value in (overrides or {}).items():
-        if isinstance(value, Mapping) and not (isinstance(key, str) and "." in key):
+        if isinstance(value, Mapping) and not (isinstance(key, str) and "." in key) and \
+                not (single is not None and isinstance(key, str) and single.has_column(key)):
             spec = find_table(key, specs)
             out.setdefault(spec.fullname, {}).update(value)
+        elif single is not None and isinstance(key, str) and "." not in key:
+            out.setdefault(single.fullname, {})[key] = value  # an unknown name is refused by the planner
         else:
             spec, column = _column_target(key, specs)
             out.setdefault(spec.fullname, {})[column] = value

@@ -168,6 +168,17 @@ class TableSpec:
     def description(self) -> str:
         return " ".join(p for p in (self.doc, self.comment) if p)
 
+    def matches(self, key: Any) -> bool:
+        """Whether ``key`` names this table: its model, ``Table``, a TableSpec of it, or a table / model name.
+
+        The one table-key lookup of the package (counts, overrides and cardinalities are keyed this way).
+        """
+        if isinstance(key, TableSpec):
+            return key.fullname == self.fullname
+        if isinstance(key, str):
+            return key in (self.name, self.fullname, self.model_name)
+        return (key is self.model and key is not None) or (key is self.table and key is not None)
+
     def column(self, name: str) -> ColumnSpec:
         for col in self.columns:
             if col.name == name or col.attr == name or col.key == name:

@@ -33,7 +33,7 @@ from .generate import generate
 from .generators.pools import DEFAULT_LOCALE
 from .llm.report import RunReport
 from .llm.source import resolve_llm
-from .plan import plan_seed
+from .planner import plan_seed
 from .semantics import plan_columns
 from .specs import TableSpec
 from .writers.files import FORMATS, write_frame

@@ -4,7 +4,8 @@ import sqlalchemy as sa
 
 from examples.crm_models import Base, Contact, Customer
 from sqlalchemy_syda import seed, table_spec
-from sqlalchemy_syda.generate import TableGenerator
+from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
+from sqlalchemy_syda.run import recipe_rows
 
 
 def _engine(url: str) -> sa.Engine:
@@ -20,7 +21,7 @@ def test_taken_values_are_drawn_again(pg_url, sqlite_url):
         Base.metadata.create_all(engine)
         existing = 40
         # the e-mails syda *would* give the next 60 rows, already used by rows it did not write
-        upcoming = TableGenerator(table_spec(Contact), 60, seed=9, row_offset=existing).batch(0, 60)["email"]
+        upcoming = recipe_rows(table_recipe(TableInputs(table_spec(Contact), 60, existing, 9)), 0, 60)["email"]
         with engine.begin() as conn:
             conn.execute(sa.insert(Customer), [{"id": 1, "name": "Foreign Inc"}])
             conn.execute(sa.insert(Contact), [

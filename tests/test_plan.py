@@ -15,7 +15,8 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
 from sqlalchemy_syda import PlanError, UnresolvableCycleError, between, fixed, poisson, zipf
 from sqlalchemy_syda.introspect import table_spec, table_specs
-from sqlalchemy_syda.plan import SeedPlan, plan_seed
+from sqlalchemy_syda.plan import SeedPlan
+from sqlalchemy_syda.planner import plan_seed
 
 
 def order_of(plan: SeedPlan) -> list[str]:

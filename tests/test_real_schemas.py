@@ -38,7 +38,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from sqlalchemy_syda import ConstraintUnsatisfiableError, TableGenerator, generate, seed, table_specs
+from sqlalchemy_syda import ConstraintUnsatisfiableError, generate, seed, table_specs
+from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
 
 ROWS = 100
 
@@ -398,7 +399,7 @@ def test_buildbot_builds_alone_leave_empty_optional_parents_null(sqlite_url: str
 
 def _describe(md: sa.MetaData, table: str) -> dict[str, str]:
     spec = table_specs([md.tables[table]])[0]
-    return {d["column"]: d["generator"] for d in TableGenerator(spec, 10).describe()}
+    return {d["column"]: d["generator"] for d in table_recipe(TableInputs(spec, 10)).describe()}
 
 
 @pytest.mark.parametrize("schema, table, column, generator", [

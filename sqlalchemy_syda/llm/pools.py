@@ -37,7 +37,7 @@ from .records import FieldRule, field_rules, request_schema, validate_record
 from .request import Request, token_budget
 
 if TYPE_CHECKING:
-    from ..generate import TableGenerator
+    from ..recipe import TableRecipe
 
 __all__ = ["POOL_MEANINGS", "Pool", "PoolColumn", "TablePools", "UniquePoolColumn", "pool_calls", "pool_groups"]
 
@@ -50,19 +50,20 @@ POOL_MEANINGS = PERSON_MEANINGS | ADDRESS_MEANINGS | frozenset({
 """Meanings whose values the LLM writes in pools mode (everything else stays with the engine)."""
 
 
-def pool_groups(engine: TableGenerator) -> dict[str, list[str]]:
+def pool_groups(recipe: TableRecipe) -> dict[str, list[str]]:
     """Column groups the LLM fills: ``{"person": [...], "address": [...], "record": [...]}``."""
-    composite = {c for u in unique_sets(engine.spec) if len(u) > 1 for c in u}
+    composite = {c for u in unique_sets(recipe.spec) if len(u) > 1 for c in u}
     groups: dict[str, list[str]] = {}
     titles = []
-    for col in engine.spec.columns:
-        plan = engine.plans[col.name]
-        gen = plan.generator
+    wired = recipe.wired
+    for col in recipe.spec.columns:
+        plan = recipe.column(col.name)
+        gen = plan.inferred
         if col.kind not in ("string", "text") or gen is None or plan.source in ("override", "primary_key") \
-                or col.name in engine.foreign_keys or col.name in composite or gen.depends_on \
+                or col.name in wired or col.name in composite or gen.depends_on \
                 or isinstance(gen, SampledFrom) or col.primary_key:
             continue
-        rule = engine.checks.rules.get(col.name)
+        rule = recipe.checks.rules.get(col.name)
         if rule is not None and (rule.like or rule.regex or rule.allowed is not None):
             continue  # shaped by CHECKs the engine builds in; a pool would only be redrawn
         if isinstance(gen, PersonPart):
@@ -185,12 +186,12 @@ def _numbered(value: Any, n: int, length: int | None) -> str:
 class TablePools:
     """Pools mode for one table: the requests to send, and the generators made from their answers."""
 
-    def __init__(self, engine: TableGenerator, config: LLMConfig, user_prompt: str | None = None,
+    def __init__(self, recipe: TableRecipe, config: LLMConfig, user_prompt: str | None = None,
                  samples: Sequence[Mapping[str, Any]] | None = None) -> None:
-        self.engine = engine
-        spec = engine.spec
+        self.recipe = recipe
+        spec = recipe.spec
         self.rules: dict[str, list[FieldRule]] = {
-            group: field_rules(engine, columns, nullable=False) for group, columns in pool_groups(engine).items()}
+            group: field_rules(recipe, columns, nullable=False) for group, columns in pool_groups(recipe).items()}
         self.requests: list[Request] = []
         for group, rules in self.rules.items():
             if not rules:
@@ -216,12 +217,12 @@ class TablePools:
                 empty.append(group)
                 continue
             for rule in rules:
-                spec = self.engine.spec.column(rule.name)
+                spec = self.recipe.spec.column(rule.name)
                 column = PoolColumn(pool, rule.name, rule.max_length)
                 if rule.unique:
                     out[rule.name] = UniquePoolColumn(column)
                     continue
-                rate = self.engine.plans[rule.name].null_rate if spec.nullable else 0.0
+                rate = self.recipe.column(rule.name).null_rate if spec.nullable else 0.0
                 out[rule.name] = column.nullable(rate)
         return out, dropped_total, empty
 

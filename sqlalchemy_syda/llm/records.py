@@ -11,7 +11,7 @@ text, which databases cannot store). From the rules come
 * :func:`validate_record`, which checks each value on its own, so one bad field costs only that
   field: the caller replaces it by the engine's value::
 
-    >>> rules = field_rules(TableGenerator(spec, 10), ["email", "salary"])
+    >>> rules = field_rules(recipe, ["email", "salary"])
     >>> request_schema("employees", rules, 5)["properties"]["records"]["maxItems"]
     5
     >>> validate_record(rules, {"email": "ana@example.com", "salary": "lots"})
@@ -35,7 +35,7 @@ from ..generators.numbers import DecimalRange, IntRange
 
 if TYPE_CHECKING:
     from ..checks import ColumnRule
-    from ..generate import TableGenerator
+    from ..recipe import TableRecipe
 
 __all__ = ["FieldRule", "field_rules", "record_model", "request_schema", "validate_record"]
 
@@ -146,22 +146,22 @@ def _base(gen: Any) -> Any:
     return gen
 
 
-def field_rules(engine: TableGenerator, columns: Sequence[str], *, nullable: bool = True,
+def field_rules(recipe: TableRecipe, columns: Sequence[str], *, nullable: bool = True,
                 meanings: Mapping[str, str | None] | None = None) -> list[FieldRule]:
     """Rules for ``columns`` of the engine's table; ``nullable=False`` asks for a value in every field."""
     _ensure_pydantic()
     from ..constraints import unique_sets
 
-    single_unique = {u[0] for u in unique_sets(engine.spec) if len(u) == 1}
+    single_unique = {u[0] for u in unique_sets(recipe.spec) if len(u) == 1}
     out = []
     for name in columns:
-        spec = engine.spec.column(name)
+        spec = recipe.spec.column(name)
         kind = _KINDS.get(spec.kind)
         if kind is None:
             continue
-        rule = engine.checks.rules.get(name)
-        plan = engine.plans[name]
-        gen = _base(engine.generators.get(name))
+        rule = recipe.checks.rules.get(name)
+        plan = recipe.column(name)
+        gen = _base(plan.generator if plan.role in ("value", "joint") else None)
         meaning = (meanings or {}).get(name, plan.meaning)
         enum = None
         if spec.enum_values:

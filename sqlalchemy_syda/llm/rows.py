@@ -18,7 +18,7 @@ addresses) or derives from other columns (``updated_at`` after ``created_at``) s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,7 +31,9 @@ from .records import FieldRule, field_rules, request_schema, validate_record
 from .request import Request, token_budget
 
 if TYPE_CHECKING:
-    from ..generate import TableGenerator
+    from ..recipe import TableRecipe
+
+ValuesOf = Callable[["TableRecipe", Sequence[str]], Mapping[str, np.ndarray]]
 
 __all__ = ["ENGINE_ONLY", "RowValues", "TableRows", "rows_columns"]
 
@@ -42,14 +44,14 @@ ENGINE_ONLY = frozenset({
 """Meanings the LLM does not write in rows mode: the engine's values are valid by construction."""
 
 
-def rows_columns(engine: TableGenerator) -> list[str]:
-    """The columns the LLM writes for ``engine``'s table, in table order."""
-    composite = {c for u in unique_sets(engine.spec) if len(u) > 1 for c in u}
+def rows_columns(recipe: TableRecipe) -> list[str]:
+    """The columns the LLM writes for ``recipe``'s table, in table order."""
+    composite = {c for u in unique_sets(recipe.spec) if len(u) > 1 for c in u}
     out = []
-    for col in engine.spec.columns:
-        plan = engine.plans[col.name]
-        gen = engine.generators.get(col.name)
-        if gen is None or col.name in engine.foreign_keys or col.primary_key or col.name in composite \
+    for col in recipe.spec.columns:
+        plan = recipe.column(col.name)
+        gen = plan.generator if plan.role in ("value", "joint") else None
+        if gen is None or col.name in recipe.wired or col.primary_key or col.name in composite \
                 or plan.source in ("override", "primary_key", "database") or gen.depends_on \
                 or plan.meaning in ENGINE_ONLY:
             continue
@@ -92,19 +94,20 @@ class RowValues(Generator):
 class TableRows:
     """Rows mode for one table: the requests to send, and the per-column overrides from their answers."""
 
-    def __init__(self, engine: TableGenerator, config: LLMConfig, user_prompt: str | None = None,
-                 samples: Sequence[Mapping[str, Any]] | None = None) -> None:
-        self.engine = engine
-        spec = engine.spec
-        columns = rows_columns(engine)
-        self.rules: list[FieldRule] = field_rules(engine, columns) if columns else []
+    def __init__(self, recipe: TableRecipe, config: LLMConfig, user_prompt: str | None = None,
+                 samples: Sequence[Mapping[str, Any]] | None = None, values_of: ValuesOf | None = None) -> None:
+        self.recipe = recipe
+        self.values_of = values_of
+        spec = recipe.spec
+        columns = rows_columns(recipe)
+        self.rules: list[FieldRule] = field_rules(recipe, columns) if columns else []
         written = [r.name for r in self.rules]
         omit = [c.name for c in spec.columns if c.name not in written]
         self.requests: list[Request] = []
         if not self.rules:
             return
-        for batch, start in enumerate(range(0, engine.count, config.batch_size)):
-            n = min(config.batch_size, engine.count - start)
+        for batch, start in enumerate(range(0, recipe.count, config.batch_size)):
+            n = min(config.batch_size, recipe.count - start)
             prompt = build_prompt(spec, n, user_prompt, omit=omit,
                                   samples=[{c: s.get(c) for c in written} for s in samples] if samples else None)
             self.requests.append(Request(spec.fullname, "rows", batch, n, prompt,
@@ -115,12 +118,13 @@ class TableRows:
         """One :class:`RowValues` per LLM column, and how many values the engine had to supply instead."""
         if not self.requests:
             return {}, 0
-        count = self.engine.count
         records: list[dict[str, Any]] = []
         for req in self.requests:
             got = list(answers.get(req, []))[: req.n]
             records += [validate_record(self.rules, r) for r in got] + [{}] * (req.n - len(got))
-        engine_values = self.engine.batch(0, count)
+        if self.values_of is None:
+            raise TypeError("TableRows.finish needs values_of (the engine's values for the fallback)")
+        engine_values = self.values_of(self.recipe, [r.name for r in self.rules])
         out: dict[str, Generator] = {}
         replaced = 0
         for rule in self.rules:
@@ -138,8 +142,8 @@ class TableRows:
                 if rule.unique and value is not None:
                     seen.add(str(value).casefold())
                 values.append(value)
-            out[rule.name] = RowValues(rule.name, _array(values, fallback_values), self.engine.offset,
-                                       self.engine.generators[rule.name], rule.unique)
+            out[rule.name] = RowValues(rule.name, _array(values, fallback_values), self.recipe.offset,
+                                       self.recipe.column(rule.name).generator, rule.unique)
         return out, replaced
 
 

@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import LockfileError, SchemaError
 from ..generators.pools import DEFAULT_LOCALE
@@ -31,7 +31,10 @@ from .lockfile import Lockfile, answer_key
 from .pools import TablePools
 from .report import RunReport
 from .request import Request
-from .rows import TableRows
+from .rows import TableRows, ValuesOf
+
+if TYPE_CHECKING:
+    from ..recipe import TableRecipe
 
 __all__ = ["LLM", "NO_LLM_MESSAGE", "resolve_llm"]
 
@@ -94,31 +97,39 @@ class LLM:
             return self.config.mode
         return "rows" if count <= self.config.rows_limit else "pools"
 
-    def plan(self, spec: TableSpec, count: int, overrides: Mapping[str, Any] | None = None, *, seed: int | None = 0,
-             locale: str = DEFAULT_LOCALE, offset: int = 0, mode: str | None = None) -> TablePools | TableRows:
-        """The requests for one table (nothing is sent): pools or rows, as the mode and count say."""
-        from ..generate import TableGenerator
+    def plan(self, table: TableSpec | TableRecipe, count: int | None = None,
+             overrides: Mapping[str, Any] | None = None, *, seed: int | None = 0, locale: str = DEFAULT_LOCALE,
+             offset: int = 0, mode: str | None = None, values_of: ValuesOf | None = None) -> TablePools | TableRows:
+        """The requests for one table (nothing is sent): pools or rows, as the mode and count say.
 
-        engine = TableGenerator(spec, count, seed=seed, locale=locale, overrides=overrides, row_offset=offset)
-        kind = mode or self.mode_for(count)
-        samples = _lookup(self.samples, spec)
+        ``table`` is a planned recipe, or a spec (planned here with ``count``, ``overrides``, ``seed``...).
+        """
+        if isinstance(table, TableSpec):
+            from ..recipe_planner import TableInputs, table_recipe
+
+            recipe = table_recipe(TableInputs(table, int(count or 0), offset, seed, locale,
+                                              overrides=dict(overrides or {})))
+        else:
+            recipe = table
+        kind = mode or self.mode_for(recipe.count)
+        samples = _lookup(self.samples, recipe.spec)
         if kind == "pools":
-            return TablePools(engine, self.config, self.prompt_for(spec), samples)
-        return TableRows(engine, self.config, self.prompt_for(spec), samples)
+            return TablePools(recipe, self.config, self.prompt_for(recipe.spec), samples)
+        return TableRows(recipe, self.config, self.prompt_for(recipe.spec), samples, values_of)
 
-    def overrides(self, tables: Sequence[tuple[TableSpec, int, Mapping[str, Any]]], *, seed: int | None = 0,
-                  locale: str = DEFAULT_LOCALE, offsets: Mapping[str, int] | None = None
-                  ) -> dict[str, dict[str, Any]]:
-        """``{table: {column: generator}}`` for ``(spec, count, user overrides)`` triples; user overrides win."""
+    def overrides(self, recipes: Sequence[TableRecipe], user: Mapping[str, Mapping[str, Any]] | None = None, *,
+                  values_of: ValuesOf | None = None) -> dict[str, dict[str, Any]]:
+        """``{table: {column: generator}}`` for planned recipes; ``user`` overrides (per table) win."""
+        user = user or {}
         plans = {}
-        for spec, count, user in tables:
-            if count:
-                plans[spec.fullname] = self.plan(spec, count, user, seed=seed, locale=locale,
-                                                 offset=(offsets or {}).get(spec.fullname, 0))
+        for recipe in recipes:
+            if recipe.count:
+                plans[recipe.name] = self.plan(recipe, values_of=values_of)
         requests = [r for p in plans.values() for r in p.requests]
         answers = self._answer_all(requests)
         out: dict[str, dict[str, Any]] = {}
-        for spec, count, user in tables:
+        for recipe in recipes:
+            spec, count = recipe.spec, recipe.count
             merged: dict[str, Any] = {}
             plan = plans.get(spec.fullname)
             if plan is not None:
@@ -135,7 +146,7 @@ class LLM:
                     gens, dropped = plan.finish(answers)
                 self.report.add(spec.fullname, replaced=dropped)
                 merged.update(gens)
-            merged.update(user)
+            merged.update(user.get(spec.fullname, {}))
             out[spec.fullname] = merged
         self.lockfile.save()
         return out
@@ -203,3 +214,4 @@ def resolve_llm(value: Any, *, announce: bool = True) -> LLM | None:
         return LLM(LLMConfig.from_env() or LLMConfig(), client=value)
     raise SchemaError(f"llm= takes None, 'env', an LLMConfig, an LLM or an openai.OpenAI client; got "
                       f"{type(value).__name__}.")
+

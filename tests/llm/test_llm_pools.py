@@ -12,9 +12,9 @@ from llm_stubs import StubServer, completion, fake_llm
 
 from examples.crm_models import Base, Contact, Customer, Product
 from sqlalchemy_syda import LLM, LLMConfig, generate, seed, table_spec
-from sqlalchemy_syda.generate import TableGenerator
 from sqlalchemy_syda.llm.pools import Pool, pool_calls, pool_groups
 from sqlalchemy_syda.llm.records import field_rules
+from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
 
 
 def _llm(url: str, **options) -> LLM:
@@ -25,12 +25,12 @@ def _llm(url: str, **options) -> LLM:
 
 def test_columns_are_grouped_by_what_belongs_together():
     """Test that names, e-mail and job title form one person group; other text forms the record group."""
-    assert pool_groups(TableGenerator(table_spec(Contact), 10)) == {
+    assert pool_groups(table_recipe(TableInputs(table_spec(Contact), 10))) == {
         "person": ["first_name", "last_name", "email", "position"]}
-    assert pool_groups(TableGenerator(table_spec(Customer), 10)) == {"record": ["name", "industry"]}
-    assert pool_groups(TableGenerator(table_spec(Product), 10)) == {"record": ["name", "category", "description"]}
+    assert pool_groups(table_recipe(TableInputs(table_spec(Customer), 10))) == {"record": ["name", "industry"]}
+    assert pool_groups(table_recipe(TableInputs(table_spec(Product), 10))) == {"record": ["name", "category", "description"]}
     address = {"id": "number", "city": "city", "state": "state", "zip": "postcode", "note": "text"}
-    assert pool_groups(TableGenerator(table_spec_of(address), 10)) == {
+    assert pool_groups(table_recipe(TableInputs(table_spec_of(address), 10))) == {
         "address": ["city", "state", "zip"], "record": ["note"]}
 
 
@@ -42,7 +42,7 @@ def table_spec_of(schema: dict):
 
 def test_a_pool_keeps_valid_distinct_records_only():
     """Test that records with a bad field, repeats and numbered-looking UNIQUE values are dropped."""
-    rules = field_rules(TableGenerator(table_spec(Contact), 10), ["first_name", "last_name", "email"], nullable=False)
+    rules = field_rules(table_recipe(TableInputs(table_spec(Contact), 10)), ["first_name", "last_name", "email"], nullable=False)
     answers = [{"first_name": "Ana", "last_name": "Ruiz", "email": "ana@example.com"},
                {"first_name": "Ana", "last_name": "Ruiz", "email": "ana@example.com"},      # repeat
                {"first_name": "Bo", "last_name": "Li", "email": "ANA@example.com"},         # UNIQUE repeat

@@ -11,8 +11,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from examples.crm_models import Contact, Order, Product
 from sqlalchemy_syda import table_spec
-from sqlalchemy_syda.generate import TableGenerator
 from sqlalchemy_syda.llm.records import field_rules, record_model, request_schema, validate_record
+from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
 
 
 class _Base(DeclarativeBase):
@@ -33,7 +33,7 @@ class Visit(_Base):
 
 
 def _rules(model, columns, **kw):
-    return {r.name: r for r in field_rules(TableGenerator(table_spec(model), 10), columns, **kw)}
+    return {r.name: r for r in field_rules(table_recipe(TableInputs(table_spec(model), 10)), columns, **kw)}
 
 
 def test_rules_carry_lengths_nullability_patterns_enums_and_bounds():

@@ -1,0 +1,194 @@
+"""Executing a plan into a database: one transaction, tables in FK order, bulk-load writers.
+
+The database sink of a run (:mod:`.run`): per table in insert order it streams the engine's batches
+into the writer (COPY on PostgreSQL through psycopg 3, multi-row INSERTs / executemany elsewhere), with
+the next table generated in a background thread while the database ingests the current one. Around
+the load it defers the constraints a cycle needs, drops and re-adds foreign keys checked in bulk,
+closes nullable FK cycles with UPDATEs, and moves sequences past the ids it wrote::
+
+    >>> timings, fk = execute(conn, plan, engines, options)     # inside all_or_nothing_connection(bind)
+
+Errors from the database come back as :class:`~.exceptions.WriteError` naming the table, the
+constraint and a sample row.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .bulk_fk_checks import drop_foreign_keys, restore_foreign_keys
+from .database_steps import (
+    deferred_update,
+    insert_default_rows,
+    pg_constraint_name,
+    quoted_table,
+    reset_sequences,
+)
+from .engine.rows import RowEngine
+from .exceptions import SydaError
+from .options import SeedOptions
+from .plan import SeedPlan, TablePlan
+from .prefetch import prefetch
+from .run import table_batches
+from .specs import ForeignKeySpec
+from .write_errors import is_database_error, write_error
+from .writers.base import Prepared, Writer, writer_for
+
+__all__ = ["FkChecks", "execute", "preview_sql"]
+
+
+def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: SeedOptions,
+            keys: dict | None = None) -> tuple[dict[str, float], FkChecks]:
+    """Write every table of ``plan`` through ``conn`` (see the module docstring); ``keys`` collects primary keys."""
+    writer: Writer = options.writer or writer_for(conn)
+    chunk_size, workers, progress = options.chunk_size, options.workers, options.progress
+    dropped = drop_foreign_keys(conn, [tp.spec for tp in plan.tables if tp.bulk_fk_checks],
+                                strict=options.fk_checks == "bulk")
+    timings: dict[str, float] = {}
+    names = []
+    for table, fk in plan.altered_constraints:
+        name = pg_constraint_name(conn, plan.table(table).spec, fk)
+        conn.exec_driver_sql(f'ALTER TABLE {quoted_table(conn, plan.table(table).spec)} ALTER CONSTRAINT "{name}" '
+                             "DEFERRABLE INITIALLY DEFERRED")
+    for table, fk in plan.deferred_constraints:
+        names.append(pg_constraint_name(conn, plan.table(table).spec, fk))
+    if names:
+        conn.exec_driver_sql("SET CONSTRAINTS " + ", ".join(f'"{n}"' for n in names) + " DEFERRED")
+    pending: list[tuple[TablePlan, ForeignKeySpec, list, list]] = []
+    held = {tp.spec.fullname: {fk: ([], []) for fk in tp.deferred} for tp in plan.tables}
+    stream = _all_batches(plan, engines, chunk_size, workers, held, getattr(writer, "prepare", None), conn)
+    if workers == 1:  # worker processes already run ahead; a thread on top would only fork from it
+        stream = prefetch(stream)
+    try:
+        for tp in plan.tables:
+            t0 = time.perf_counter()
+            batches = _observe(_one_table(stream), tp, progress, keys)
+            try:
+                if tp.recipe.output_columns:
+                    writer.write(conn, tp.spec, batches)
+                else:  # nothing to generate: the database fills every column
+                    insert_default_rows(conn, tp.spec, tp.count)
+                for _ in batches:  # what the writer left (or all of it): skip to the next table's batches
+                    pass
+            except SydaError:
+                raise
+            except Exception as exc:  # the driver's own error: name table, constraint, row
+                if not is_database_error(conn, exc):
+                    raise  # e.g. a user's override or progress callback: their own exception, rolled back
+                raise write_error(exc, tp.spec, writer.last_batch) from exc
+            for fk, (held_keys, held_vals) in held[tp.spec.fullname].items():  # not `keys`: the return_keys one
+                if held_keys:
+                    pending.append((tp, fk, [np.concatenate(k) for k in zip(*held_keys)],
+                                    [np.concatenate(v) for v in zip(*held_vals)]))
+            timings[tp.spec.fullname] = time.perf_counter() - t0
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stops the generation thread when a table failed
+    for tp, fk, held_keys, held_vals in pending:
+        try:
+            deferred_update(conn, tp.spec, fk, held_keys, held_vals)
+        except Exception as exc:
+            raise write_error(exc, tp.spec, None) from exc
+    t0 = time.perf_counter()
+    restore_foreign_keys(conn, dropped)
+    fk_checks = FkChecks(tuple(spec.fullname for spec in dropped.specs), time.perf_counter() - t0)
+    if conn.dialect.name == "postgresql":
+        try:
+            if names:
+                conn.exec_driver_sql("SET CONSTRAINTS " + ", ".join(f'"{n}"' for n in names) + " IMMEDIATE")
+        except Exception as exc:
+            raise write_error(exc, plan.table(plan.deferred_constraints[0][0]).spec, None) from exc
+        for table, fk in plan.altered_constraints:
+            name = pg_constraint_name(conn, plan.table(table).spec, fk)
+            conn.exec_driver_sql(f'ALTER TABLE {quoted_table(conn, plan.table(table).spec)} ALTER CONSTRAINT "{name}" '
+                                 "NOT DEFERRABLE")
+    reset_sequences(conn, plan)
+    return timings, fk_checks
+
+
+@dataclass(frozen=True)
+class FkChecks:
+    tables: tuple[str, ...]
+    seconds: float
+
+
+_TABLE_END = object()
+
+
+def _all_batches(plan: SeedPlan, engines: Mapping[str, RowEngine], chunk_size: int, workers: int, held: dict,
+                 prepare, conn):
+    """Every table's batches in insert order, each followed by ``_TABLE_END``; prepared for the writer.
+
+    One stream for the whole seed, so that (in the prefetch thread) the next table is generated and
+    formatted while the database is still ingesting the end of the current one.
+    """
+    for tp in plan.tables:
+        batches = _hold_deferred(table_batches(engines[tp.spec.fullname], chunk_size, workers), tp,
+                                 held[tp.spec.fullname])
+        for batch in batches:
+            yield batch if prepare is None else prepare(conn, tp.spec, batch)
+        yield _TABLE_END
+
+
+def _one_table(stream):
+    """The items of ``stream`` up to the next ``_TABLE_END``."""
+    for item in stream:
+        if item is _TABLE_END:
+            return
+        yield item
+
+
+def _observe(items, tp: TablePlan, progress, keys: dict | None):
+    """Report progress and collect primary keys as batches go by."""
+    done = 0
+    for item in items:
+        batch = item.batch if isinstance(item, Prepared) else item
+        if keys is not None and tp.spec.primary_key:
+            from .writers.executemany import python_values
+
+            cols = [python_values(tp.spec.column(c), batch[c]) for c in tp.spec.primary_key]
+            keys.setdefault(tp.spec.fullname, []).extend(zip(*cols))
+        yield item
+        done += len(next(iter(batch.values()))) if batch else 0
+        if progress is not None:
+            progress(tp.spec.fullname, done, tp.count)
+
+
+def _hold_deferred(batches, tp: TablePlan, held: dict):
+    """Keep the values of cycle-closing FKs aside and write NULL in their place."""
+    for batch in batches:
+        for fk, (keys, vals) in held.items():
+            keys.append([batch[c] for c in tp.spec.primary_key])
+            vals.append([batch[c].copy() for c in fk.columns])
+            for c in fk.columns:
+                col = np.empty(len(batch[c]), dtype=object)
+                batch[c] = col
+        yield batch
+
+
+def preview_sql(conn, plan: SeedPlan) -> list[str]:
+    """The SQL a seed of ``plan`` would run, one line per statement kind (what a dry run shows)."""
+    out = []
+    copy = conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+    prep = conn.dialect.identifier_preparer
+    for tp in plan.tables:
+        cols = [c.name for c in tp.spec.columns if not c.filled_by_database]
+        target = quoted_table(conn, tp.spec)
+        col_list = ", ".join(prep.quote(c) for c in cols)
+        if copy:
+            out.append(f"COPY {target} ({col_list}) FROM STDIN;  -- {tp.count} rows")
+        else:
+            out.append(f"INSERT INTO {target} ({col_list}) VALUES (...);  -- executemany, {tp.count} rows")
+        for fk in tp.deferred:
+            out.append(f"UPDATE {target} SET {', '.join(fk.columns)} = ... WHERE <primary key> = ...;  "
+                       "-- closes an FK cycle")
+    for tp in plan.tables:
+        if tp.bulk_fk_checks:
+            out.append(f"ALTER TABLE {quoted_table(conn, tp.spec)} DROP CONSTRAINT ... / ADD CONSTRAINT ...;  "
+                       "-- foreign keys dropped before the load, re-added (every row validated) after it")
+    return out

@@ -1,0 +1,240 @@
+"""The row engine: a :class:`~..recipe.TableRecipe` run over any range of rows.
+
+Row *k* depends only on (seed, table, k): ``batch(0, 100_000)`` equals ``batch(0, 50_000)`` followed by
+``batch(50_000, 100_000)``. A child asks its parent's engine for the keys of parent rows ``index`` with
+:meth:`RowEngine.key_values`, which goes through the same row path as :meth:`RowEngine.batch`
+(repairs included), so a child always points at the key its parent row was written with::
+
+    >>> engine = RowEngine(recipe, sources={})
+    >>> batch = engine.batch(0, 10)            # {column: array of 10 values}, constraints met
+    >>> engine.key_values(["id"], np.arange(3))
+    [array([1, 2, 3])]
+
+Engines are built by :func:`~..run.engines_for` only; everything else reads recipes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..constraints import value_length
+from ..exceptions import ConstraintUnsatisfiableError
+from ..generators.base import GenContext, Generator, Nullable, Unique
+from ..generators.pools import get_pools
+from ..generators.strings import fit_length
+from ..recipe import TableRecipe
+from ..specs import ColumnSpec
+from ..streams import Stream
+from .joint import JointDraw
+from .keys import KeySource
+from .parents import ParentKeys
+from .repairs import Repairs, check_names
+
+__all__ = ["RowEngine"]
+
+
+class RowEngine:
+    """Generates the rows of one recipe; also a :class:`~.keys.KeySource` for its children."""
+
+    def __init__(self, recipe: TableRecipe, sources: Mapping[str, KeySource],
+                 taken: Mapping[object, set] | None = None) -> None:
+        self.recipe, self.spec = recipe, recipe.spec
+        self.offset = recipe.offset
+        self.stream = Stream.root(recipe.seed).child("table", recipe.spec.fullname)
+        self.pools = get_pools(recipe.locale)
+        self.generators: dict[str, Generator] = {c.name: c.generator for c in recipe.columns
+                                                 if c.role in ("value", "joint") and c.generator is not None}
+        self.wired = recipe.wired
+        self.parents = ParentKeys(recipe, sources, self.stream, self.key_values)
+        taken = dict(taken or {})
+        self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
+        self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable)
+        self._joint_of = {c: j for j in recipe.joints for c in j.columns}
+        self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
+
+    @property
+    def count(self) -> int:
+        return self.recipe.count
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        return self.recipe.output_columns
+
+    # --- rows -------------------------------------------------------------------------------------
+    def batch(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """Rows ``start`` .. ``stop - 1`` (of the new rows) as column arrays, every constraint checked."""
+        rows = np.arange(start + self.offset, stop + self.offset, dtype=np.int64)
+        values = self._compute(rows, self.output_columns)
+        self.repairs.taken(rows, values)
+        self.repairs.checks(rows, values)
+        self.repairs.uniques(rows, values)
+        return {name: values[name] for name in self.output_columns}
+
+    def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
+        """Values of ``columns`` at new-row numbers ``index`` (what children reference), as written."""
+        rows = np.asarray(index, dtype=np.int64) + self.offset
+        repaired = self._repaired_with(tuple(columns))
+        values = self._compute(rows, repaired if repaired is not None else list(columns))
+        if repaired is not None:
+            self.repairs.taken(rows, values, only=repaired)
+            self.repairs.checks(rows, values, only=repaired)
+        return [values[c] for c in columns]
+
+    def _repaired_with(self, columns: tuple[str, ...]) -> set[str] | None:
+        """The columns to compute so that the row repairs that can move ``columns`` come out exactly as in
+        :meth:`batch`; None when no repair can touch them (the usual case: keys are sequences or unique)."""
+        if columns in self._key_columns:
+            return self._key_columns[columns]
+        taken = {c for cols in self.recipe.avoid_taken if len(cols) == 1 for c in cols}
+        movable = self.repairs.movable()
+        names = self.spec.column_names
+        wanted = self._closure(columns)
+        touched = False
+        changed = True
+        while changed:
+            changed = False
+            for name in list(wanted & taken):
+                extra = self._closure(self._dependents({name}))
+                touched = True
+                if not extra <= wanted:
+                    wanted |= extra
+                    changed = True
+            for text, moves in movable.items():
+                if moves & wanted:
+                    touched = True
+                    check = next(c for c in self.repairs._checks if c.sqltext == text)
+                    extra = self._closure(check_names(check, names) | self._dependents(moves))
+                    if not extra <= wanted:
+                        wanted |= extra
+                        changed = True
+        self._key_columns[columns] = wanted if touched else None
+        return self._key_columns[columns]
+
+    # --- columns ----------------------------------------------------------------------------------
+    def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0,
+             redraw: int = 0) -> GenContext:
+        stream = self.stream.child("column", spec.name)
+        if attempt:
+            stream = stream.child("retry", attempt)
+        return GenContext(stream, self.stream, spec, self.pools, self.recipe.total, self.spec.fullname,
+                          columns or {}, redraw)
+
+    def _compute(self, rows: np.ndarray, wanted: Iterable[str], attempt: int = 0,
+                 only: set[str] | None = None, values: dict[str, np.ndarray] | None = None
+                 ) -> dict[str, np.ndarray]:
+        values = {} if values is None else values
+        needed = self._closure(wanted)
+        for name in self.recipe.order:
+            if name not in needed or (name in values and (only is None or name not in only)):
+                continue
+            joint = self._joint_of.get(name)
+            if joint is not None:  # before plain FKs: a joint made only of FKs (association table) draws them
+                self.joint.draw(rows, joint, values)
+                continue
+            if name in self.wired:
+                self.parents.fill(rows, self.wired[name], values)
+                continue
+            spec = self.spec.column(name)
+            gen = self.generators[name]
+            ctx = self._ctx(spec, values, attempt if only is None or name in only else 0)
+            out = gen.generate(ctx, rows)
+            values[name] = self._fit_unique(spec, gen, ctx, rows, out) if _is_unique(gen) \
+                else self._fit(spec, out)
+        return values
+
+    def _draw_one(self, name: str, rows: np.ndarray, columns: Mapping[str, np.ndarray], attempt: int = 0,
+                  redraw: int = 0) -> np.ndarray:
+        spec = self.spec.column(name)
+        return self._fit(spec, self.generators[name].generate(self._ctx(spec, columns, attempt, redraw), rows))
+
+    def _closure(self, wanted: Iterable[str]) -> set[str]:
+        needed: set[str] = set()
+        todo = list(wanted)
+        while todo:
+            name = todo.pop()
+            if name in needed:
+                continue
+            needed.add(name)
+            gen = self.generators.get(name)
+            if gen is not None:
+                todo.extend(gen.depends_on)
+            joint = self._joint_of.get(name)
+            if joint is not None:
+                todo.extend(joint.columns)
+        return needed
+
+    def _dependents(self, names: set[str]) -> set[str]:
+        out: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, gen in self.generators.items():
+                if name not in out and set(gen.depends_on) & (names | out):
+                    out.add(name)
+                    changed = True
+        return out
+
+    def _enumerable(self, name: str) -> bool:
+        gen = self.generators.get(name)
+        return gen is not None and gen.domain(self._ctx(self.spec.column(name))) is not None
+
+    def _fit_unique(self, spec: ColumnSpec, gen: Generator, ctx: GenContext, rows: np.ndarray,
+                    values: np.ndarray) -> np.ndarray:
+        """Fit a UNIQUE string column to its length without cutting distinct values into equal ones.
+
+        Too-long values are drawn again from permutation slots no other row uses (shorter ones turn up:
+        short names, short domains); what is still too long becomes ``~`` plus the row number in base 36,
+        which no pool value contains, so the column stays unique.
+        """
+        rule = self.recipe.checks.rules.get(spec.name)
+        limit = value_length(spec, rule)
+        if limit is None or spec.kind not in ("string", "text") or values.dtype != object:
+            return self._fit(spec, values)
+        values = values.copy()
+        for redraw in range(1, 4):
+            long = _too_long(values, limit)
+            if not long.any():
+                return values
+            retry = GenContext(ctx.stream, ctx.table_stream, ctx.spec, ctx.pools, ctx.n_total, ctx.table,
+                               {k: v[long] for k, v in ctx.columns.items()}, redraw)
+            try:
+                values[long] = gen.generate(retry, rows[long])
+            except ConstraintUnsatisfiableError:  # no free slots left: go straight to codes
+                break
+        long = _too_long(values, limit)
+        if long.any():
+            values[long] = self._codes(spec, rows[long], limit, (rule.min_length or 0) if rule is not None else 0)
+        return values
+
+    def _codes(self, spec: ColumnSpec, rows: np.ndarray, limit: int, shortest: int) -> np.ndarray:
+        """``~`` + the row number in base 36 (zero-padded to a CHECK's minimum length), or the bare number."""
+        codes = np.array(["~" + np.base_repr(int(k), 36).lower().zfill(shortest - 1) for k in rows], dtype=object)
+        if max(map(len, codes)) > limit:  # a very short column: the bare row number, base 36
+            codes = np.array([np.base_repr(int(k), 36).lower().zfill(shortest) for k in rows], dtype=object)
+        if max(map(len, codes)) > limit:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE on {self.spec.fullname}.{spec.name}: {self.recipe.total} distinct values do not "
+                f"fit in {limit} characters. Widen the column or lower the row count.")
+        return codes
+
+    def _fit(self, spec: ColumnSpec, values: np.ndarray) -> np.ndarray:
+        if spec.kind in ("string", "text") and values.dtype == object:
+            return fit_length(values, value_length(spec, self.recipe.checks.rules.get(spec.name)))
+        if spec.kind == "integer" and values.dtype.kind == "f" and not np.isnan(values).any():
+            return values.astype(np.int64)
+        return values
+
+    def __repr__(self) -> str:
+        return f"RowEngine({self.spec.fullname!r}, {self.count})"
+
+
+def _is_unique(gen: Generator) -> bool:
+    """A UNIQUE generator, possibly with NULLs on top (NULL rows come from the row number, so they stay)."""
+    return isinstance(gen, Unique) or (isinstance(gen, Nullable) and isinstance(gen.inner, Unique))
+
+
+def _too_long(values: np.ndarray, limit: int) -> np.ndarray:
+    """True where a (non-NULL) string is longer than ``limit``."""
+    return np.fromiter((v is not None and len(v) > limit for v in values.tolist()), dtype=bool, count=len(values))

@@ -1,0 +1,99 @@
+"""``SeedOptions``: every option of every entry point, validated once, frozen.
+
+``seed()``, ``generate()``, ``Model.synthesize()``, ``session.seed()``, the CLI, the factories and the
+Alembic operations all turn their keyword arguments into one of these at the door; everything below
+them reads it instead of passing a dozen parameters on::
+
+    >>> options = SeedOptions.build(seed=42, chunk_size=5_000)
+    >>> options.seed, options.existing
+    (42, 'append')
+    >>> SeedOptions.build(existing="keep")
+    Traceback (most recent call last):
+    ...
+    sqlalchemy_syda.exceptions.SchemaError: existing='keep'; choose one of append, reuse, top-up.
+
+Bad values get a :class:`~.exceptions.SydaError` naming the option and what it accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .exceptions import PlanError, SchemaError
+
+__all__ = ["EXISTING_MODES", "FK_CHECK_MODES", "SeedOptions"]
+
+EXISTING_MODES = ("append", "reuse", "top-up")
+FK_CHECK_MODES = ("auto", "row", "bulk")
+
+
+@dataclass(frozen=True)
+class SeedOptions:
+    """The options of a run (see :func:`~sqlalchemy_syda.seed` for what each one does)."""
+
+    rows: int | None = None
+    seed: int | None = 0
+    overrides: Mapping[Any, Any] | None = None
+    cardinality: Mapping[Any, Any] | None = None
+    existing: str = "append"
+    dry_run: bool = False
+    chunk_size: int = 20_000
+    locale: str | None = None
+    alter_constraints: bool = False
+    workers: int = 1
+    writer: Any = None
+    add_parents: bool = True
+    progress: Callable[[str, int, int], None] | None = None
+    return_keys: bool = False
+    llm: Any = None
+    fk_checks: str = "auto"
+
+    @classmethod
+    def build(cls, **options: Any) -> SeedOptions:
+        """Options from keyword arguments; unknown names and bad values raise a SydaError."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise SchemaError(f"Unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                              f"the options are: {', '.join(sorted(known))}.")
+        return cls(**options)
+
+    def with_(self, **changes: Any) -> SeedOptions:
+        """A copy with ``changes`` (validated again)."""
+        return replace(self, **changes)
+
+    def __post_init__(self) -> None:
+        _count("rows", self.rows, allow_none=True)
+        if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
+            raise PlanError(f"seed must be an integer (or None); got {self.seed!r}.")
+        if self.existing not in EXISTING_MODES:
+            raise SchemaError(f"existing={self.existing!r}; choose one of {', '.join(EXISTING_MODES)}.")
+        if self.fk_checks not in FK_CHECK_MODES:
+            raise PlanError(f"fk_checks={self.fk_checks!r}; choose one of {', '.join(FK_CHECK_MODES)}.")
+        if not isinstance(self.chunk_size, int) or isinstance(self.chunk_size, bool) or self.chunk_size < 1:
+            raise PlanError(f"chunk_size must be a positive integer; got {self.chunk_size!r}.")
+        if not isinstance(self.workers, int) or isinstance(self.workers, bool) or self.workers < 1:
+            raise PlanError(f"workers must be a positive integer; got {self.workers!r}.")
+        for name in ("overrides", "cardinality"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Mapping):
+                raise SchemaError(f"{name} must be a mapping such as {{Model.column: value}}; got {value!r}.")
+        if self.progress is not None and not callable(self.progress):
+            raise PlanError(f"progress must be a callable progress(table, done, total); got {self.progress!r}.")
+        if self.locale is not None and not isinstance(self.locale, str):
+            raise SchemaError(f"locale must be a locale name such as 'en_US'; got {self.locale!r}.")
+
+    @property
+    def locale_name(self) -> str:
+        from .generators.pools import DEFAULT_LOCALE
+
+        return self.locale or DEFAULT_LOCALE
+
+
+def _count(name: str, value: Any, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise PlanError(f"{name} must be a non-negative integer; got {value!r}.")
