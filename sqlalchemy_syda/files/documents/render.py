@@ -86,10 +86,11 @@ def _rows(data, counts, table, seed, children, parents, key, generate_options):
         links = [Link("child", t, _cols(c), (key,) * len(_cols(c))) for t, c in (children or {}).items()]
         links += [Link("parent", t, _cols(c), (key,) * len(_cols(c))) for t, c in (parents or {}).items()]
         return dict(data), table_name, links
-    from ...generate import _specs_for, generate
+    from ...generate import generate
+    from ...run_request import frame_specs
 
     models = data if isinstance(data, (list, tuple)) else [data]
-    specs = _specs_for(list(models))
+    specs = frame_specs(list(models))
     table_name = _spec_name(table, specs)
     frames = generate(list(models), counts, seed=seed, **generate_options)
     return frames, table_name, links_from_specs(specs, table_name)
