@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
-from invoice_models import COUNTS, INVOICE_HTML, MODELS, Invoice
 
+from examples.invoices.models import Customer, Invoice, InvoiceLine
 from sqlalchemy_syda import TemplateError, generate
 from sqlalchemy_syda.files import read_bytes, read_file
 from sqlalchemy_syda.files.documents import render_documents
 
+MODELS = [Customer, Invoice, InvoiceLine]
+COUNTS = {Customer: 4, Invoice: 6, InvoiceLine: 20}
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "invoices"
+
 
 @pytest.fixture(scope="module")
-def html_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("tpl") / "invoice.html"
-    path.write_text(INVOICE_HTML)
-    return path
+def html_template():
+    return EXAMPLE / "invoice.html"
 
 
 @pytest.fixture(scope="module")
@@ -55,19 +61,22 @@ def test_one_pdf_per_invoice_with_its_lines(html_template, tmp_path):
         assert f"Invoice {invoice.number}" in content.text
         assert customer["name"] in content.text
         assert f"Lines: {len(own)}" in content.text
+        total = sum(q * p for q, p in zip(own.quantity, own.unit_price))
+        assert f"Total: {total:.2f}" in content.text
         assert content.metadata["created"].year == 2000  # pinned
         if len(own):
             table = content.tables[0]
-            assert table.columns == ("Description", "Qty", "Unit price")
+            assert table.columns == ("Description", "Qty", "Unit price", "Amount")
             assert [r[1] for r in table.rows] == [str(q) for q in own.quantity]
 
 
 def test_same_seed_byte_identical(html_template, docx_template, tmp_path):
     for template, to in ((html_template, "pdf"), (html_template, "html"), (docx_template, "docx")):
-        first = render_documents(template, MODELS, COUNTS, table="invoices", to=to, out=tmp_path / "a", seed=3)
-        second = render_documents(template, MODELS, COUNTS, table="invoices", to=to, out=tmp_path / "b", seed=3)
-        assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-        other = render_documents(template, MODELS, COUNTS, table="invoices", to=to, out=tmp_path / "c", seed=4)
+        kw = {"table": "invoices", "to": to, "limit": 3}
+        first = render_documents(template, MODELS, COUNTS, out=tmp_path / "a", seed=3, **kw)
+        second = render_documents(template, MODELS, COUNTS, out=tmp_path / "b", seed=3, **kw)
+        assert len(first) == 3 and [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+        other = render_documents(template, MODELS, COUNTS, out=tmp_path / "c", seed=4, **kw)
         assert [p.read_bytes() for p in first] != [p.read_bytes() for p in other]
     one = render_documents(html_template, MODELS, COUNTS, table=Invoice, out=tmp_path / "x.zip", seed=3)
     two = render_documents(html_template, MODELS, COUNTS, table=Invoice, out=tmp_path / "y.zip", seed=3)
@@ -128,6 +137,17 @@ def test_template_errors(html_template, tmp_path):
         render_documents(sandboxed, MODELS, COUNTS, table=Invoice, out=tmp_path)
 
 
+def test_pdf_unicode_text(tmp_path):
+    """Text beyond Latin-1 is laid out in an embedded Unicode font, not replaced."""
+    import pandas as pd
+
+    template = tmp_path / "t.html"
+    template.write_text("<p>{{ name }} &mdash; {{ city }}</p>")
+    frames = {"t": pd.DataFrame({"id": [1], "name": ["Łukasz Żółć"], "city": ["Kraków"]})}
+    paths = render_documents(template, frames, table="t", out=tmp_path / "o", to="pdf")
+    assert "Łukasz Żółć — Kraków" in read_file(paths[0]).text
+
+
 def test_html_is_escaped(tmp_path):
     import pandas as pd
 
@@ -137,3 +157,13 @@ def test_html_is_escaped(tmp_path):
                              table="t", out=tmp_path / "o")
     assert paths[0].read_text() == "<p>&lt;script&gt;x&lt;/script&gt;</p>"
     assert io.BytesIO(paths[0].read_bytes()).getvalue()
+
+
+def test_invoices_example_runs(tmp_path):
+    """examples/invoices/render.py writes one PDF per invoice."""
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parents[1])}
+    done = subprocess.run([sys.executable, str(EXAMPLE / "render.py")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "12 invoices written to invoices/"
+    assert len(list((tmp_path / "invoices").glob("invoice-*.pdf"))) == 12

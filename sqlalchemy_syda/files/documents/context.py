@@ -14,6 +14,7 @@ Values are plain Python (numpy scalars unwrapped, NaN/NaT as None, timestamps as
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -47,16 +48,23 @@ def links_from_specs(specs: Sequence[Any], table: str) -> list[Link]:
     return links
 
 
-def document_contexts(frames: Mapping[str, Any], table: str, links: Sequence[Link]) -> list[dict[str, Any]]:
-    """One context per row of ``frames[table]``, in row order."""
+def document_contexts(frames: Mapping[str, Any], table: str, links: Sequence[Link],
+                      dates: Mapping[str, set[str]] | None = None) -> list[dict[str, Any]]:
+    """One context per row of ``frames[table]``, in row order; ``dates``: per table, the DATE columns
+    (given as ``datetime.date``, not as a timestamp at midnight)."""
     if table not in frames:
         raise TemplateError(f"No rows for table {table!r}: the data has {sorted(frames)}.")
-    rows = _records(frames[table])
+    dates = dates or {}
+
+    def _records(name: str) -> list[dict[str, Any]]:
+        return _rows_of(frames[name], dates.get(name, set()))
+
+    rows = _records(table)
     contexts = [{**row, "row": row} for row in rows]
     for link in links:
         if link.table not in frames:
             continue
-        related = _records(frames[link.table])
+        related = _records(link.table)
         if link.kind == "child":
             groups: dict[tuple, list[dict]] = {}
             for child in related:
@@ -70,9 +78,14 @@ def document_contexts(frames: Mapping[str, Any], table: str, links: Sequence[Lin
     return contexts
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
+def _rows_of(frame: Any, dates: set[str]) -> list[dict[str, Any]]:
     columns = [str(c) for c in frame.columns]
-    return [dict(zip(columns, map(_plain, values))) for values in frame.itertuples(index=False, name=None)]
+    records = [dict(zip(columns, map(_plain, values))) for values in frame.itertuples(index=False, name=None)]
+    for name in dates & set(columns):
+        for record in records:
+            if isinstance(record[name], dt.datetime):
+                record[name] = record[name].date()
+    return records
 
 
 def _plain(value: Any) -> Any:

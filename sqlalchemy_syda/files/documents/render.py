@@ -55,8 +55,8 @@ def render_documents(template: str | Path | DocumentTemplate, data: Any, counts:
     if fmt not in doc_template.outputs():
         raise TemplateError(f"A {doc_template.kind} template cannot produce {fmt!r}; it can produce "
                             f"{', '.join(doc_template.outputs())}.")
-    frames, table_name, links = _rows(data, counts, table, seed, children, parents, key, generate_options)
-    contexts = document_contexts(frames, table_name, links)[:limit]
+    frames, table_name, links, dates = _rows(data, counts, table, seed, children, parents, key, generate_options)
+    contexts = document_contexts(frames, table_name, links, dates)[:limit]
     names = _names(contexts, table_name, name, key)
     out = Path(out)
     archive = out if out.suffix.lower() == ".zip" else None
@@ -85,7 +85,7 @@ def _rows(data, counts, table, seed, children, parents, key, generate_options):
         table_name = table if isinstance(table, str) else _spec_name(table)
         links = [Link("child", t, _cols(c), (key,) * len(_cols(c))) for t, c in (children or {}).items()]
         links += [Link("parent", t, _cols(c), (key,) * len(_cols(c))) for t, c in (parents or {}).items()]
-        return dict(data), table_name, links
+        return dict(data), table_name, links, {}
     from ...generate import generate
     from ...run_request import frame_specs
 
@@ -93,7 +93,8 @@ def _rows(data, counts, table, seed, children, parents, key, generate_options):
     specs = frame_specs(list(models))
     table_name = _spec_name(table, specs)
     frames = generate(list(models), counts, seed=seed, **generate_options)
-    return frames, table_name, links_from_specs(specs, table_name)
+    dates = {s.fullname: {c.name for c in s.columns if c.kind == "date"} for s in specs}
+    return frames, table_name, links_from_specs(specs, table_name), dates
 
 
 def _cols(value: str | tuple[str, ...]) -> tuple[str, ...]:

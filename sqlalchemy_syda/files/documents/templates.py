@@ -3,8 +3,8 @@
 * **Text / HTML** (``.html``, ``.htm``, ``.txt``, ``.md``, ``.xml``, ``.csv``, ``.j2``, ``.jinja``):
   Jinja2 in a sandbox with undefined names as errors; HTML is autoescaped.
 * **PDF** from an HTML template (``to="pdf"``): the rendered HTML laid out by fpdf2 (headings,
-  paragraphs, bold/italic, tables, lists), DejaVu Sans when installed (any Unicode text), creation
-  date pinned.
+  paragraphs, bold/italic, tables, lists) in Helvetica, or in DejaVu Sans (embedded) when the text
+  needs more than Latin-1 and the font is installed; creation date pinned.
 * **Word** (``.docx`` with docxtpl tags: ``{{ number }}``, ``{%tr for line in lines %}`` ...): rendered by
   docxtpl, core properties and zip timestamps pinned.
 
@@ -18,7 +18,9 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ _TEXT = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".xml": "x
          ".j2": "txt", ".jinja": "txt", ".jinja2": "txt"}
 _OUTPUTS = {"html": ("html", "pdf"), "txt": ("txt", "pdf"), "md": ("md",), "xml": ("xml",), "csv": ("csv",),
             "docx": ("docx",)}
+_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -127,14 +130,16 @@ def _pdf_from_html(html: str, title: str | None) -> bytes:
     pdf.set_creator("sqlalchemy-syda")
     if title:
         pdf.set_title(title)
-    family = "helvetica"
-    if (_FONT_DIR / "DejaVuSans.ttf").exists():
+    family = "helvetica"  # the PDF core font: nothing to embed, but Latin-1 only
+    latin1 = _latin1(unescape(html))
+    if not latin1 and (_FONT_DIR / "DejaVuSans.ttf").exists():
         family = "dejavu"
         for style, suffix in (("", ""), ("B", "-Bold"), ("I", "-Oblique"), ("BI", "-BoldOblique")):
             path = _FONT_DIR / f"DejaVuSans{suffix}.ttf"
             pdf.add_font(family, style, str(path if path.exists() else _FONT_DIR / "DejaVuSans.ttf"))
-    else:  # the core fonts know Latin-1 only
-        html = html.encode("latin-1", errors="replace").decode("latin-1")
+    elif not latin1:
+        html = unescape(html).encode("latin-1", errors="replace").decode("latin-1")
+    html = _BETWEEN_TAGS.sub("><", html)  # line breaks between tags are layout of the source, not text
     pdf.add_page()
     pdf.set_font(family, size=11)
     try:
@@ -142,6 +147,14 @@ def _pdf_from_html(html: str, title: str | None) -> bytes:
     except Exception as exc:  # fpdf2's HTML parser raises plain errors on markup it cannot lay out
         raise TemplateError(f"The HTML could not be laid out as PDF: {exc}.") from None
     return bytes(pdf.output())
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _render_docx(source: bytes, context: dict[str, Any], name: str) -> bytes:

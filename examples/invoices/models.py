@@ -1,4 +1,4 @@
-"""A small invoicing schema for the document tests."""
+"""Invoices with their lines and customers: the schema of the documents example (examples/invoices/render.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class Customer(Base):
 
     __tablename__ = "customers"
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), comment="full name of the customer")
+    name: Mapped[str] = mapped_column(String(80), info={"syda": "full_name"})
     email: Mapped[str] = mapped_column(String(120))
     city: Mapped[str] = mapped_column(String(60))
 
@@ -28,7 +28,7 @@ class Invoice(Base):
 
     __tablename__ = "invoices"
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(20), unique=True, comment="invoice number")
+    number: Mapped[str] = mapped_column(String(20), unique=True, info={"syda": {"type": "code", "pattern": "INV-######"}})
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     issued_on: Mapped[dt.date]
 
@@ -46,14 +46,3 @@ class InvoiceLine(Base):
 
 MODELS = [Customer, Invoice, InvoiceLine]
 COUNTS = {Customer: 4, Invoice: 6, InvoiceLine: 20}
-
-INVOICE_HTML = """<h1>Invoice {{ number }}</h1>
-<p>Billed to <b>{{ customers.name }}</b>, {{ customers.city }} &mdash; issued {{ issued_on }}</p>
-<table border="1">
-<thead><tr><th>Description</th><th>Qty</th><th>Unit price</th></tr></thead>
-<tbody>
-{% for line in invoice_lines %}<tr><td>{{ line.description }}</td><td>{{ line.quantity }}</td><td>{{ line.unit_price }}</td></tr>
-{% endfor %}</tbody>
-</table>
-<p>Lines: {{ invoice_lines|length }}</p>
-"""
