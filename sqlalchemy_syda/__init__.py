@@ -29,7 +29,7 @@ from .exceptions import (
     UnsupportedTypeError,
     WriteError,
 )
-from .files import FileContent, FileLimits, read_file, render_documents
+from .files import FileContent, FileLimits, read_file, render_documents, synthesize_workbook
 from .generate import generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
@@ -109,6 +109,7 @@ __all__ = [
     "register_generator",
     "render_documents",
     "seed",
+    "synthesize_workbook",
     "table_spec",
     "table_specs",
     "write_frame",
