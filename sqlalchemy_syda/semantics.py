@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .coherence import link_columns
 from .exceptions import SchemaError, UnsupportedTypeError
 from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr, object_column
 from .generators.codes import Uuids
@@ -452,6 +453,7 @@ def plan_columns(table: TableSpec, overrides: Mapping[str, Any] | None = None) -
     plans = {c.name: infer_column(table, c, by_name.get(c.name)) for c in table.columns}
     _assign_groups(table, plans)
     _order_timestamps(table, plans)
+    link_columns(table, plans)
     return plans
 
 

@@ -18,6 +18,8 @@ get distinct ``(user_id, tag_id)`` pairs); what cannot be built is verified row 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import math
 import warnings
 
@@ -57,6 +59,12 @@ def unique_capable(draft: Draft, col: ColumnSpec, gen: Generator, rule: ColumnRu
                "range is widened")
         gen, size = wider_range, wider_range.domain(draft.ctx(col))
     name = next((u.name for u in draft.spec.uniques if tuple(u.columns) == (col.name,) and u.name), None)
+    capacity = gen.capacity(draft.ctx(col))
+    if capacity is not None and capacity < need:  # the documented fallback, said in the recipe
+        plan = draft.plans[col.name]
+        draft.plans[col.name] = replace(plan, reason=(
+            f"{plan.reason}; {gen!r} has {capacity:,} distinct values, so {need - capacity:,} of the {need:,} "
+            "rows get a numeric suffix"))
     if size is None:  # nothing enumerable: draw as usual, redraw the rows that repeat a value
         own = gen.unique(name)
         if type(own) is not Unique:  # the generator checks its own uniqueness (a user's row function)

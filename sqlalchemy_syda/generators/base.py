@@ -69,6 +69,9 @@ class Generator:
     """Base class: override :meth:`generate`; optionally :meth:`domain` and :meth:`at`."""
 
     depends_on: tuple[str, ...] = ()
+    row_coherence: bool = False
+    """``depends_on`` only keeps the value coherent with the row (a product name inside its category): a source
+    that writes whole coherent records (the LLM's pools) may replace it, unlike a derived value (an ordering)."""
     distinct_rows: bool = False
     """Distinct row numbers always give distinct values (up to :meth:`domain`): unique by construction."""
     _repr: str = "generator()"
@@ -86,6 +89,11 @@ class Generator:
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         """The value at each domain index (only when :meth:`domain` is not None)."""
         raise TypeError(f"{self!r} has no enumerable domain")
+
+    def capacity(self, ctx: GenContext) -> int | None:
+        """Distinct values before the domain falls back to numbered repeats (``"Perry-Cook 2"``), or None when
+        every value of the domain is a value in its own right."""
+        return None
 
     def __repr__(self) -> str:
         return self._repr
@@ -144,6 +152,9 @@ class Unique(Generator):
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         return self.inner.at(ctx, index)
+
+    def capacity(self, ctx: GenContext) -> int | None:
+        return self.inner.capacity(ctx)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         size = self.inner.domain(ctx)

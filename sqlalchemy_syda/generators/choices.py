@@ -45,6 +45,9 @@ class PoolChoice(Generator):
         size = len(self._values(ctx))
         return size * max(1, math.ceil(ctx.n_total / size)) if size else None
 
+    def capacity(self, ctx: GenContext) -> int | None:
+        return len(self._values(ctx))
+
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         values = self._values(ctx)
         size = len(values)
@@ -72,6 +75,9 @@ class Composed(Generator):
     def domain(self, ctx: GenContext) -> int | None:
         size = math.prod(self._sizes(ctx))
         return size * max(1, math.ceil(ctx.n_total / size))
+
+    def capacity(self, ctx: GenContext) -> int | None:
+        return math.prod(self._sizes(ctx))
 
     def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
         sizes = self._sizes(ctx)

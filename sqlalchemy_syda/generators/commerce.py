@@ -13,11 +13,10 @@ from functools import cache
 
 import numpy as np
 
-PRODUCT_CATEGORIES = (
-    "Electronics", "Computers", "Home & Kitchen", "Books", "Clothing", "Shoes", "Sports & Outdoors",
-    "Toys & Games", "Beauty", "Health", "Grocery", "Automotive", "Garden", "Office Supplies", "Pet Supplies",
-    "Jewelry", "Music", "Software", "Tools", "Furniture", "Baby", "Video Games", "Appliances", "Crafts",
-)
+from .product_vocabulary import FAMILIES
+
+PRODUCT_CATEGORIES = tuple(f.categories[0] for k, f in FAMILIES.items() if k != "general")
+"""The default category of each product family (``Electronics``, ``Home & Kitchen``, ...)."""
 ORDER_STATUSES = ("pending", "processing", "shipped", "delivered", "cancelled", "returned", "refunded")
 ORDER_STATUS_WEIGHTS = (0.08, 0.1, 0.12, 0.6, 0.05, 0.03, 0.02)
 COLORS = (

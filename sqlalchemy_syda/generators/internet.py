@@ -9,12 +9,14 @@ URLs are built from the locale's company domains::
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from .base import GenContext, Generator, call_repr
 from .strings import concat, concat_where, hex_digits
 
-__all__ = ["DomainName", "IPv4", "IPv6", "MacAddress", "Slug", "Url"]
+__all__ = ["CompanyWebsite", "DomainName", "IPv4", "IPv6", "MacAddress", "Slug", "Url"]
 
 _PATHS = np.array(["", "", "", "/about", "/products", "/blog", "/contact", "/shop", "/news", "/home"], dtype=object)
 _FIRST_OCTETS = np.array([o for o in range(1, 224) if o not in (10, 100, 127, 169, 172, 192, 198, 203)])
@@ -51,6 +53,73 @@ class Url(Generator):
         www = np.where(ctx.stream.bernoulli(rows, 0.7, salt=1), "https://www.", "https://")
         return concat(www, doms[ctx.stream.integers(rows, 0, len(doms))],
                       _PATHS[ctx.stream.integers(rows, 0, len(_PATHS), salt=2)])
+
+
+class CompanyWebsite(Generator):
+    """The website (``https://www.walkerlogistics.com``) or bare domain of the company named in column
+    ``name`` of the same row: its first two words without legal forms, as ASCII, under the locale's TLD."""
+
+    row_coherence = True
+
+    def __init__(self, name: str, form: str = "url") -> None:
+        if form not in ("url", "domain"):
+            raise ValueError(f"form must be 'url' or 'domain', not {form!r}")
+        self.name, self.form = name, form
+        self.depends_on = (name,)
+        self._repr = call_repr("company_website" if form == "url" else "company_domain", name)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        names = ctx.columns.get(self.name)
+        if names is None or len(names) != len(rows):  # no name in this batch: an unrelated company's site
+            return (Url() if self.form == "url" else DomainName()).generate(ctx, rows)
+        slug = _name_slugs(np.asarray(names, dtype=object).tolist(), _legal_words(ctx.pools.locale))
+        missing = slug == None  # noqa: E711 - element-wise test for NULL cells
+        slug[missing] = ""
+        tld = {"US": ".com", "GB": ".co.uk"}.get(ctx.pools.country_code, "." + ctx.pools.country_code.lower())
+        suffix = np.where(ctx.stream.bernoulli(rows, 0.35), ".com", tld) if tld != ".com" else ".com"
+        out = concat(slug, suffix) if self.form == "domain" else concat("https://www.", slug, suffix)
+        out[missing] = None
+        return out
+
+
+@cache
+def _legal_words(locale: str) -> frozenset[str]:
+    from .company import company_vocabulary
+
+    vocab = company_vocabulary(locale)
+    return frozenset(w.lower() for s in (*vocab.suffixes, *vocab.partner_suffixes, vocab.joiner, "and", "&", "")
+                     for w in s.split())
+
+
+@cache
+def _word_slug(word: str) -> str:
+    from .pools import ascii_slug
+
+    return ascii_slug(word.replace("-", " "), "-")
+
+
+def _name_slugs(names: list, stop: frozenset[str]) -> np.ndarray:
+    """The host part of each company's site: its first two words that are not legal forms or joiners,
+    as ASCII (``'Richardson, Perry and Cook'`` -> ``'richardsonperry'``, ``'Walker LLC'`` -> ``'walker'``).
+
+    A plain loop with the words' slugs looked up: about a microsecond a name, faster than numpy's string
+    functions on arrays this wide."""
+    slugs: dict[str, str] = {}
+    out = []
+    for name in names:
+        if name is None or name != name:
+            out.append(None)
+            continue
+        parts = str(name).replace(",", "").split(None, 3)
+        first = parts[0] if parts else ""
+        second = parts[1] if len(parts) > 1 else ""
+        if second.lower() in stop:
+            second = parts[2] if len(parts) > 2 and parts[2].lower() not in stop else ""
+        for word in (first, second):
+            if word not in slugs:
+                slugs[word] = _word_slug(word)
+        out.append(slugs[first] + slugs[second] or "company")
+    return np.array(out, dtype=object)
 
 
 class IPv4(Generator):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -86,7 +87,8 @@ def _distinct(values, limit: int | None = None) -> np.ndarray:
     return np.array(list(seen), dtype=object)
 
 
-_CACHE_FORMAT = 4  # bump whenever a pool is built differently (2: ISO region codes; 3: regions per locale; 4: distinct codes)
+_CACHE_FORMAT = 5  # bump whenever a pool is built differently (2: ISO region codes; 3: regions per locale; 4: distinct
+# codes; 5: person names are the locale's whole lists)
 
 
 def _cache_file(locale: str) -> Path | None:
@@ -180,12 +182,25 @@ class Pools:
         return value
 
     # --- person -----------------------------------------------------------
-    def _names(self, purpose: str, fn: Callable) -> np.ndarray:
-        # distinct by their ASCII form, so "first.last" e-mail parts stay injective
-        fake = self.faker(purpose)
+    def _provider_list(self, provider: str, attr: str) -> list[str]:
+        """A word list of Faker's provider for this locale (``person``/``last_names``), in its own order."""
+        import importlib
+
+        try:
+            module = importlib.import_module(f"faker.providers.{provider}.{self.locale}")
+        except ImportError:
+            return []
+        return [str(v) for v in dict.fromkeys(getattr(module.Provider, attr, ()))]
+
+    def _names(self, purpose: str, attr: str, fn: Callable) -> np.ndarray:
+        # every name of the locale's list (a few Faker draws when it has none), distinct by its ASCII form, so
+        # "first.last" e-mail parts stay injective
+        names = self._provider_list("person", attr)
+        if len(names) < 100:
+            fake = self.faker(purpose)
+            names += [fn(fake) for _ in range(3000)]
         seen: dict[str, str] = {}
-        for _ in range(3000):
-            v = fn(fake)
+        for v in names:
             key = ascii_slug(v)
             if len(key) >= 2 and key not in seen and " " not in v.strip():
                 seen[key] = v
@@ -193,15 +208,33 @@ class Pools:
 
     @_DiskCachedPool
     def first_names(self) -> np.ndarray:
-        return self._names("first_name", lambda f: f.first_name())
+        return self._names("first_name", "first_names", lambda f: f.first_name())
 
     @_DiskCachedPool
     def last_names(self) -> np.ndarray:
-        return self._names("last_name", lambda f: f.last_name())
+        return self._names("last_name", "last_names", lambda f: f.last_name())
+
+    @cached_property
+    def surnames(self) -> np.ndarray:
+        """Single-word surnames for company names: no hyphen, comma or space (they separate partners), none
+        that is also a word of the locale's company vocabulary (so every name reads back one way)."""
+        from .company import company_words
+
+        taken = company_words(self.locale)
+        plain = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+        return np.array([v for v in self.last_names if plain.fullmatch(v) and v not in taken], dtype=object)
 
     @cached_property
     def first_names_ascii(self) -> np.ndarray:
         return np.array([ascii_slug(v) for v in self.first_names], dtype=object)
+
+    @cached_property
+    def first_names_by_initial(self) -> dict[str, np.ndarray]:
+        """First names by their (ASCII) initial, upper case: what a middle initial stands for."""
+        out: dict[str, list[str]] = {}
+        for name, slug in zip(self.first_names, self.first_names_ascii):
+            out.setdefault(slug[:1].upper(), []).append(name)
+        return {k: np.array(v, dtype=object) for k, v in out.items()}
 
     @cached_property
     def last_names_ascii(self) -> np.ndarray:
@@ -222,6 +255,8 @@ class Pools:
     # --- company ----------------------------------------------------------
     @_DiskCachedPool
     def company_names(self) -> np.ndarray:
+        """Faker's company names: the source of :attr:`company_domains` (names themselves come from
+        :class:`~.company.CompanyName`)."""
         return self._sample("company", lambda f: f.company(), 2500)
 
     @_DiskCachedPool
@@ -309,18 +344,6 @@ class Pools:
     def file_extensions(self) -> np.ndarray:
         return np.array(["pdf", "docx", "xlsx", "csv", "png", "jpg", "txt", "zip", "json", "mp4"], dtype=object)
 
-    @cached_property
-    def product_adjectives(self) -> np.ndarray:
-        return np.array(_PRODUCT_ADJECTIVES, dtype=object)
-
-    @cached_property
-    def product_materials(self) -> np.ndarray:
-        return np.array(_PRODUCT_MATERIALS, dtype=object)
-
-    @cached_property
-    def product_nouns(self) -> np.ndarray:
-        return np.array(_PRODUCT_NOUNS, dtype=object)
-
     # --- text -------------------------------------------------------------
     @_DiskCachedPool
     def sentences(self) -> np.ndarray:
@@ -353,24 +376,6 @@ _REGION_CODES = {
 
 _FIXED_REGIONS = frozenset({"fr_FR"})
 """Locales whose regions are the list in ``_REGION_CODES`` rather than Faker's."""
-
-_PRODUCT_ADJECTIVES = (
-    "Small", "Ergonomic", "Rustic", "Intelligent", "Gorgeous", "Incredible", "Fantastic", "Practical",
-    "Sleek", "Awesome", "Generic", "Handcrafted", "Handmade", "Licensed", "Refined", "Unbranded", "Tasty",
-    "Compact", "Portable", "Premium", "Smart", "Wireless", "Heavy Duty", "Lightweight", "Modern", "Classic",
-    "Deluxe", "Eco", "Pro", "Ultra",
-)
-_PRODUCT_MATERIALS = (
-    "Steel", "Wooden", "Concrete", "Plastic", "Cotton", "Granite", "Rubber", "Metal", "Soft", "Fresh",
-    "Frozen", "Bamboo", "Leather", "Ceramic", "Glass", "Aluminum", "Carbon", "Silk", "Wool", "Titanium",
-)
-_PRODUCT_NOUNS = (
-    "Chair", "Car", "Computer", "Keyboard", "Mouse", "Bike", "Ball", "Gloves", "Pants", "Shirt", "Table",
-    "Shoes", "Hat", "Towels", "Soap", "Tuna", "Chicken", "Fish", "Cheese", "Bacon", "Pizza", "Salad",
-    "Sausages", "Chips", "Lamp", "Backpack", "Watch", "Headphones", "Speaker", "Monitor", "Desk", "Bottle",
-    "Mug", "Wallet", "Jacket", "Sofa", "Blender", "Kettle", "Camera", "Tablet", "Router", "Charger",
-)
-
 
 @cache
 def get_pools(locale: str = DEFAULT_LOCALE) -> Pools:

@@ -28,13 +28,16 @@ from .address import AddressPart
 from .base import Constant, Generator, SampledFrom
 from .choices import Composed, Pattern, PoolChoice
 from .codes import CheckDigitNumber, Iban, Icd10, Uuids
+from .company import CompanyName
 from .internet import DomainName, IPv4, IPv6, MacAddress, Slug, Url
 from .numbers import Booleans, DecimalRange, IntRange
 from .person import PersonPart
 from .phones import Phone
+from .products import ProductCategory, ProductName
 from .strings import concat
 from .temporal import ANCHOR, DateRange, DateTimeRange, Durations, TimesOfDay
-from .text import Paragraphs, Titles, Words
+from .text import Paragraphs, Words
+from .titles import Titles
 
 __all__ = ["MEANINGS", "Meaning", "generator_for", "register_generator", "registry_version"]
 
@@ -192,7 +195,7 @@ _add("last_name", "string", _person("last_name"), "last name, surname, family na
 _add("full_name", "string", _person("full_name"),
      "name, full name, fullname, person name, contact name, customer name, patient name, employee name, "
      "user name display, display name, author, owner name, recipient name", "person", 0.0)
-_add("middle_name", "string", _person("first_name"), "middle name", "person", 0.6)
+_add("middle_name", "string", _person("middle_name"), "middle name", "person", 0.6)
 _add("username", "string", _person("username"), "username, user name, login, handle, screen name, nickname",
      "person", 0.0)
 _add("email", "string", _person("email"), "email, e mail, email address, mail address, mail", "contact", 0.02)
@@ -261,7 +264,7 @@ _add("address", "string", _address("address"), "address, full address, mailing a
      "address", 0.05, -1)
 _add("timezone", "string", _address("timezone"), "timezone, time zone, tz", "address", 0.0)
 # company
-_add("company_name", "string", _pool("company_names", "company_name"),
+_add("company_name", "string", lambda s, o: CompanyName(),
      "company, company name, organization, organisation, organization name, employer, business name, "
      "vendor, supplier, firm, brand, manufacturer, client name", "company", 0.0)
 _add("industry", "string", _pool("industries", "industry"), "industry, sector, vertical", "company", 0.05)
@@ -273,9 +276,9 @@ _add("catch_phrase", "string", _pool("catch_phrases", "catch_phrase"), "slogan, 
      "company", 0.1)
 # commerce
 _add("product_name", "string",
-     lambda s, o: Composed(("product_adjectives", "product_materials", "product_nouns"), "product_name"),
+     lambda s, o: ProductName(families=o.get("families")),
      "product, product name, item name, article, merchandise, sku name, offering", "commerce", 0.0)
-_add("product_category", "string", _pool("product_categories", "product_category"),
+_add("product_category", "string", lambda s, o: ProductCategory(o.get("families")),
      "category, product category, item category, genre", "commerce", 0.02)
 _add("sku", "string", lambda s, o: Pattern(o.get("pattern", "???-#####"), "sku"),
      "sku, stock keeping unit, part number, item code, product code, article number", "commerce", 0.0)

@@ -1,4 +1,4 @@
-"""Free text: titles, sentences, paragraphs, tags; always cut to the column length.
+"""Free text: sentences, paragraphs, tags; always cut to the column length (titles: :mod:`.titles`).
 
 Sentences come from a Faker pool; a paragraph joins two to five of them, all
 by array indexing::
@@ -14,7 +14,7 @@ import numpy as np
 from .base import GenContext, Generator, call_repr
 from .strings import concat, concat_where
 
-__all__ = ["Paragraphs", "Titles", "Words"]
+__all__ = ["Paragraphs", "Words"]
 
 
 class Paragraphs(Generator):
@@ -47,36 +47,6 @@ class Paragraphs(Generator):
             nxt = pool[ctx.stream.integers(rows, 0, len(pool), salt=k + 1)]
             out = concat_where(more, out, " ", nxt)
         return out
-
-
-class Titles(Generator):
-    """Title-cased phrases of ``lo``..``hi`` words (headlines, subjects, project names)."""
-
-    def __init__(self, lo: int = 2, hi: int = 6) -> None:
-        self.lo, self.hi = lo, hi
-        self._repr = call_repr("title", lo, hi)
-
-    def domain(self, ctx: GenContext) -> int | None:
-        return len(ctx.pools.words) ** max(self.lo, 2)
-
-    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
-        words = ctx.pools.words
-        n = len(words)
-        parts: list = []
-        rest = index
-        for _ in range(max(self.lo, 2)):
-            parts += [words[rest % n], " "]
-            rest = rest // n
-        return np.strings.capitalize(concat(*parts[:-1]).astype(str)).astype(object)
-
-    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        words = ctx.pools.words
-        count = ctx.stream.integers(rows, self.lo, self.hi + 1)
-        out = words[ctx.stream.integers(rows, 0, len(words), salt=1)]
-        for k in range(1, self.hi):
-            nxt = words[ctx.stream.integers(rows, 0, len(words), salt=k + 1)]
-            out = concat_where(count > k, out, " ", nxt)
-        return np.strings.capitalize(out.astype(str)).astype(object)
 
 
 class Words(Generator):

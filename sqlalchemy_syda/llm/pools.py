@@ -60,7 +60,7 @@ def pool_groups(recipe: TableRecipe) -> dict[str, list[str]]:
         plan = recipe.column(col.name)
         gen = plan.inferred
         if col.kind not in ("string", "text") or gen is None or plan.source in ("override", "primary_key") \
-                or col.name in wired or col.name in composite or gen.depends_on \
+                or col.name in wired or col.name in composite or (gen.depends_on and not gen.row_coherence) \
                 or isinstance(gen, SampledFrom) or col.primary_key:
             continue
         rule = recipe.checks.rules.get(col.name)
