@@ -137,14 +137,15 @@ def test_past_the_capacity_values_get_a_number_and_capacity_says_where():
 def test_the_recipe_says_when_names_will_carry_a_number():
     """Test that describe() of a table whose UNIQUE column needs more values than its generator has names
     the capacity and the suffix in the column's reason."""
-    from sqlalchemy_syda import TableGenerator, table_specs
+    from sqlalchemy_syda import table_specs
+    from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
 
     table = sa.Table("staff", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
                      sa.Column("job_title", sa.String(80), unique=True, nullable=False))
     spec = table_specs([table])[0]
-    rows = {r["column"]: r for r in TableGenerator(spec, 5_000).describe()}
+    rows = {r["column"]: r for r in table_recipe(TableInputs(spec, 5_000)).describe()}
     assert "numeric suffix" in rows["job_title"]["reason"]
-    rows = {r["column"]: r for r in TableGenerator(spec, 50).describe()}
+    rows = {r["column"]: r for r in table_recipe(TableInputs(spec, 50)).describe()}
     assert "numeric suffix" not in rows["job_title"]["reason"]
 
 
