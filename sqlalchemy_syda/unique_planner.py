@@ -18,10 +18,9 @@ get distinct ``(user_id, tag_id)`` pairs); what cannot be built is verified row 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import math
 import warnings
+from dataclasses import replace
 
 from .checks import ColumnRule
 from .constraints import narrow, widened_range
