@@ -34,7 +34,7 @@ from .generate import generate
 from .generators.base import Generator
 from .generators.registry import MEANINGS, generator_for, register_generator
 from .introspect import reflect_specs, table_spec, table_specs
-from .learn import Profile, learn
+from .learn import Profile, Report, holdout_report, learn, quality_report
 from .llm import LLM, LLMConfig, RunReport
 from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
 from .plan import SeedPlan
@@ -75,6 +75,7 @@ __all__ = [
     "PlanError",
     "Profile",
     "ProfileFormatError",
+    "Report",
     "RunReport",
     "SchemaError",
     "SeedPlan",
@@ -100,10 +101,12 @@ __all__ = [
     "fixed",
     "generate",
     "generator_for",
+    "holdout_report",
     "learn",
     "load_schema_file",
     "plan_seed",
     "poisson",
+    "quality_report",
     "read_file",
     "reflect_specs",
     "register_generator",

@@ -12,8 +12,9 @@ Re-exports only; see :mod:`.profile` (the JSON model), :mod:`.frame` (fitting a 
 """
 
 from .profile import FORMAT_VERSION, ColumnProfile, Profile, RelationshipProfile, TableProfile
+from .report import Report, holdout_report, quality_report
 from .sampling import TableInputs, recipe_inputs
 from .source import learn
 
-__all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableInputs", "TableProfile",
-           "learn", "recipe_inputs"]
+__all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "Report", "TableInputs",
+           "TableProfile", "holdout_report", "learn", "quality_report", "recipe_inputs"]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..specs import ColumnSpec, TableSpec
-from .marginals import fit_category, fit_datetime, fit_number, is_date_series, kept_share
+from .marginals import fit_category, fit_datetime, fit_number, is_date_series, kept_share, knots_for
 from .patterns import describe, fit_pattern
 from .profile import ColumnProfile
 
@@ -103,11 +103,11 @@ def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int =
                                  fit_category(values, rare=1, ordered=True),
                                  reason=f"{distinct} distinct numbers: an ordered category")
         return ColumnProfile(name, dtype, "number", null_share,
-                             fit_number(values, quantiles, integer=dtype == "integer"),
-                             reason=f"numbers: quantile sketch of {min(quantiles, len(present))} points")
+                             fit_number(values, quantiles, integer=dtype == "integer", rows_per_knot=rare),
+                             reason=f"numbers: quantile sketch of {knots_for(len(present), quantiles, rare)} points")
     if dtype in ("datetime", "date"):
         return ColumnProfile(name, dtype, "datetime", null_share,
-                             fit_datetime(values, quantiles, date_only=dtype == "date"),
+                             fit_datetime(values, quantiles, date_only=dtype == "date", rows_per_knot=rare),
                              reason=f"{dtype}s: quantile sketch")
     return _fit_string(name, values.astype(object).where(values.notna(), None), table, rare, null_share, distinct)
 

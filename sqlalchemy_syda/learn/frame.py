@@ -62,14 +62,14 @@ def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles:
     df = df.reset_index(drop=True)
     df.columns = [str(c) for c in df.columns]
     columns = [fit_column(c, df[c], name, rare=rare, quantiles=quantiles) for c in df.columns]
-    columns = _orderings(df, columns, quantiles)
+    columns = _orderings(df, columns, quantiles, rare)
     copula = _fit_copula(df, columns, name, rare, quantiles, stratify)
     return TableProfile(name, int(rows if rows is not None else len(df)), tuple(columns), copula)
 
 
 # --- datetime orderings -------------------------------------------------------------------------------
 
-def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int) -> list[ColumnProfile]:
+def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int, rare: int) -> list[ColumnProfile]:
     """Datetime columns that are never before another one become ``after`` that one (the closest)."""
     times = {c.name: to_epoch_seconds(df[c.name]) for c in columns if c.model == "datetime"}
     out = list(columns)
@@ -95,7 +95,7 @@ def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int) -
             continue
         base = best[1]
         both = ~np.isnan(later) & ~np.isnan(times[base])
-        gaps = fit_number(pd.Series(later[both] - times[base][both]), quantiles)
+        gaps = fit_number(pd.Series(later[both] - times[base][both]), quantiles, rows_per_knot=rare)
         base_present = ~np.isnan(times[base])
         null_given_base = float(np.isnan(later[base_present]).mean()) if base_present.any() else 0.0
         params = {"base": base, "gaps": gaps, "resolution": col.params.get("resolution", 1),
@@ -153,9 +153,9 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
     if values.notna().sum() == 0:
         return col.params
     if col.model == "number":
-        return fit_number(values, quantiles, integer=col.dtype == "integer")
+        return fit_number(values, quantiles, integer=col.dtype == "integer", rows_per_knot=rare)
     if col.model == "datetime":
-        return fit_datetime(values, quantiles, date_only=col.dtype == "date")
+        return fit_datetime(values, quantiles, date_only=col.dtype == "date", rows_per_knot=rare)
     ordered = bool(col.params.get("ordered"))
     params = fit_category(values, rare=1 if ordered else rare, ordered=ordered)
     return params if params["values"] else col.params

@@ -34,11 +34,18 @@ _DAY = 86_400
 
 # --- numbers ---------------------------------------------------------------------------------------
 
-def fit_number(values: pd.Series, quantiles: int = 101, integer: bool = False) -> dict[str, Any]:
+def knots_for(n: int, quantiles: int, rows_per_knot: int) -> int:
+    """Points of a quantile sketch over ``n`` values: at most ``quantiles``, and every interval between two
+    points summarises at least ``rows_per_knot`` values, so that a small table's sketch is not its values."""
+    return int(max(2, min(quantiles, n // max(rows_per_knot, 1) + 1)))
+
+
+def fit_number(values: pd.Series, quantiles: int = 101, integer: bool = False,
+               rows_per_knot: int = 1) -> dict[str, Any]:
     """Quantile sketch, precision and range of the non-null numbers in ``values``."""
     x = np.sort(pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=np.float64))
     x = x[np.isfinite(x)]
-    k = int(min(quantiles, max(2, len(x))))
+    k = knots_for(len(x), quantiles, rows_per_knot)
     knots = np.quantile(x, np.linspace(0.0, 1.0, k)) if len(x) else np.zeros(2)
     decimals = 0 if integer else _decimals(x)
     if decimals is not None:
@@ -171,11 +178,12 @@ def to_epoch_seconds(values: pd.Series) -> np.ndarray:
     return ns / 1e9
 
 
-def fit_datetime(values: pd.Series, quantiles: int = 101, date_only: bool = False) -> dict[str, Any]:
+def fit_datetime(values: pd.Series, quantiles: int = 101, date_only: bool = False,
+                 rows_per_knot: int = 1) -> dict[str, Any]:
     """Quantile sketch over epoch seconds and the values' resolution (a day, an hour, a minute, a second)."""
     secs = to_epoch_seconds(values)
     secs = np.sort(secs[~np.isnan(secs)])
-    k = int(min(quantiles, max(2, len(secs))))
+    k = knots_for(len(secs), quantiles, rows_per_knot)
     knots = np.quantile(secs, np.linspace(0.0, 1.0, k)) if len(secs) else np.zeros(2)
     resolution = _DAY if date_only else 1
     if not date_only and len(secs):
