@@ -3,7 +3,7 @@
 Re-exports only; the code lives in the modules named after each pipeline stage.
 """
 
-from .cardinality import Cardinality, between, fixed, poisson, zipf
+from .cardinality import Cardinality, between, fixed, histogram, poisson, zipf
 from .exceptions import (
     ConstraintUnsatisfiableError,
     FileError,
@@ -101,6 +101,7 @@ __all__ = [
     "fixed",
     "generate",
     "generator_for",
+    "histogram",
     "holdout_report",
     "learn",
     "load_schema_file",

@@ -6,6 +6,7 @@ so the assignment of child row *k* to a parent never depends on chunking::
     >>> cardinality={Order.customer_id: poisson(3).with_zero(0.1)}   # ~3 orders per customer, 10% with none
     >>> cardinality={"order_items.order_id": (1, 5)}                  # 1-5 items per order
     >>> cardinality={Comment.post_id: zipf(1.1)}                     # a few posts get most comments
+    >>> cardinality={Track.album_id: histogram([0, 1, 10, 12], [0.02, 0.1, 0.5, 0.38])}   # learned from data
 
 With a fixed, range or Poisson cardinality the child count can be left out: it is derived as the sum
 of the per-parent counts ("3 orders per customer"). Given both, children are spread over parents in
@@ -22,12 +23,13 @@ import numpy as np
 from .exceptions import PlanError
 from .streams import KeyedPermutation, Stream
 
-__all__ = ["Cardinality", "between", "fixed", "parse_cardinality", "poisson", "zipf"]
+__all__ = ["Cardinality", "between", "fixed", "histogram", "parse_cardinality", "poisson", "zipf"]
 
 
 @dataclass(frozen=True)
 class Cardinality:
-    """Children per parent: ``kind`` is ``fixed``, ``range``, ``poisson`` or ``zipf``.
+    """Children per parent: ``kind`` is ``fixed``, ``range``, ``poisson``, ``zipf`` or ``histogram`` (counts
+    ``values`` with shares ``shares``, zeros included: what a profile learned from real data).
 
     (``rows_from``, internal: child row *j* belongs to parent row ``a + j``; a joined-inheritance subclass
     table over its block of the parent table's rows, see :mod:`.inheritance`.)
@@ -38,6 +40,8 @@ class Cardinality:
     b: float = 0.0
     zero: float = 0.0
     """Probability that a parent has no children at all."""
+    values: tuple[int, ...] = ()
+    shares: tuple[float, ...] = ()
 
     def with_zero(self, p: float) -> Cardinality:
         if not 0 <= p < 1:
@@ -47,6 +51,11 @@ class Cardinality:
     def __repr__(self) -> str:
         if self.kind == "rows_from":
             return f"rows_from({int(self.a)})"
+        if self.kind == "histogram":
+            mean = float(np.dot(self.values, self.shares))
+            zero = sum(s for v, s in zip(self.values, self.shares) if v == 0)
+            text = f"histogram(mean={mean:.3g}, max={max(self.values)}, zeros={zero:.3g})"
+            return text + (f".with_zero({self.zero:g})" if self.zero else "")
         args = {"fixed": f"{int(self.a)}", "range": f"{int(self.a)}, {int(self.b)}", "poisson": f"{self.a:g}",
                 "zipf": f"{self.a:g}"}[self.kind]
         text = f"{'between' if self.kind == 'range' else self.kind}({args})"
@@ -66,11 +75,27 @@ class Cardinality:
             out = stream.integers(rows, int(self.a), int(self.b) + 1)
         elif self.kind == "poisson":
             out = _poisson(stream, rows, self.a)
+        elif self.kind == "histogram":
+            out = self._quota_counts(stream, parents)
         else:
             raise PlanError("a Zipf cardinality has no per-parent counts; give the child table a row count")
         if self.zero:
             out = np.where(stream.child("zero").bernoulli(rows, self.zero), 0, out)
         return out
+
+    def _quota_counts(self, stream: Stream, parents: int) -> np.ndarray:
+        """The histogram laid out exactly: ``round(share * parents)`` parents get each count (largest
+        remainders), spread over the parents by a keyed permutation (so no parent's count depends on chunking)."""
+        if parents == 0:
+            return np.zeros(0, dtype=np.int64)
+        shares = np.asarray(self.shares, dtype=np.float64)
+        exact = shares * parents
+        quotas = np.floor(exact).astype(np.int64)
+        short = parents - int(quotas.sum())
+        if short > 0:
+            quotas[np.argsort(-(exact - quotas), kind="stable")[:short]] += 1
+        laid_out = np.repeat(np.asarray(self.values, dtype=np.int64), quotas)
+        return laid_out[KeyedPermutation(parents, stream.child("histogram"))(np.arange(parents))]
 
     def weights(self, stream: Stream, parents: int) -> np.ndarray:
         """Relative share of children per parent."""
@@ -146,6 +171,17 @@ def zipf(s: float = 1.1) -> Cardinality:
     if s <= 0:
         raise PlanError(f"a Zipf exponent must be positive; got {s}")
     return Cardinality("zipf", float(s))
+
+
+def histogram(values: Any, shares: Any) -> Cardinality:
+    """Children per parent drawn from an observed distribution: ``values[i]`` children with share ``shares[i]``."""
+    vals = [int(v) for v in values]
+    weights = [float(w) for w in shares]
+    if not vals or len(vals) != len(weights) or min(vals) < 0 or min(weights) < 0 or sum(weights) <= 0:
+        raise PlanError("a histogram cardinality needs as many non-negative counts as shares, with a positive total; "
+                        f"got {values!r} and {shares!r}")
+    total = sum(weights)
+    return Cardinality("histogram", values=tuple(vals), shares=tuple(w / total for w in weights))
 
 
 def parse_cardinality(value: Any) -> Cardinality:

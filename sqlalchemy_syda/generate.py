@@ -35,8 +35,8 @@ __all__ = ["DEFAULT_CHUNK", "generate", "generate_with", "to_frame"]
 def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, *, seed: int | None = 0,
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
              chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None,
-             cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False
-             ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
+             cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False, profile: Any = None,
+             scale: float = 1.0) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
     """Synthetic rows without a database.
 
     :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
@@ -51,9 +51,12 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
     :param llm: the optional LLM (an :class:`~.llm.LLM`, an ``LLMConfig``, ``"env"``, ...): it writes the
         text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
     :param dry_run: return the :class:`~.plan.SeedPlan` (order, counts, recipes) instead of data.
+    :param profile: a :class:`~.learn.Profile` learned from real data: values and fan-outs of its tables with
+        the same names (``counts=None``: their learned sizes times ``scale``); overrides win.
     """
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
-                                llm=llm, cardinality=cardinality, dry_run=dry_run)
+                                llm=llm, cardinality=cardinality, dry_run=dry_run,
+                                profile=profile, scale=scale)
     return generate_with(models, counts, options)
 
 

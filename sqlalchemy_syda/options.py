@@ -49,6 +49,10 @@ class SeedOptions:
     return_keys: bool = False
     llm: Any = None
     fk_checks: str = "auto"
+    profile: Any = None
+    """A learned :class:`~.learn.Profile` (or its file): its columns and fan-outs enter as overrides and
+    cardinality (the caller's win), its sizes times ``scale`` as the default counts."""
+    scale: float = 1.0
 
     @classmethod
     def build(cls, **options: Any) -> SeedOptions:
@@ -82,6 +86,12 @@ class SeedOptions:
                 raise SchemaError(f"{name} must be a mapping such as {{Model.column: value}}; got {value!r}.")
         if self.progress is not None and not callable(self.progress):
             raise PlanError(f"progress must be a callable progress(table, done, total); got {self.progress!r}.")
+        if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) or not self.scale > 0:
+            raise PlanError(f"scale must be a positive number (learned row counts times scale); got {self.scale!r}.")
+        if self.profile is not None:
+            from .learn.wiring import as_profile
+
+            object.__setattr__(self, "profile", as_profile(self.profile))
         if self.locale is not None and not isinstance(self.locale, str):
             raise SchemaError(f"locale must be a locale name such as 'en_US'; got {self.locale!r}.")
 

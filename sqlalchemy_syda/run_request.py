@@ -43,6 +43,10 @@ __all__ = ["database_request", "frame_specs", "frames_request", "run_data"]
 
 def database_request(conn: sa.Connection, models: Any, options: SeedOptions) -> PlanRequest:
     """What a seed through ``conn`` asks for (see the module docstring)."""
+    if models is None and options.profile is not None:
+        from .learn.wiring import profile_counts
+
+        models = profile_counts(options.profile, options.scale)
     items = requested(models, options.rows)
     layout = hierarchy_layout(items)
     specs, counts = specs_and_counts(items if layout is None else layout.entries, conn)
@@ -57,6 +61,10 @@ def database_request(conn: sa.Connection, models: Any, options: SeedOptions) -> 
         over = merge_into(over, layout.overrides)
     specs, counts, added = add_missing_parents(conn, specs, counts, options.add_parents)
     over = with_discriminators(over, specs)
+    if options.profile is not None:
+        from .learn.wiring import apply_profile
+
+        over, card = apply_profile(options.profile, specs, over, card, options.scale)
     existing: dict[str, int] = {}
     key_starts: dict[str, dict[str, int]] = {}
     for spec in specs:
@@ -156,6 +164,12 @@ def frames_request(models: Any, counts: Any, options: SeedOptions) -> PlanReques
     if layout is not None:
         card.update(layout.cardinality)
         over = merge_into(over, layout.overrides)
+    if options.profile is not None:
+        from .learn.wiring import apply_profile, counts_for_specs
+
+        over, card = apply_profile(options.profile, specs, over, card, options.scale)
+        if counts is None and rows is None:
+            counts = counts_for_specs(options.profile, specs, options.scale)
     resolved = {s.fullname: _count_for(s, counts, rows, card) for s in specs}
     return PlanRequest(tuple(specs), resolved, over, card, target="frames")
 

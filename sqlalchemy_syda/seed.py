@@ -67,7 +67,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          dry_run: bool = False, chunk_size: int = 20_000, locale: str = DEFAULT_LOCALE,
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
-         return_keys: bool = False, llm: Any = None, fk_checks: str = "auto") -> SeedResult:
+         return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
+         scale: float = 1.0) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -94,11 +95,15 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         on another session's locks; row otherwise). Other databases always check per row.
     :param llm: the optional LLM (an :class:`~.llm.LLM`, an ``LLMConfig``, ``"env"``, ...): it writes the
         text-like columns, which enter as overrides (user overrides win); keys and FKs stay the engine's.
+    :param profile: a :class:`~.learn.Profile` learned from real data (or its file): the columns and fan-outs
+        of its tables become overrides and cardinality (yours win; the schema's constraints still rule); with
+        ``models=None`` every profile table is seeded with its learned row count times ``scale``.
     """
     options = SeedOptions.build(
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
-        add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks)
+        add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
+        profile=profile, scale=scale)
     return seed_with(bind, models, options)
 
 

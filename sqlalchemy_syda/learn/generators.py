@@ -68,19 +68,24 @@ class CopulaColumn(Generator):
                          [self._lookup.get(_key(None), self._default)], dtype=np.int64)
         return table[codes]  # code -1 (NULL) picks the last entry
 
+    def _uniforms(self, ctx: GenContext, rows: np.ndarray, group: CopulaGroup) -> np.ndarray:
+        """The copula's uniforms; on a redraw (a UNIQUE value taken, a CHECK failed: the engine then hands a
+        retry stream, not the column's own) fresh draws from that stream, so the new value can differ."""
+        if ctx.stream.key != ctx.table_stream.child("column", ctx.spec.name).key:
+            return ctx.stream.uniform(rows)
+        return special().ndtr(latent(ctx.table_stream, rows, group.lrow))
+
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        ndtr = special().ndtr
         if self.stratify is None or len(self.groups) == 1:
             group = self.groups[0]
-            u = ndtr(latent(ctx.table_stream, rows, group.lrow))
-            return _cast(inverse(self.family, group.params, u, self.dtype), self.dtype)
+            return _cast(inverse(self.family, group.params, self._uniforms(ctx, rows, group), self.dtype), self.dtype)
         which = self._group_of(ctx.columns[self.stratify])
         parts, where = [], []
         for g, group in enumerate(self.groups):
             hit = np.flatnonzero(which == g)
             if not len(hit):
                 continue
-            u = ndtr(latent(ctx.table_stream, rows[hit], group.lrow))
+            u = self._uniforms(ctx, rows[hit], group)
             parts.append(_cast(inverse(self.family, group.params, u, self.dtype), self.dtype))
             where.append(hit)
         if len(parts) == 1:

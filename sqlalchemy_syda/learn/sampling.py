@@ -26,7 +26,7 @@ import pandas as pd
 from ..cardinality import Cardinality
 from ..exceptions import LearnError
 from ..generators.base import Constant, Generator
-from ..specs import ColumnSpec, TableSpec
+from ..specs import ColumnSpec, ForeignKeySpec, TableSpec
 from .columns import spec_kind
 from .copula import cholesky
 from .generators import CopulaColumn, CopulaGroup, GapAfter, LearnedColumn
@@ -57,9 +57,17 @@ def recipe_inputs(profile: Profile, *, scale: float = 1.0) -> dict[str, TableInp
     """The engine's inputs for every table of ``profile`` (counts = learned rows x ``scale``)."""
     if not scale > 0:
         raise LearnError(f"scale must be a positive number; got {scale!r}.")
+    from ..cardinality import histogram
+
+    cards: dict[str, dict[tuple[str, ...], Cardinality]] = {}
+    for rel in profile.relationships:
+        hist = rel.histogram
+        if hist.get("counts"):
+            cards.setdefault(rel.child, {})[tuple(rel.columns)] = histogram(hist["counts"], hist["parents"])
     out = {}
     for table in profile.tables:
-        out[table.name] = TableInputs(table.name, column_generators(table), max(0, round(table.rows * scale)))
+        out[table.name] = TableInputs(table.name, column_generators(table), max(0, round(table.rows * scale)),
+                                      cards.get(table.name, {}))
     return out
 
 
@@ -125,9 +133,13 @@ def profile_spec(table: TableProfile) -> TableSpec:
         key = col.model == "key"
         kind = "uuid" if key and col.params.get("kind") == "uuid" else spec_kind(col.dtype)
         cols.append(ColumnSpec(col.name, kind=kind, nullable=not key and col.null_share > 0, primary_key=key))
-    pk = tuple(c.name for c in table.columns if c.model == "key")[:1]
+    fk_columns = {c for fk in table.foreign_keys for c in fk["columns"]}
+    pk = tuple(table.primary_key) or tuple(c.name for c in table.columns if c.model == "key"
+                                           and c.name not in fk_columns)[:1]
     cols = [c if c.name in pk or not c.primary_key else _not_pk(c) for c in cols]
-    return TableSpec(table.name, tuple(cols), primary_key=pk)
+    fks = tuple(ForeignKeySpec(tuple(fk["columns"]), fk["ref_table"], tuple(fk["ref_columns"]))
+                for fk in table.foreign_keys)
+    return TableSpec(table.name, tuple(cols), primary_key=pk, foreign_keys=fks)
 
 
 def _not_pk(col: ColumnSpec) -> ColumnSpec:
@@ -183,5 +195,26 @@ def sample_profile(profile: Profile, n: int | None = None, *, seed: int | None =
         table = profile.tables[0]
         count = int(n) if n is not None else max(0, round(table.rows * scale))
         return sample_table(table, count, seed=seed, chunk_size=chunk_size)
-    raise LearnError(f"this profile has {len(profile.tables)} tables: sample it into a database with "
-                     "seed(target, None, profile=profile) or generate(..., profile=profile).")
+    return sample_tables(profile, seed=seed, chunk_size=chunk_size, scale=scale)
+
+
+def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | None = None,
+                  scale: float = 1.0) -> dict[str, pd.DataFrame]:
+    """Every table of a multi-table profile (learned counts x ``scale``), foreign keys consistent."""
+    from ..generate import DEFAULT_CHUNK, generate
+
+    inputs = recipe_inputs(profile, scale=scale)
+    specs = [profile_spec(t) for t in profile.tables]
+    overrides: dict[str, dict[str, Any]] = {}
+    cardinality: dict[str, Cardinality] = {}
+    for table in profile.tables:
+        over = dict(inputs[table.name].overrides)
+        for col in table.columns:
+            if col.model == "key" and col.name in table.primary_key and col.params.get("kind") == "string":
+                over[col.name] = _string_keys()
+        overrides[table.name] = over
+        for cols, card in inputs[table.name].cardinality.items():
+            cardinality[f"{table.name}.{cols[0]}"] = card
+    frames = generate(specs, {t.name: inputs[t.name].count for t in profile.tables}, seed=seed, overrides=overrides,
+                      cardinality=cardinality, chunk_size=chunk_size or DEFAULT_CHUNK)
+    return {t.name: _restore_dtypes(frames[t.name], t) for t in profile.tables}

@@ -1,12 +1,16 @@
 """``learn(source)``: one entry point for every kind of real data.
 
 A source is a pandas DataFrame, a CSV / Parquet / Excel file (a path), or -- for several tables at
-once -- a dict of DataFrames. The result is a :class:`~.profile.Profile`::
+once -- a dict of DataFrames (with their foreign keys) or a live database (an Engine or Connection:
+every table, or ``tables=``, with the keys the schema declares). The result is a
+:class:`~.profile.Profile`::
 
     >>> profile = learn(df)                          # one table, named "data"
     >>> profile = learn(df, name="penguins", rare=10, stratify="species")
     >>> profile = learn("orders.csv")                # a file: read with pandas
     >>> profile.sample(1000, seed=1)
+    >>> profile = learn(engine, tables=["customers", "orders"])
+    >>> profile = learn({"customers": c, "orders": o}, foreign_keys=[("orders", "customer_id", "customers", "id")])
 """
 
 from __future__ import annotations
@@ -23,11 +27,15 @@ from .profile import Profile
 __all__ = ["learn"]
 
 
-def learn(source: Any, *, name: str | None = None, rare: int = 5, quantiles: int = 101,
-          stratify: str | bool | None = "auto") -> Profile:
+def learn(source: Any, tables: Any = None, *, name: str | None = None, rare: int = 5, quantiles: int = 101,
+          stratify: str | bool | None = "auto", foreign_keys: Any = (), primary_keys: Any = None,
+          schema: str | None = None) -> Profile:
     """Learn a :class:`Profile` from real data.
 
-    :param source: a DataFrame or a path to a CSV, Parquet or Excel file.
+    :param source: a DataFrame, a path to a CSV, Parquet or Excel file, ``{table: DataFrame}`` or an
+        Engine / Connection.
+    :param tables: for a database: the tables to learn (default: all of them).
+    :param foreign_keys: for a dict of frames: ``(child, column(s), parent, column(s))`` tuples.
     :param name: the table's name (default: ``data``, or the file's stem).
     :param rare: categories seen fewer times are never stored (privacy).
     :param quantiles: points per quantile sketch (more: closer marginals, a bigger profile).
@@ -37,6 +45,16 @@ def learn(source: Any, *, name: str | None = None, rare: int = 5, quantiles: int
     if isinstance(source, pd.DataFrame):
         table = fit_frame(source, name or "data", **options)
         return Profile((table,), source={"kind": "dataframe", "rows_read": len(source)}).canonical()
+    if isinstance(source, dict):
+        from .relations import learn_tables
+
+        return learn_tables(source, foreign_keys, primary_keys, **options)
+    import sqlalchemy as sa
+
+    if isinstance(source, (sa.Engine, sa.Connection)):
+        from .relations import learn_database
+
+        return learn_database(source, [tables] if isinstance(tables, str) else tables, schema=schema, **options)
     if isinstance(source, (str, Path)):
         from .files import read_table
 
@@ -44,5 +62,5 @@ def learn(source: Any, *, name: str | None = None, rare: int = 5, quantiles: int
         table = fit_frame(frame, name or info["name"], **options)
         return Profile((table,), source={"kind": "file", "format": info["format"], "rows_read": len(frame),
                                          "name": Path(source).name}).canonical()
-    raise LearnError(f"learn() cannot read a {type(source).__name__}: give it a pandas DataFrame or the path "
-                     "of a CSV, Parquet or Excel file.")
+    raise LearnError(f"learn() cannot read a {type(source).__name__}: give it a pandas DataFrame, the path "
+                     "of a CSV, Parquet or Excel file, a dict of DataFrames or an Engine / Connection.")

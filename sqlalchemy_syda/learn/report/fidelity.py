@@ -17,7 +17,9 @@
     (0.94, 0.96, 0.92)
 
 A column is numerical unless it holds strings / booleans, or whole non-negative numbers with at most
-min(n / 10, 10) distinct values (a label, a year): then it is categorical.
+min(n / 10, 10) distinct values (a label, a year): then it is categorical. Strings that are mostly
+distinct (names, e-mails, free text: more than half of the values, or over 1000 distinct) are ``text``
+and not scored: a good generator makes new ones, so no frequency can match.
 """
 
 from __future__ import annotations
@@ -55,21 +57,28 @@ def metric_kind(values: pd.Series) -> str:
 
         if isinstance(first, (dt.date, pd.Timestamp)):
             return "datetime"
+        distinct = present.astype(str).nunique()
+        if distinct > 1000 or (len(present) >= 20 and distinct > 0.5 * len(present)):
+            return "text"
     return "categorical"
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
-    """Floats (datetimes as epoch seconds), NaN for NULL."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype) or values.dtype == object:
-        converted = pd.to_datetime(values, errors="coerce") if values.dtype == object else values
-        if pd.api.types.is_datetime64_any_dtype(converted.dtype):
-            series = pd.Series(converted)
-            if getattr(series.dt, "tz", None) is not None:
-                series = series.dt.tz_convert("UTC").dt.tz_localize(None)
-            out = series.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(np.float64) / 1e9
-            out[series.isna().to_numpy()] = np.nan
-            return out
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    """Floats (datetimes, and date strings as a database driver may return them, as epoch seconds), NaN for NULL."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    converted = values
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.notna().sum() >= values.notna().sum():
+            return numbers.to_numpy(dtype=np.float64)
+        converted = pd.to_datetime(values, errors="coerce", format="mixed")
+    series = pd.Series(converted)
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    out = series.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(np.float64) / 1e9
+    out[series.isna().to_numpy()] = np.nan
+    return out
 
 
 def ks_complement(real: pd.Series, synthetic: pd.Series) -> float:
@@ -111,7 +120,7 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame,
     kinds = kinds or {c: metric_kind(real[c]) for c in real.columns}
     out = {}
     for col in real.columns:
-        if col not in synthetic.columns:
+        if col not in synthetic.columns or kinds[col] == "text":
             continue
         if kinds[col] == "categorical":
             out[col] = {"metric": "TVComplement", "score": tv_complement(real[col], synthetic[col])}
@@ -131,15 +140,21 @@ def _binned(values: pd.Series) -> pd.Series:
     return pd.Series(codes, index=values.index)
 
 
-def _joint_shares(a: pd.Series, b: pd.Series) -> pd.Series:
-    return pd.Series(list(zip(a.tolist(), b.tolist()))).value_counts(normalize=True)
+def _codes(real: pd.Series, synthetic: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Shared integer codes of two labelled columns."""
+    codes, uniques = pd.factorize(pd.Series(real.tolist() + synthetic.tolist(), dtype=object))
+    return codes[: len(real)], codes[len(real):], max(len(uniques), 1)
 
 
 def contingency_similarity(real_a: pd.Series, real_b: pd.Series, syn_a: pd.Series, syn_b: pd.Series) -> float:
     """1 - half the total variation between the joint frequency tables of two (labelled) columns."""
-    p, q = _joint_shares(real_a, real_b), _joint_shares(syn_a, syn_b)
-    index = p.index.union(q.index)
-    return float(1.0 - 0.5 * np.abs(p.reindex(index, fill_value=0.0) - q.reindex(index, fill_value=0.0)).sum())
+    ra, sa, na = _codes(real_a, syn_a)
+    rb, sb, nb = _codes(real_b, syn_b)
+    if not len(ra) or not len(sa):
+        return float("nan")
+    p = np.bincount(ra.astype(np.int64) * nb + rb, minlength=na * nb) / len(ra)
+    q = np.bincount(sa.astype(np.int64) * nb + sb, minlength=na * nb) / len(sa)
+    return float(1.0 - 0.5 * np.abs(p - q).sum())
 
 
 def cramers_v(a: pd.Series, b: pd.Series) -> float:
@@ -170,7 +185,7 @@ def column_pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame, kinds: dict[
                        only_associated: bool = True) -> list[dict[str, Any]]:
     """Pair scores (see the module docstring); ``only_associated=False`` scores every pair."""
     kinds = kinds or {c: metric_kind(real[c]) for c in real.columns}
-    cols = [c for c in real.columns if c in synthetic.columns]
+    cols = [c for c in real.columns if c in synthetic.columns and kinds[c] != "text"]
     nums_r = {c: _numbers(real[c]) for c in cols if kinds[c] != "categorical"}
     nums_s = {c: _numbers(synthetic[c]) for c in cols if kinds[c] != "categorical"}
     labels: dict[str, tuple[pd.Series, pd.Series]] = {}

@@ -88,7 +88,8 @@ def _distributions(real: pd.DataFrame, syn: pd.DataFrame, fid: dict[str, Any]) -
             if len(a):
                 bins = np.histogram_bin_edges(a, bins=30)
                 ax.hist(a, bins=bins, density=True, alpha=0.55, color=_REAL, label="real")
-                ax.hist(b, bins=bins, density=True, alpha=0.55, color=_SYN, label="synthetic")
+                if len(b):
+                    ax.hist(b, bins=bins, density=True, alpha=0.55, color=_SYN, label="synthetic")
             ax.tick_params(labelsize=7)
             if fid["kinds"][col] == "datetime" and len(a):
                 ticks = np.linspace(a.min(), a.max(), 3)
@@ -133,8 +134,9 @@ def _fanouts(report) -> str:
         real, syn = np.asarray(rel.get("_real_counts", [])), np.asarray(rel.get("_synthetic_counts", []))
         top = int(max(real.max(initial=0), syn.max(initial=0)))
         bins = np.arange(0, min(top, 60) + 2) - 0.5
-        ax.hist(np.minimum(real, 60), bins=bins, density=True, alpha=0.55, color=_REAL, label="real")
-        ax.hist(np.minimum(syn, 60), bins=bins, density=True, alpha=0.55, color=_SYN, label="synthetic")
+        for counts, color, label in ((real, _REAL, "real"), (syn, _SYN, "synthetic")):
+            if len(counts):
+                ax.hist(np.minimum(counts, 60), bins=bins, density=True, alpha=0.55, color=color, label=label)
         ax.set_title(f"{rel['child']} per {rel['parent']} ({rel['cardinality']:.2f})", fontsize=9)
         ax.set_xlabel("children per parent (0 included)", fontsize=8)
         ax.tick_params(labelsize=7)

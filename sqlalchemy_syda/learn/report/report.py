@@ -124,6 +124,12 @@ def _f(x: Any) -> float | None:
     return None if np.isnan(x) else round(x, 6)
 
 
+def _key_columns(profile: Any, table: str) -> set[str]:
+    from .relational import _key_columns as keys
+
+    return keys(profile, table)
+
+
 def _as_tables(data: Any, what: str, name: str = "data") -> dict[str, pd.DataFrame]:
     if isinstance(data, pd.DataFrame):
         return {name: data}
@@ -154,7 +160,10 @@ def quality_report(real: Any, synthetic: Any, *, holdout: Any = None, profile: A
         absent = [c for c in frame.columns if c not in syn.columns]
         if absent:
             raise LearnError(f"table {name!r}: the synthetic data lacks the columns {', '.join(map(str, absent))}.")
-        tables[name] = {"rows_real": len(frame), "rows_synthetic": len(syn), "fidelity": fidelity(frame, syn)}
+        keys = _key_columns(profile, name) if profile is not None else set()
+        scored = [c for c in frame.columns if c not in keys]
+        tables[name] = {"rows_real": len(frame), "rows_synthetic": len(syn),
+                        "fidelity": fidelity(frame[scored], syn[scored])}
     relationships: list[dict[str, Any]] = []
     if profile is not None and len(reals) > 1:
         from .relational import relationship_scores

@@ -1,0 +1,98 @@
+"""Multi-table: learn a live database (Chinook), seed PostgreSQL and SQLite from the profile, score the fan-outs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from chinook_data import FOREIGN_KEYS, chinook_frames, load_into
+
+from sqlalchemy_syda import learn, quality_report, seed
+from sqlalchemy_syda.learn.report.relational import children_per_parent
+
+
+@pytest.fixture(scope="module")
+def chinook(tmp_path_factory):
+    """The real Chinook rows in a SQLite database (foreign keys enforced), and its learned profile."""
+    frames = chinook_frames()
+    path = tmp_path_factory.mktemp("chinook") / "real.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    sa.event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+    load_into(engine, frames)
+    profile = learn(engine)
+    yield frames, profile, engine
+    engine.dispose()
+
+
+def _read(engine: sa.Engine, tables) -> dict[str, pd.DataFrame]:
+    with engine.connect() as conn:
+        return {t: pd.read_sql(sa.text(f'SELECT * FROM "{t}"'), conn) for t in tables}
+
+
+def test_profile_of_a_database_holds_fanouts_not_keys(chinook):
+    frames, profile, _ = chinook
+    assert set(profile.table_names) == set(frames)
+    assert profile.source["kind"] == "database" and profile.source["rows_read"] == 15_607
+    assert {(r.child, r.columns[0], r.parent) for r in profile.relationships} == set(FOREIGN_KEYS)
+    rel = next(r for r in profile.relationships if r.child == "track" and r.parent == "album")
+    hist = dict(zip(rel.histogram["counts"], rel.histogram["parents"]))
+    real = children_per_parent(frames["track"], ["album_id"], frames["album"], ["id"])
+    assert hist == dict(zip(*map(list, pd.Series(real).value_counts().sort_index().reset_index().values.T)))
+    track = profile.table("track")
+    assert {c.name: c.model for c in track.columns}["album_id"] == "key"
+    assert track.primary_key == ("id",)
+
+
+def _check_seeded(engine, frames, profile):
+    result = seed(engine, None, profile=profile, seed=1)
+    assert result.counts == {t: len(f) for t, f in frames.items()}
+    synthetic = _read(engine, frames)
+    report = quality_report(frames, synthetic, profile=profile)
+    for rel in report.relationships:
+        assert rel["fk_validity"] == 1.0, rel
+        if rel["child"] != rel["parent"]:  # the self-reference follows the engine's own rule
+            assert rel["cardinality"] >= 0.90, rel
+    assert any(not pd.isna(r["intertable_trends"]) for r in report.relationships)
+    return report
+
+
+def test_seed_postgresql_from_the_profile(chinook, pg_url):
+    frames, profile, _ = chinook
+    engine = sa.create_engine(pg_url)
+    try:
+        from chinook_data import chinook_metadata
+
+        chinook_metadata(frames).create_all(engine)
+        report = _check_seeded(engine, frames, profile)
+        with engine.connect() as conn:  # FK validity in SQL too: no child row without its parent
+            orphans = conn.execute(sa.text(
+                "SELECT count(*) FROM invoiceline l LEFT JOIN invoice i ON i.id = l.invoice_id WHERE i.id IS NULL"
+            )).scalar_one()
+        assert orphans == 0
+        assert report.scores["cardinality"] >= 0.9
+    finally:
+        engine.dispose()
+
+
+def test_seed_sqlite_from_the_profile(chinook, tmp_path):
+    frames, profile, _ = chinook
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'synthetic.db'}")
+    sa.event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+    try:
+        from chinook_data import chinook_metadata
+
+        chinook_metadata(frames).create_all(engine)
+        report = _check_seeded(engine, frames, profile)
+        html = report.to_html("Chinook")
+        assert "Relationships" in html and "FK validity" in html and "invoiceline.invoice_id" in html
+    finally:
+        engine.dispose()
+
+
+def test_profile_sample_of_several_tables_and_scale(chinook):
+    frames, profile, _ = chinook
+    synthetic = profile.sample(seed=2, scale=0.5)
+    assert set(synthetic) == set(frames)
+    assert len(synthetic["invoiceline"]) == round(len(frames["invoiceline"]) * 0.5)
+    assert synthetic["invoiceline"].invoice_id.isin(synthetic["invoice"].id).all()
+    assert not synthetic["customer"].email.isin(frames["customer"].email).any()
