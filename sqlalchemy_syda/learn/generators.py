@@ -26,7 +26,7 @@ from ..generators.base import GenContext, Generator, call_repr
 from .copula import latent, special
 from .marginals import _key, _plain, inverse, seconds_to_datetime, to_epoch_seconds
 
-__all__ = ["CopulaColumn", "CopulaGroup", "GapAfter", "LearnedColumn"]
+__all__ = ["CopulaColumn", "CopulaGroup", "GapAfter", "LearnedColumn", "TextKeys"]
 
 
 class LearnedColumn(Generator):
@@ -115,6 +115,22 @@ class GapAfter(Generator):
             out = out.copy()
             out[missing] = np.datetime64("NaT")
         return out
+
+
+class TextKeys(Generator):
+    """Distinct text keys ``"1"``, ``"2"``, ... for a table whose primary key is a string (never the real keys)."""
+
+    distinct_rows = True
+    _repr = "text_keys()"
+
+    def domain(self, ctx: GenContext) -> int | None:
+        return 1 << 62
+
+    def at(self, ctx: GenContext, index: np.ndarray) -> np.ndarray:
+        return (np.asarray(index, dtype=np.int64) + 1).astype(str).astype(object)
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        return self.at(ctx, rows)
 
 
 def _cast(values: np.ndarray, dtype: str) -> np.ndarray:

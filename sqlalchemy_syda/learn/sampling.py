@@ -163,9 +163,9 @@ def sample_table(table: TableProfile, n: int, *, seed: int | None = 0, chunk_siz
 
 
 def _string_keys() -> Generator:
-    from ..generators.numbers import Sequence
+    from .generators import TextKeys
 
-    return Sequence(1).map(lambda keys: keys.astype(str).astype(object), "text")
+    return TextKeys()
 
 
 def _restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:

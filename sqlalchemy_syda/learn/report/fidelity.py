@@ -18,7 +18,7 @@
 
 A column is numerical unless it holds strings / booleans, or whole non-negative numbers with at most
 min(n / 10, 10) distinct values (a label, a year): then it is categorical. Strings that are mostly
-distinct (names, e-mails, free text: more than half of the values, or over 1000 distinct) are ``text``
+distinct (names, e-mails, free text: every value, more than half of 20 or more, or over 1000) are ``text``
 and not scored: a good generator makes new ones, so no frequency can match.
 """
 
@@ -58,7 +58,8 @@ def metric_kind(values: pd.Series) -> str:
         if isinstance(first, (dt.date, pd.Timestamp)):
             return "datetime"
         distinct = present.astype(str).nunique()
-        if distinct > 1000 or (len(present) >= 20 and distinct > 0.5 * len(present)):
+        if distinct > 1000 or (len(present) >= 20 and distinct > 0.5 * len(present)) or \
+                (len(present) > 1 and distinct == len(present)):
             return "text"
     return "categorical"
 

