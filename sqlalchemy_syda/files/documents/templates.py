@@ -27,7 +27,7 @@ from typing import Any
 from ...exceptions import MissingDependencyError, TemplateError
 from .stable import PINNED_DATE, stable_zip
 
-__all__ = ["DocumentTemplate", "load_template"]
+__all__ = ["DocumentTemplate", "kind_of", "load_template"]
 
 _TEXT = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".xml": "xml", ".csv": "csv",
          ".j2": "txt", ".jinja": "txt", ".jinja2": "txt"}
@@ -67,11 +67,9 @@ def load_template(template: str | Path | DocumentTemplate, kind: str | None = No
     if isinstance(template, DocumentTemplate):
         return template
     path = Path(template)
-    if kind is None:
-        kind = "docx" if path.suffix.lower() == ".docx" else _TEXT.get(path.suffix.lower())
+    kind = kind or kind_of(path.name)
     if kind not in _OUTPUTS:
-        raise TemplateError(f"Unknown template kind for {path.name!r}: use .html, .txt, .md, .xml, .csv, .j2 "
-                            "(Jinja2) or .docx (Word with template tags), or pass kind=.")
+        raise TemplateError(f"Unknown template kind {kind!r}; use one of {', '.join(_OUTPUTS)}.")
     try:
         source = path.read_bytes()
     except OSError as exc:
@@ -80,6 +78,16 @@ def load_template(template: str | Path | DocumentTemplate, kind: str | None = No
     if kind != "docx":  # syntax errors now, not at the first row
         _jinja(source.decode("utf-8", errors="replace"), path.name, html=kind == "html")
     return template_obj
+
+
+def kind_of(filename: str) -> str:
+    """The template kind its file name says (``.docx`` -> ``docx``, ``.htm`` -> ``html`` ...)."""
+    suffix = Path(filename).suffix.lower()
+    kind = "docx" if suffix == ".docx" else _TEXT.get(suffix)
+    if kind is None:
+        raise TemplateError(f"Unknown template kind for {Path(filename).name!r}: use .html, .txt, .md, .xml, .csv, "
+                            ".j2 (Jinja2) or .docx (Word with template tags), or pass kind=.")
+    return kind
 
 
 class _Compiled:
