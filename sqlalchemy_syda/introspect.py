@@ -16,9 +16,10 @@ This is the only module that looks inside SQLAlchemy (``sa.inspect``, the
 
 Where each fact comes from:
 
-- kind, length, precision, scale, timezone, enum values: the column's type, with a
-  ``TypeDecorator`` read through its ``impl``; dialect types (``postgresql.INTEGER``,
-  ``mysql.TINYINT``) by their class hierarchy.
+- kind, length, precision, scale, timezone, enum values: the column's type; a
+  ``TypeDecorator`` by what it is on every dialect and what its ``process_bind_param``
+  accepts (:mod:`.type_kinds`); dialect types (``postgresql.INTEGER``, ``mysql.TINYINT``)
+  by their class hierarchy.
 - uniqueness: ``unique=True``, every ``UniqueConstraint`` and every unique ``Index``
   (``index=True, unique=True`` makes only an index); reflected ``Column.unique`` is
   always None, so reflected tables rely on constraints and indexes alone.
@@ -42,7 +43,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import exc as orm_exc
@@ -50,30 +51,11 @@ from sqlalchemy.orm import registry as orm_registry
 
 from .exceptions import IntrospectionError
 from .specs import CheckSpec, ColumnSpec, ForeignKeySpec, TableSpec, UniqueSpec
+from .type_kinds import plain_kind, value_kind
 
 __all__ = ["reflect_specs", "table_spec", "table_specs"]
 
 _ACCEPTED = "a mapped class, Table, MetaData, declarative Base, Engine or Connection"
-
-# Order matters: an Enum is a String, a Boolean may be a TINYINT(1), a Float is a
-# Numeric on SQLAlchemy 2.0 (not on 2.1), a Text is a String.
-_KINDS: tuple[tuple[tuple[type, ...], str], ...] = (
-    ((sa.Enum,), "enum"),
-    ((sa.Boolean,), "boolean"),
-    ((sa.Interval, postgresql.INTERVAL), "interval"),
-    ((sa.Float,), "float"),
-    ((sa.Numeric,), "decimal"),
-    ((sa.Integer,), "integer"),
-    ((sa.DateTime,), "datetime"),
-    ((sa.Date,), "date"),
-    ((sa.Time,), "time"),
-    ((sa.Uuid,), "uuid"),
-    ((sa.JSON,), "json"),
-    ((sa.ARRAY,), "array"),
-    ((sa.Text,), "text"),
-    ((sa.String,), "string"),
-    ((sa.LargeBinary, sa.BINARY, sa.VARBINARY), "binary"),
-)
 
 # Most specific first along a type's MRO: mysql.TINYINT is an Integer of 8 bits.
 _INT_BITS: dict[type, int] = {
@@ -488,18 +470,15 @@ def _type_facts(type_: sa.types.TypeEngine[Any]) -> dict[str, Any]:
 
 
 def _kind(type_: sa.types.TypeEngine[Any]) -> tuple[str, sa.types.TypeEngine[Any]]:
-    """The kind of a type and the type that decided it (a TypeDecorator's impl)."""
+    """The kind of a type and the type whose facts apply (see :mod:`.type_kinds` for TypeDecorators)."""
     t = type_
-    for _ in range(10):  # TypeDecorators may wrap TypeDecorators
-        if isinstance(t, mysql.TINYINT) and t.display_width == 1:
-            return "boolean", t  # how MySQL/MariaDB store and reflect BOOLEAN
-        for classes, kind in _KINDS:
-            if isinstance(t, classes):
-                return kind, t
+    for _ in range(10):
+        found = plain_kind(t)
+        if found is not None:
+            return found
         if isinstance(t, sa.TypeDecorator):
-            impl = t.impl_instance
-            t = impl() if isinstance(impl, type) else impl
-            continue
+            kind, storage = value_kind(t)
+            return kind, storage if storage is not None else t
         try:
             generic = t.as_generic()
         except (NotImplementedError, TypeError):  # SQLAlchemy's answer for a type with no generic equivalent

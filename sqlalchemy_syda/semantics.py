@@ -56,6 +56,8 @@ _COMPATIBLE = {
     "uuid": {"uuid"},
     "time": {"time"},
     "interval": {"interval"},
+    "inet": set(),      # INET / CIDR: addresses from the type (an "email" meaning would not fit)
+    "macaddr": set(),
 }
 
 _PERSON_WORDS = {"person", "people", "user", "users", "employee", "employees", "contact", "contacts", "patient",
@@ -325,6 +327,14 @@ def _type_generator(spec: ColumnSpec, opts: dict | None = None) -> Generator:
         return generator_for("time", spec)
     if kind == "interval":
         return generator_for("duration", spec)
+    if kind == "inet":
+        from .generators.internet import IPv4
+
+        return IPv4()
+    if kind == "macaddr":
+        from .generators.internet import MacAddress
+
+        return MacAddress()
     if kind == "json":
         from .generators.structured_values import JsonObjects
 
@@ -379,6 +389,11 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
         return ColumnPlan(spec.name, SampledFrom(values, name="one_of"), "comment",
                           f"comment lists {len(values)} values", "categorical", 0.05 if nullable else 0.0)
     hints = number_hints(described) if spec.kind in ("integer", "float", "decimal") else {}
+    part = _date_part(spec)
+    if part is not None:  # start_date_year SMALLINT: a year, not a date in seconds
+        meaning = MEANINGS[part]
+        return ColumnPlan(spec.name, meaning.factory(spec, hints), "name", f"name ends in {spec.name.split('_')[-1]!r}",
+                          meaning.name, meaning.null_rate if nullable else 0.0)
     for source, words in (("comment", tokens(described)), ("name", tokens(spec.name) or tokens(spec.attr))):
         found = _best(words, spec.kind)
         if found is None:
@@ -388,6 +403,8 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
         opts = dict(hints)
         if spec.kind == "integer" and "scale" in opts:
             opts.pop("scale")
+        if spec.kind == "integer" and meaning.kind in ("date", "datetime") and (spec.int_bits or 32) < 16:
+            continue  # an 8-bit integer holds no point in time: its type decides
         if spec.kind == "integer" and meaning.kind in ("date", "datetime"):
             gen = EpochTime(meaning.factory(replace(spec, kind="datetime"), opts), _epoch_unit(spec))
         else:
@@ -403,8 +420,23 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
                       0.05 if nullable else 0.0)
 
 
+_DATE_PARTS = {"year": "year", "yr": "year", "month": "month", "mon": "month", "day": "day_of_month",
+               "dom": "day_of_month"}
+
+
+def _date_part(spec: ColumnSpec) -> str | None:
+    """``year`` / ``month`` / ``day_of_month`` for an integer column whose name ends in that part of a date."""
+    words = tokens(spec.name) or tokens(spec.attr)
+    if spec.kind != "integer" or not words or words[-1] not in _DATE_PARTS:
+        return None
+    return _DATE_PARTS[words[-1]]
+
+
 def _epoch_unit(spec: ColumnSpec) -> str:
-    """Milliseconds for 64-bit columns or comments that say so, seconds otherwise (32 bits hold seconds)."""
+    """Milliseconds for 64-bit columns or comments that say so, seconds for 32 bits, days for 16 bits (seconds
+    would overflow them: the type's range wins over the name)."""
+    if (spec.int_bits or 32) <= 16:
+        return "D"
     words = spec.description.lower()
     if re.search(r"\b(ms|millis|milliseconds?)\b", words):
         return "ms"

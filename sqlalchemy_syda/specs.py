@@ -12,8 +12,9 @@ both produce these; everything downstream reads only these, never a
 
 A ``kind`` is the generic family of the SQL type: ``integer``, ``float``,
 ``decimal``, ``string``, ``text``, ``boolean``, ``date``, ``datetime``,
-``time``, ``interval``, ``uuid``, ``json``, ``binary``, ``enum``, ``array``
-or ``other``.
+``time``, ``interval``, ``uuid``, ``inet`` (PostgreSQL INET/CIDR), ``macaddr``, ``json``,
+``binary``, ``enum``, ``array`` or ``other``. A ``TypeDecorator`` column has the kind of the Python
+values it is given (see :mod:`.type_kinds`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __all__ = ["CheckSpec", "ColumnSpec", "ForeignKeySpec", "TableSpec", "UniqueSpec
 
 KINDS = (
     "integer", "float", "decimal", "string", "text", "boolean", "date", "datetime",
-    "time", "interval", "uuid", "json", "binary", "enum", "array", "other",
+    "time", "interval", "uuid", "inet", "macaddr", "json", "binary", "enum", "array", "other",
 )
 
 

@@ -404,7 +404,7 @@ def test_type_decorators_and_dialect_types() -> None:
         "pg_interval": ("interval", None, None, None, None, None),
         "pg_array": ("array", None, None, None, None, None),
         "pg_enum": ("enum", 1, None, None, None, ("x", "y")),
-        "pg_inet": ("other", None, None, None, None, None),
+        "pg_inet": ("inet", None, None, None, None, None),
         "unicode": ("string", 40, None, None, None, None),
         "unitext": ("text", None, None, None, None, None),
         "unbounded": ("string", None, None, None, None, None),

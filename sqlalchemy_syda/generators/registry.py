@@ -380,6 +380,7 @@ _add("duration", "interval", lambda s, o: Durations(), "duration, elapsed, time 
 _add("year", "integer", _number(ANCHOR.year - 30, ANCHOR.year, integer=True),
      "year, fiscal year, model year, vintage", "temporal", 0.02)
 _add("month", "integer", _number(1, 12, integer=True), "month", "temporal", 0.0, -1)
+_add("day_of_month", "integer", _number(1, 28, integer=True), "day of month, day of the month", "temporal", 0.0)
 # numbers and flags
 _add("percentage", "decimal", _number(0, 100, scale=2), "percentage, percent, pct, ratio percent, share",
      "number", 0.02)

@@ -165,21 +165,24 @@ def _largest(spec) -> float | int | None:
 
 
 class EpochTime(Generator):
-    """A timestamp generator's values as integer Unix time (``unit`` ``"s"`` or ``"ms"``).
+    """A timestamp generator's values as integer Unix time (``unit`` ``"s"``, ``"ms"`` or ``"D"``, days).
 
-    For integer columns that hold points in time (``creation_time BIGINT``, ``submitted_at INTEGER``).
+    For integer columns that hold points in time (``creation_time BIGINT``, ``submitted_at INTEGER``);
+    a 16-bit ``created_at SMALLINT`` holds days since 1970 (up to 2059), never seconds that overflow it.
     """
 
+    _NAMES = {"s": "seconds", "ms": "millis", "D": "days"}
+
     def __init__(self, inner: Generator, unit: str = "s") -> None:
-        if unit not in ("s", "ms"):
-            raise ValueError(f"epoch unit must be 's' or 'ms', not {unit!r}")
+        if unit not in self._NAMES:
+            raise ValueError(f"epoch unit must be 's', 'ms' or 'D', not {unit!r}")
         self.inner, self.unit = inner, unit
         self.depends_on = inner.depends_on
-        self._repr = f"epoch_{'millis' if unit == 'ms' else 'seconds'}({inner!r})"
+        self._repr = f"epoch_{self._NAMES[unit]}({inner!r})"
 
     @property
     def per_day(self) -> int:
-        return 86_400_000 if self.unit == "ms" else 86_400
+        return {"ms": 86_400_000, "s": 86_400, "D": 1}[self.unit]
 
     def domain(self, ctx: GenContext) -> int | None:
         return self.inner.domain(ctx)

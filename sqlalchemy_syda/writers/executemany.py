@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 import numpy as np
+from sqlalchemy.types import TypeDecorator
 
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
@@ -84,7 +85,7 @@ def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
         cells = text_cells(cells)
     elif values.dtype == object and spec.kind == "binary":
         cells = binary_cells(cells)
-    if spec.kind == "uuid" and getattr(spec.sa_type, "as_uuid", False):
+    if spec.kind == "uuid" and (getattr(spec.sa_type, "as_uuid", False) or isinstance(spec.sa_type, TypeDecorator)):
         cells = [None if c is None else uuid.UUID(c) if isinstance(c, str) else c for c in cells]
     if dialect is not None and spec.sa_type is not None:
         proc = spec.sa_type._cached_bind_processor(dialect)

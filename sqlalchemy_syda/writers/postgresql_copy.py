@@ -21,6 +21,7 @@ import numpy as np
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts
 from .cells import TEXT_KINDS, array_literal, binary_cell, text_cells, unstorable
+from .type_decorators import through_type_decorators
 
 __all__ = ["PostgresCopyWriter", "copy_text", "quote_table"]
 
@@ -129,7 +130,8 @@ class PostgresCopyWriter:
             return Prepared(batch, (None, b"", 0))
         prep = conn.dialect.identifier_preparer
         cols = ", ".join(prep.quote(c) for c in names)
-        return Prepared(batch, (f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(table, batch), n))
+        stored, values = through_type_decorators(table, batch, conn.dialect)  # the types' own conversion
+        return Prepared(batch, (f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(stored, values), n))
 
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
         raw = conn.connection.driver_connection
