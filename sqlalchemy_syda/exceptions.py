@@ -29,6 +29,9 @@ so existing handlers keep working::
         ├── LLMOutputError                         output that stays unusable after every retry
         └── LockfileError                          a broken syda.lock.json, or an offline run it cannot answer
 
+One warning class stands beside the tree: ``SydaWarning(UserWarning)``, for what a seed does on its own
+and the user may want to change (a nullable column of an unknown type left NULL).
+
 Messages name the object, show the offending value and say what to do, e.g.::
 
     >>> raise ConstraintUnsatisfiableError(
@@ -54,6 +57,7 @@ __all__ = [
     "ProfileFormatError",
     "SchemaError",
     "SydaError",
+    "SydaWarning",
     "TemplateError",
     "UnknownGeneratorError",
     "UnresolvableCycleError",
@@ -67,6 +71,10 @@ __all__ = [
 
 class SydaError(Exception):
     """Base class of every error raised by sqlalchemy-syda."""
+
+
+class SydaWarning(UserWarning):
+    """Something a seed decided on its own that the user may want to change (the message says how)."""
 
 
 class SchemaError(SydaError, ValueError):

@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from inspect import cleandoc
 from typing import Any
@@ -154,7 +155,9 @@ def reflect_specs(
     url = bind.engine.url.render_as_string(hide_password=True)
     md = sa.MetaData()
     try:
-        with _connection(bind) as conn:
+        with _connection(bind) as conn, warnings.catch_warnings():
+            # SQLite's expression indexes: _reflected_extras reads them from their DDL
+            warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
             md.reflect(conn, schema=schema, only=wanted)
             tables = [t for t in md.tables.values() if t.schema == schema]
             if wanted is not None:
@@ -300,10 +303,58 @@ def _reflected_extras(conn: Connection, table: sa.Table) -> dict[str, Any]:
             for ix in indexes
             if (ix["name"] or "").startswith("sqlite_autoindex_") and None not in ix["column_names"]
         ]
-        return {"extra_uniques": uniques}
+        return {"extra_uniques": uniques + _sqlite_expression_uniques(conn, table)}
     if getattr(conn.dialect, "is_mariadb", False):
         return _mariadb_column_checks(conn, table)
     return {}
+
+
+_UNIQUE_INDEX_SQL = re.compile(r"^\s*CREATE\s+UNIQUE\s+INDEX\s+.*?\bON\s+\S+\s*\((.*)\)\s*(WHERE\s+.*)?$",
+                               re.IGNORECASE | re.DOTALL)
+
+
+def _sqlite_expression_uniques(conn: Connection, table: sa.Table) -> list[UniqueSpec]:
+    """Unique indexes over expressions (``lower(name)``), which SQLite's reflection skips, read from their DDL."""
+    rows = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+                                "AND sql IS NOT NULL"), {"t": table.name}).all()
+    found = []
+    for name, sql in rows:
+        match = _UNIQUE_INDEX_SQL.match(sql)
+        if match is None or match.group(2):
+            continue
+        columns = _expression_columns(_split_top_level(match.group(1)), table)
+        if columns is not None and any("(" in part for part in _split_top_level(match.group(1))):
+            found.append(UniqueSpec(columns=columns, name=name, origin="index"))
+    return found
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    return [p for p in (*parts, current.strip()) if p]
+
+
+_CASE_FOLD = re.compile(r'^(?:lower|upper|trim|ltrim|rtrim)\s*\(\s*\(?\s*["`\[]?(\w+)["`\]]?\s*\)?'
+                        r'(?:\s*::\s*[\w ]+)?\s*\)$', re.IGNORECASE)
+_BARE = re.compile(r'^["`\[]?(\w+)["`\]]?$')
+
+
+def _expression_columns(expressions: list[str], table: sa.Table) -> tuple[str, ...] | None:
+    """The columns of a unique index whose expressions are columns or case folds of one (``lower(name)``):
+    distinct values of those columns then make the index hold. None for any other expression."""
+    out = []
+    for text in expressions:
+        match = _CASE_FOLD.match(text.strip()) or _BARE.match(text.strip())
+        if match is None or match.group(1) not in table.c:
+            return None
+        out.append(match.group(1))
+    return tuple(out)
 
 
 _JSON_VALID = re.compile(r"^\s*json_valid\(\s*`?(\w+)`?\s*\)\s*$", re.IGNORECASE)
@@ -463,6 +514,9 @@ def _type_facts(type_: sa.types.TypeEngine[Any]) -> dict[str, Any]:
         facts["timezone"] = bool(getattr(t, "timezone", False))
     if kind == "integer":
         facts["int_bits"] = next((_INT_BITS[c] for c in type(t).__mro__ if c in _INT_BITS), None)
+    if kind == "array" and getattr(t, "item_type", None) is not None:
+        item = t.item_type() if isinstance(t.item_type, type) else t.item_type
+        facts["item"] = ColumnSpec("item", sa_type=item, nullable=False, **_type_facts(item))
     if isinstance(t, sa.Enum):
         facts["enum_values"] = tuple(t.enums)
         facts["enum_class"] = t.enum_class
@@ -564,7 +618,14 @@ def _uniques(table: sa.Table, pk: tuple[str, ...], extra: Iterable[UniqueSpec]) 
                 )
             )
     for ix in table.indexes:
-        if not ix.unique or len(ix.expressions) != len(ix.columns):  # skip expression indexes
+        if not ix.unique:
+            continue
+        if len(ix.expressions) != len(ix.columns) or not all(isinstance(e, sa.Column) for e in ix.expressions):
+            # an expression index: honoured when its expressions are columns or case folds of one (lower(name))
+            columns = _expression_columns([_sql_text(e) or "" for e in ix.expressions], table)
+            if columns is None:
+                continue
+            found.append(UniqueSpec(columns=columns, name=_name(ix.name), origin="index"))
             continue
         where = ix.dialect_kwargs.get("postgresql_where")
         if where is None:

@@ -24,21 +24,20 @@ are considered. The class docstring and table name settle ambiguous names (``nam
 
 from __future__ import annotations
 
-import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
-
 from .coherence import link_columns
-from .exceptions import SchemaError, UnsupportedTypeError
-from .generators.base import Constant, GenContext, Generator, SampledFrom, call_repr, object_column
+from .comment_hints import listed_values, number_hints
+from .exceptions import SchemaError, SydaWarning, UnsupportedTypeError
+from .generators.base import Constant, Generator, SampledFrom
 from .generators.codes import Uuids
 from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
 from .generators.registry import MEANINGS, Meaning, generator_for, registry_version
 from .generators.temporal import After, EpochTime
+from .overrides import override_generator
 from .specs import ColumnSpec, TableSpec
 
 __all__ = ["MEANINGS", "ColumnPlan", "explain", "infer_column", "plan_columns", "tokens"]
@@ -82,8 +81,6 @@ _ORDER_AFTER = {
     "updated_at": ("created_at",), "deleted_at": ("created_at", "updated_at"), "end_date": ("start_date",),
 }
 _EPOCH_MEANINGS = {"created_at", "updated_at", "deleted_at", "start_date", "end_date", "datetime"}
-_LIST_SPLIT = re.compile(r"\s*(?:,|\||/|;|\bor\b)\s*")
-_RANGE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.|and)\s*(-?\d+(?:\.\d+)?)(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -158,111 +155,6 @@ def _best(words: list[str], kind: str) -> tuple[Meaning, tuple[str, ...], int] |
     # ties go to the later phrase: in English the head noun comes last ("product description")
     score, pos, meaning, phrase = max(found, key=lambda f: (f[0], f[1]))
     return meaning, phrase, pos
-
-
-# --- comment parsing ------------------------------------------------------------------------------
-
-def listed_values(comment: str | None) -> list[str] | None:
-    """Values a comment enumerates ("Active, Inactive, Prospect"), or None.
-
-    Examples introduced by "e.g.", "such as" or "like" are not exhaustive and are ignored.
-    """
-    if not comment:
-        return None
-    text = comment.strip().rstrip(".")
-    if re.search(r"\b(?:e\.g\.|eg\.|i\.e\.)|\b(?:such as|for example|like)\b", text, re.I):
-        return None
-    candidates = [text]
-    for pattern in (r"\(([^)]*)\)", r"(?:one of|values?|either|options?)\s*:?\s*(.+)$", r":\s*(.+)$"):
-        m = re.search(pattern, text, re.I)
-        if m:
-            candidates.insert(0, m.group(1))
-    for segment in candidates:
-        items = [i.strip().strip("'\"`") for i in _LIST_SPLIT.split(segment) if i.strip()]
-        if len(items) < 2 or not all(_looks_like_value(i) for i in items) or len(set(items)) != len(items):
-            continue
-        if not re.search(r"[,|/;]", segment) and not all(" " not in i and i[:1].isupper() for i in items):
-            continue  # "Job title or position" is a description, "Active or Inactive" a list
-        return items
-    return None
-
-
-def _looks_like_value(item: str) -> bool:
-    return 0 < len(item) <= 40 and len(item.split()) <= 3 and re.fullmatch(r"[\w\- .&+]+", item) is not None
-
-
-def number_hints(text: str | None) -> dict[str, Any]:
-    """Bounds and scale a comment implies: "0-100", "between 1 and 5", "percentage", "in USD", "in cents"."""
-    if not text:
-        return {}
-    low = text.lower()
-    hints: dict[str, Any] = {}
-    m = _RANGE.search(low)
-    if m and not re.search(r"\d{4}-\d{2}", low):
-        a, b = float(m.group(1)), float(m.group(2))
-        if a < b:
-            hints["min"], hints["max"] = a, b
-    if re.search(r"\b(percent|percentage|pct)\b|%", low) and "max" not in hints:
-        hints["min"], hints["max"] = 0.0, 100.0
-    if re.search(r"\bin (usd|eur|gbp|dollars|euros|pounds)\b|\$|€|£", low):
-        hints["scale"] = 2
-    if re.search(r"\bin cents\b", low):
-        hints["scale"] = 0
-    return hints
-
-
-# --- overrides --------------------------------------------------------------------------------------
-
-class _Callable(Generator):
-    """A user callable: ``fn(rows, stream)`` vectorised, ``fn(k)`` per row number, or ``fn()`` per row."""
-
-    def __init__(self, fn: Callable) -> None:
-        self.fn = fn
-        try:
-            self.arity = len(inspect.signature(fn).parameters)
-        except (TypeError, ValueError):
-            self.arity = 0
-        self._repr = call_repr("callable", getattr(fn, "__name__", "fn"))
-
-    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        if self.arity >= 2:
-            out = self.fn(rows, ctx.stream)
-        elif self.arity == 1:
-            out = [self.fn(int(k)) for k in rows]
-        else:
-            out = [self.fn() for _ in rows]
-        arr = out if isinstance(out, np.ndarray) else _values_column(out)
-        if arr.dtype.kind in "US":
-            arr = arr.astype(object)
-        if len(arr) != len(rows):
-            raise SchemaError(f"override {self!r} for column {ctx.spec.name!r} returned {len(arr)} values "
-                              f"for {len(rows)} rows.")
-        return arr
-
-
-def _values_column(values: Any) -> np.ndarray:
-    """A callable's per-row values as a column: numbers and dates typed, anything else one object per row
-    (lists for JSON and ARRAY columns stay lists; strings and bytes keep trailing NULs)."""
-    try:
-        arr = np.asarray(values)
-    except ValueError:  # ragged lists
-        arr = None
-    if arr is None or arr.ndim != 1 or arr.dtype.kind in "USV":
-        return object_column(values)
-    return arr
-
-
-def override_generator(value: Any, spec: ColumnSpec) -> Generator:
-    """Turn an override (Generator, meaning name, callable or constant) into a generator."""
-    if isinstance(value, Generator):
-        return value
-    if isinstance(value, str) and value in MEANINGS:
-        return generator_for(value, spec)
-    if callable(value):
-        return _Callable(value)
-    if isinstance(value, (list, tuple)) and value:
-        return SampledFrom(value)
-    return Constant(value)
 
 
 # --- inference --------------------------------------------------------------------------------------
@@ -343,10 +235,13 @@ def _type_generator(spec: ColumnSpec, opts: dict | None = None) -> Generator:
         from .generators.structured_values import Blobs
 
         return Blobs(spec.length)
-    if kind == "array":
-        from .generators.structured_values import WordLists
+    if kind == "array":  # the element type decides: lists of integers, dates, UUIDs ... or of words
+        from .generators.structured_values import Arrays, WordLists
 
-        return WordLists()
+        item = spec.item
+        if item is None or item.kind in ("string", "text", "other", "array") and not item.enum_values:
+            return WordLists()
+        return Arrays(_type_generator(item))
     raise UnsupportedTypeError(
         f"No generator for column {spec.name!r} (type={spec.type_repr or spec.kind}). Give it one with "
         f"info={{'syda': '<generator name>'}}, an override, or register_generator(...).")
@@ -358,13 +253,66 @@ def _short_code(length: int) -> Generator:
     return Pattern("?" * min(length, 3) + "#" * max(0, length - 3), "code")
 
 
-def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> ColumnPlan:
-    """Pick the generator of one column (without table-level coherence; see :func:`plan_columns`)."""
+_NO_OVERRIDE = object()
+
+
+def constrained_defaults(table: TableSpec) -> dict[str, str]:
+    """Server-default columns whose values a seed must write, and why: a hint asks, or a UNIQUE, a CHECK or a
+    foreign key involves them (the database's one default value would break it)."""
+    from .checks.parse import check_columns
+    from .exceptions import UnsupportedCheckError
+
+    out: dict[str, str] = {}
+    defaulted = {c.name for c in table.columns if c.server_default is not None and not c.computed
+                 and not c.identity_always and not c.primary_key}
+    if not defaulted:
+        return out
+    for c in table.columns:
+        if c.name in defaulted and c.hint is not None:
+            out[c.name] = "an info hint asks for values"
+    for u in table.uniques:
+        for name in set(u.columns) & defaulted - set(out):
+            out[name] = f"UNIQUE ({', '.join(u.columns)}) needs distinct values"
+    for fk in table.foreign_keys:
+        for name in set(fk.columns) & defaulted - set(out):
+            out[name] = f"the foreign key ({', '.join(fk.columns)}) needs parent keys"
+    for check in table.checks:
+        try:
+            names = check_columns(check.sqltext)
+        except (UnsupportedCheckError, ValueError):
+            continue
+        for name in {n for n in defaulted if n in names or n.lower() in {x.lower() for x in names}} - set(out):
+            out[name] = f"CHECK {check.name or check.sqltext} involves it"
+    return out
+
+
+def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = _NO_OVERRIDE,
+                 needed: Mapping[str, str] | None = None) -> ColumnPlan:
+    """Pick the generator of one column (without table-level coherence; see :func:`plan_columns`).
+
+    An override of ``None`` means NULL in every row (refused, with what to do, for a NOT NULL column). A server
+    default column is left to the database unless ``needed`` (see :func:`constrained_defaults`) says why not.
+    """
+    why = (needed if needed is not None else constrained_defaults(table)).get(spec.name) \
+        if spec.server_default is not None else None
+    plan = _infer_column(table, spec, override, why is not None)
+    if why is not None and plan.source != "override":
+        plan = replace(plan, reason=f"{plan.reason}; server default {spec.server_default!r} not used: {why}")
+    return plan
+
+
+def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_default: bool) -> ColumnPlan:
     nullable = spec.nullable and not spec.primary_key
-    if override is not None:
+    if override is None:
+        if not nullable:
+            raise SchemaError(
+                f"overrides give None (NULL) for {table.display_name}.{spec.name}, which is NOT NULL: give it a value, "
+                f"a generator name or a callable instead, or make the column nullable.")
+        return ColumnPlan(spec.name, Constant(None), "override", "override None: NULL in every row")
+    if override is not _NO_OVERRIDE:
         gen = override_generator(override, spec)
         return ColumnPlan(spec.name, gen, "override", f"override {gen!r}")
-    if spec.filled_by_database:
+    if spec.filled_by_database and not generate_default:
         what = "computed" if spec.computed else "identity" if spec.identity_always else "server default"
         return ColumnPlan(spec.name, None, "database", f"{what}: left to the database")
     fk = next((f for f in table.foreign_keys if spec.name in f.columns), None)
@@ -415,7 +363,17 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = None) -> Co
         group = " ".join(words[:pos]) if source == "name" and pos else None
         return ColumnPlan(spec.name, gen, source, f"{source} mentions {' '.join(phrase)!r}", meaning.name,
                           rate, group)
-    gen = _type_generator(spec, hints)
+    try:
+        gen = _type_generator(spec, hints)
+    except UnsupportedTypeError:
+        if not nullable or spec.filled_by_database:
+            raise
+        import warnings
+
+        warnings.warn(f"{table.display_name}.{spec.name} ({spec.type_repr or spec.kind}) has a type no generator "
+                      f"knows: it is left NULL. Give it one with info={{'syda': '<generator name>'}}, an override "
+                      f"or register_generator(...) to fill it.", SydaWarning, stacklevel=3)
+        return ColumnPlan(spec.name, Constant(None), "type", f"type {spec.type_repr or spec.kind} is unknown: NULL")
     return ColumnPlan(spec.name, gen, "type", f"type {spec.type_repr or spec.kind}", None,
                       0.05 if nullable else 0.0)
 
@@ -482,7 +440,8 @@ def plan_columns(table: TableSpec, overrides: Mapping[str, Any] | None = None) -
         raise SchemaError(f"overrides name columns that {table.display_name!r} does not have: "
                           f"{', '.join(map(repr, unknown))}. Columns: {', '.join(table.column_names)}.")
     by_name = {table.column(k).name: v for k, v in overrides.items()}
-    plans = {c.name: infer_column(table, c, by_name.get(c.name)) for c in table.columns}
+    needed = constrained_defaults(table)
+    plans = {c.name: infer_column(table, c, by_name.get(c.name, _NO_OVERRIDE), needed) for c in table.columns}
     _assign_groups(table, plans)
     _order_timestamps(table, plans)
     link_columns(table, plans)

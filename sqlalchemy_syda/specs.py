@@ -69,6 +69,8 @@ class ColumnSpec:
     references: tuple[str, str] | None = None
     """``(table fullname, column name)`` when the column alone is a foreign key."""
     sa_type: Any = field(default=None, compare=False, hash=False, repr=False)
+    item: ColumnSpec | None = field(default=None, compare=False, hash=False, repr=False)
+    """For an ``array`` column: its elements (kind, length, bits), which decide their values."""
     enum_class: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property

@@ -1,4 +1,4 @@
-"""Values with structure: JSON documents, binary blobs, arrays of words.
+"""Values with structure: JSON documents, binary blobs, arrays (of their element type, or of words).
 
 Each is drawn from a small pool of ready-made objects (built once), so rows
 cost an index lookup; cells of one pool entry share the same immutable
@@ -10,14 +10,17 @@ object::
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
 from ..streams import Stream
 from .base import GenContext, Generator, call_repr
 
-__all__ = ["Blobs", "JsonObjects", "WordLists"]
+__all__ = ["Arrays", "Blobs", "JsonObjects", "WordLists"]
 
 _SOURCES = ("web", "mobile", "api", "import", "partner", "email")
 
@@ -64,6 +67,39 @@ class Blobs(Generator):
         out = np.empty(len(rows), dtype=object)
         out[:] = [row.tobytes() for row in data]  # bytes objects: NUL bytes kept (an 'S' dtype would drop them)
         return out
+
+
+class Arrays(Generator):
+    """Lists of ``lo``..``hi`` values of an element generator (ARRAY columns: the element type decides)."""
+
+    def __init__(self, element: Generator, lo: int = 1, hi: int = 4) -> None:
+        self.element, self.lo, self.hi = element, lo, hi
+        self._repr = f"arrays({element!r}, {lo}, {hi})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        count = ctx.stream.integers(rows, self.lo, self.hi + 1)
+        columns = []
+        for k in range(self.hi):
+            values = self.element.generate(replace(ctx, stream=ctx.stream.child("item", k)), rows)
+            columns.append(_python_items(values, ctx.spec.item))
+        out = np.empty(len(rows), dtype=object)
+        out[:] = [[col[i] for col in columns[: count[i]]] for i in range(len(rows))]
+        return out
+
+
+def _python_items(values: np.ndarray, item: Any) -> list:
+    """Element values as the Python objects a list holds (dates as ``date``, UUIDs as ``UUID``, numbers as such)."""
+    kind = getattr(item, "kind", None)
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[D]" if kind == "date" else "datetime64[us]").tolist()
+    cells = values.tolist()
+    if kind == "uuid":
+        return [uuid.UUID(c) if isinstance(c, str) else c for c in cells]
+    if kind == "integer":
+        return [int(c) for c in cells]
+    if kind in ("float", "decimal"):
+        return [float(c) for c in cells]
+    return cells
 
 
 class WordLists(Generator):

@@ -1,0 +1,217 @@
+"""Constructs of large open-source schemas that used to defeat a seed, each as a minimal plain-SQLAlchemy
+reproduction seeded on the real databases (each test failed before its fix):
+
+- timestamps in small integers (``created_at SMALLINT`` got Unix seconds and overflowed) and
+  ``*_year`` / ``*_month`` / ``*_day`` integers (they got epoch seconds);
+- PostgreSQL ARRAY columns of integers, floats, dates, UUIDs and booleans (they got lists of words);
+- a reflected unique expression index (``CREATE UNIQUE INDEX ... ON genre (lower(name))``);
+- ``overrides={"t.col": None}`` (it was ignored) and unknown types on nullable columns;
+- ``server_default`` columns that a UNIQUE, a CHECK or a composite foreign key needs (they were left to the
+  database, whose one default value broke the constraint), and ``info`` hints on such columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import warnings
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from sqlalchemy_syda import ConstraintUnsatisfiableError, SchemaError, generate, seed
+
+BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest):
+    from schemas import make_engine
+
+    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "pg_schema_url",
+                                   "mariadb": "mariadb_url"}[request.param])
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def count(conn: sa.Connection, sql: str) -> int:
+    return conn.execute(sa.text(sql)).scalar_one()
+
+
+# ------------------------------------------------------------------------------- small integers and date parts
+
+
+@pytest.mark.parametrize("engine", BOTH + [pytest.param("mariadb", marks=pytest.mark.mariadb)], indirect=True)
+def test_small_integer_timestamps_and_date_parts_fit_their_type(engine: sa.Engine) -> None:
+    """Test that SMALLINT created_at/end_date hold days since 1970 (the type's range wins over the name) and
+    *_year / *_month / *_day integers hold years, months and days of the month."""
+    md = sa.MetaData()
+    table = sa.Table("events", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("created_at", sa.SmallInteger, nullable=False),
+                     sa.Column("end_date", sa.SmallInteger),
+                     sa.Column("start_date_year", sa.SmallInteger, nullable=False),
+                     sa.Column("start_date_month", sa.SmallInteger, nullable=False),
+                     sa.Column("start_date_day", sa.SmallInteger, nullable=False),
+                     sa.Column("flags_at", sa.Integer))
+    md.create_all(engine)
+    seed(engine, {table: 300}, seed=1)
+    with engine.connect() as conn:
+        low, high = conn.execute(sa.text("SELECT MIN(created_at), MAX(created_at) FROM events")).one()
+        epoch = dt.date(1970, 1, 1)
+        assert dt.date(2015, 1, 1) < epoch + dt.timedelta(days=low) <= epoch + dt.timedelta(days=high) \
+            < dt.date(2031, 1, 1)
+        assert count(conn, "SELECT COUNT(*) FROM events WHERE end_date NOT BETWEEN 16000 AND 22000") == 0
+        years = conn.execute(sa.text("SELECT MIN(start_date_year), MAX(start_date_year) FROM events")).one()
+        assert 1990 <= years[0] <= years[1] <= dt.date.today().year + 1
+        assert count(conn, "SELECT COUNT(*) FROM events WHERE start_date_month NOT BETWEEN 1 AND 12") == 0
+        assert count(conn, "SELECT COUNT(*) FROM events WHERE start_date_day NOT BETWEEN 1 AND 31") == 0
+        assert count(conn, "SELECT COUNT(DISTINCT start_date_month) FROM events") == 12
+
+
+# ------------------------------------------------------------------------------- PostgreSQL arrays
+
+
+@pytest.mark.postgres
+def test_arrays_get_elements_of_their_type(pg_engine: sa.Engine) -> None:
+    """Test that ARRAY(Integer / Float / Date / Uuid / Boolean / String) columns get lists of their element type."""
+    md = sa.MetaData()
+    table = sa.Table("samples", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("counts", postgresql.ARRAY(sa.Integer), nullable=False),
+                     sa.Column("weights", postgresql.ARRAY(sa.Float)),
+                     sa.Column("days", postgresql.ARRAY(sa.Date)),
+                     sa.Column("refs", postgresql.ARRAY(sa.Uuid)),
+                     sa.Column("flags", postgresql.ARRAY(sa.Boolean)),
+                     sa.Column("labels", postgresql.ARRAY(sa.String(20))),
+                     sa.Column("small", postgresql.ARRAY(sa.SmallInteger)))
+    md.create_all(pg_engine)
+    seed(pg_engine, {table: 200}, seed=2)
+    with pg_engine.connect() as conn:
+        rows = conn.execute(sa.select(table)).all()
+    kinds = {"counts": int, "weights": float, "days": dt.date, "refs": uuid.UUID, "flags": bool, "labels": str,
+             "small": int}
+    for name, kind in kinds.items():
+        lists = [getattr(r, name) for r in rows if getattr(r, name) is not None]
+        assert len(lists) > 150 and any(lists), name
+        assert all(isinstance(x, kind) for values in lists for x in values), name
+    assert all(-32768 <= x <= 32767 for r in rows if r.small for x in r.small)
+
+
+# ------------------------------------------------------------------------------- reflected expression index
+
+
+@pytest.mark.parametrize("engine", BOTH, indirect=True)
+def test_a_reflected_unique_expression_index_is_honoured(engine: sa.Engine) -> None:
+    """Test that CREATE UNIQUE INDEX ... (lower(name)) read back from the database keeps names distinct
+    case-insensitively, as the model-declared func.lower index does."""
+    from sqlalchemy_syda import reflect_specs
+
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE genre (id INTEGER PRIMARY KEY, name VARCHAR(3) NOT NULL)"))
+        conn.execute(sa.text("CREATE UNIQUE INDEX genre_lower_name ON genre (lower(name))"))
+    spec = reflect_specs(engine, only=["genre"])[0]
+    assert any(u.columns == ("name",) for u in spec.uniques)
+    seed(engine, {"genre": 2_000}, seed=3)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(DISTINCT lower(name)) FROM genre") == 2_000
+
+
+# ------------------------------------------------------------------------------- overrides None, unknown types
+
+
+class Point(sa.types.UserDefinedType):
+    cache_ok = True
+
+    def get_col_spec(self, **kw):
+        return "TEXT"
+
+
+@pytest.mark.parametrize("engine", BOTH, indirect=True)
+def test_override_none_writes_null_and_unknown_nullable_types_default_to_null(engine: sa.Engine) -> None:
+    """Test that overrides={"t.col": None} makes the column NULL, and an unknown type on a nullable column is
+    NULL with a warning naming it (the fix UnsupportedTypeError suggests now works)."""
+    md = sa.MetaData()
+    table = sa.Table("places", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("city", sa.String(40)), sa.Column("where", Point()))
+    md.create_all(engine)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        seed(engine, {table: 50}, seed=1, overrides={"places.city": None})
+    assert any("places.where" in str(w.message) and "NULL" in str(w.message) for w in caught)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(*) FROM places WHERE city IS NULL AND \"where\" IS NULL") == 50
+
+
+def test_override_none_on_a_not_null_column_is_a_clear_error():
+    """Test that None for a NOT NULL column raises SchemaError naming the column and what to do."""
+    table = sa.Table("people", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("name", sa.String(40), nullable=False))
+    with pytest.raises(SchemaError, match=r"people\.name.*NOT NULL"):
+        generate(table, 5, overrides={"name": None})
+
+
+def test_unknown_type_on_a_not_null_column_still_asks_for_a_generator():
+    """Test that an unknown type on a NOT NULL column keeps the UnsupportedTypeError and its advice."""
+    from sqlalchemy_syda import UnsupportedTypeError
+
+    table = sa.Table("shapes", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("outline", Point(), nullable=False))
+    with pytest.raises(UnsupportedTypeError, match="outline"):
+        generate(table, 5)
+
+
+# ------------------------------------------------------------------------------- server defaults in constraints
+
+
+@pytest.mark.parametrize("engine", BOTH + [pytest.param("mariadb", marks=pytest.mark.mariadb)], indirect=True)
+def test_server_defaults_are_generated_when_a_constraint_needs_them(engine: sa.Engine) -> None:
+    """Test that a server default column inside a UNIQUE, a CHECK or a composite FK gets values (one default
+    value repeated broke them), an info hint on a server default column is honoured, and a plain server
+    default column is still left to the database."""
+    md = sa.MetaData()
+    parent = sa.Table("tasks", md, sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("map_index", sa.Integer, nullable=False, server_default="-1"),
+                      sa.UniqueConstraint("id", "map_index"))
+    child = sa.Table(
+        "runs", md, sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.Integer, nullable=False, unique=True, server_default="0"),
+        sa.Column("task_id", sa.Integer, nullable=False),
+        sa.Column("map_index", sa.Integer, nullable=False, server_default="-1"),
+        sa.Column("ended", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("ended_at", sa.DateTime),
+        sa.Column("state", sa.String(12), server_default="queued", info={"syda": {"values": ["done", "failed"]}}),
+        sa.Column("note", sa.String(40), server_default="none"),
+        sa.ForeignKeyConstraint(["task_id", "map_index"], ["tasks.id", "tasks.map_index"]),
+        sa.CheckConstraint("(ended AND ended_at IS NOT NULL) OR (NOT ended AND ended_at IS NULL)",
+                           name="ended_has_time"),
+    )
+    md.create_all(engine)
+    seed(engine, {parent: 40, child: 200}, seed=5)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(DISTINCT code) FROM runs") == 200
+        assert count(conn, "SELECT COUNT(DISTINCT ended) FROM runs") == 2
+        assert count(conn, "SELECT COUNT(*) FROM runs WHERE state NOT IN ('done', 'failed')") == 0
+        assert count(conn, "SELECT COUNT(*) FROM runs WHERE note = 'none'") == 200
+        assert count(conn, "SELECT COUNT(*) FROM runs r JOIN tasks t ON t.id = r.task_id "
+                           "AND t.map_index = r.map_index") == 200
+
+
+def test_recipe_says_why_a_server_default_column_is_generated():
+    """Test that the reason names the constraint that needs the values, or the hint."""
+    table = sa.Table("codes", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("code", sa.Integer, nullable=False, unique=True, server_default="0"),
+                     sa.Column("note", sa.String(20), server_default="x"))
+    plan = generate(table, 10, dry_run=True)
+    rows = {r["column"]: r for r in plan.table("codes").recipe.describe()}
+    assert "server default" in rows["code"]["reason"] and "UNIQUE" in rows["code"]["reason"]
+    assert rows["note"]["generator"] == "(database)"
+
+
+def test_a_unique_server_default_that_cannot_be_generated_is_refused_clearly():
+    """Test that a UNIQUE server-default column with too small a CHECK range raises naming the column."""
+    table = sa.Table("slots", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("slot", sa.SmallInteger, nullable=False, unique=True, server_default="0"),
+                     sa.CheckConstraint("slot BETWEEN 0 AND 3"))
+    with pytest.raises(ConstraintUnsatisfiableError, match="slot"):
+        generate(table, 10)
