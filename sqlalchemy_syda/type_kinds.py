@@ -114,22 +114,42 @@ def _converts(type_: sa.TypeDecorator) -> bool:
     return False
 
 
+_STORABLE: dict[str, tuple[type, ...]] = {
+    "string": (str,), "text": (str,), "enum": (str,), "integer": (int,), "float": (int, float, decimal.Decimal),
+    "decimal": (int, float, decimal.Decimal), "datetime": (dt.datetime,), "date": (dt.date,), "time": (dt.time,),
+    "interval": (dt.timedelta,), "uuid": (uuid.UUID, str), "binary": (bytes, bytearray, memoryview),
+    "boolean": (bool, int),
+}
+"""What a dialect's storage of each kind takes from a type's ``process_bind_param``."""
+
+
 def _accepts(type_: sa.TypeDecorator, kind: str) -> bool:
-    """``process_bind_param`` takes a value of ``kind`` on every dialect without raising."""
+    """``process_bind_param`` takes a value of ``kind`` on every dialect without raising, and returns what that
+    dialect's storage holds (a JSON list type that passes a dict through unchanged does not take dicts)."""
     if not _converts(type_):
         return True
-    value = _PROBES[kind]
     for dialect in _dialects():
-        t: Any = type_
+        value, t = _PROBES[kind], type_
         try:
             while isinstance(t, sa.TypeDecorator):
                 if type(t).process_bind_param is not sa.TypeDecorator.process_bind_param:
                     value = t.process_bind_param(value, dialect)
-                t = t.impl_instance
+                impl = t.load_dialect_impl(dialect)
+                t = impl() if isinstance(impl, type) else impl
         except Exception:  # the type's own refusal, whatever it raises
             return False
-        value = _PROBES[kind]
+        stored = _kind_of(t)
+        allowed = _STORABLE.get(stored[0]) if stored is not None else None
+        if value is not None and allowed is not None and not isinstance(value, allowed):
+            return False
     return True
+
+
+def _named_kinds(type_: sa.TypeDecorator) -> list[tuple[str, Any]]:
+    """A decorator whose class says JSON (``JSONDict``, ``JSONEncodedList``) holds documents or lists, even when
+    every dialect stores it as text."""
+    names = " ".join(cls.__name__.lower() for cls in type(type_).__mro__ if issubclass(cls, sa.TypeDecorator))
+    return [("json", None), ("array", None)] if "json" in names else []
 
 
 def _declared_kind(type_: sa.TypeDecorator) -> str | None:
@@ -171,6 +191,7 @@ def value_kind(type_: sa.TypeDecorator) -> tuple[str, Any]:
     if declared is not None:
         match = next((f for f in (*per_dialect, generic) if f is not None and f[0] == declared), None)
         candidates.append(match or (declared, None))
+    candidates += _named_kinds(type_)
     candidates += sorted(per_dialect, key=lambda f: _SPECIFIC.index(f[0]) if f[0] in _SPECIFIC else len(_SPECIFIC))
     if generic is not None:
         candidates.append(generic)

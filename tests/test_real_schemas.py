@@ -22,6 +22,14 @@ mlflow-skinny                composite primary keys, composite foreign keys (reg
 buildbot                     an FK cycle builds -> buildrequests -> buildsets -> builds
                              (``use_alter=True``), self-referential FKs, Core ``Table`` objects in a
                              plain ``MetaData``, unique indexes over FK pairs
+jupyterhub                   custom ``TypeDecorator`` columns that store JSON documents and lists
+                             in ``TEXT`` (``JSONDict``, ``JSONList``: a list type that passes
+                             anything else through unchanged), many-to-many association tables,
+                             one-to-one UNIQUE FKs; read back through the types
+dbos                         PostgreSQL-only server defaults (``gen_random_uuid()``, epoch
+                             arithmetic) next to generated columns, ``JSON`` with a ``JSONB``
+                             variant, composite primary keys over FKs, a schema-qualified
+                             ``MetaData`` (PostgreSQL only: its DDL is PostgreSQL's)
 ===========================  ===================================================================
 
 Failures that come from the product are kept visible as strict xfails naming the cause.
@@ -157,7 +165,8 @@ def verify(conn: sa.Connection, tables: Iterable[sa.Table], counts: dict[str, in
     seen = Verified()
     for table in tables:
         got = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-        assert got == counts.get(table.name, 0), f"{table.name}: {got} rows, planned {counts.get(table.name, 0)}"
+        planned = counts.get(table.fullname, counts.get(table.name, 0))
+        assert got == planned, f"{table.name}: {got} rows, planned {planned}"
 
         for fk in table.foreign_key_constraints:
             child, parent = table.alias("child"), fk.referred_table.alias("parent")
@@ -184,7 +193,7 @@ def verify(conn: sa.Connection, tables: Iterable[sa.Table], counts: dict[str, in
 
         # the CHECKs the database really has (Boolean(create_constraint=True) makes one only where
         # booleans are not native), read back from it
-        for check in sa.inspect(conn).get_check_constraints(table.name):
+        for check in sa.inspect(conn).get_check_constraints(table.name, schema=table.schema):
             sql = check["sqltext"]
             failing = conn.execute(
                 sa.text(f"SELECT COUNT(*) FROM {conn.dialect.identifier_preparer.format_table(table)} "
@@ -460,3 +469,53 @@ def test_real_schemas_seed_with_foreign_keys_checked_in_bulk(pg_url: str, schema
         verify(conn, tables, result.counts)
     assert len(result.bulk_fk_tables) >= 10 and len(before) >= 20
     engine.dispose()
+
+
+# --------------------------------------------------------------------------------- jupyterhub
+
+
+@pytest.mark.filterwarnings("ignore:TypeDecorator .* will not produce a cache key")  # jupyterhub's types, not ours
+def test_jupyterhub_schema_seeds_and_reads_back_through_its_types(engine_sqlite_pg: sa.Engine) -> None:
+    """Test every JupyterHub table: valid, and every row reads back through JSONDict / JSONList (documents and
+    lists, not strings the types cannot decode)."""
+    orm = pytest.importorskip("jupyterhub.orm")
+    engine = engine_sqlite_pg
+    md = orm.Base.metadata
+    md.create_all(engine)
+    written = seed_all(engine, {t: ROWS for t in md.sorted_tables})
+    decorated = [(t, c) for t in md.sorted_tables for c in t.columns if isinstance(c.type, (orm.JSONDict,))]
+    assert len(decorated) >= 10
+    with engine.connect() as conn:
+        seen = verify(conn, md.sorted_tables, written)
+        for table, column in decorated:
+            values = [v for v in column_values(conn, column) if v is not None]
+            kind = list if isinstance(column.type, orm.JSONList) else dict
+            assert values and all(isinstance(v, kind) for v in values), f"{table.name}.{column.name}"
+        scopes = column_values(conn, md.tables["roles"].c.scopes)
+    assert seen.foreign_keys >= 20 and seen.uniques >= 20
+    assert all(isinstance(s, str) for values in scopes for s in values)
+
+
+# --------------------------------------------------------------------------------- dbos
+
+
+@pytest.mark.postgres
+def test_dbos_system_schema_seeds_on_postgresql(pg_url: str) -> None:
+    """Test DBOS's system tables: PostgreSQL server defaults left to the database where nothing needs them,
+    a JSONB variant, composite keys over foreign keys, a schema-qualified MetaData."""
+    system = pytest.importorskip("dbos._schemas.system_database")
+    from dbos._schemas import SCHEMA_PLACEHOLDER
+
+    md = system.SystemSchema.metadata_obj
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{SCHEMA_PLACEHOLDER}"')
+    md.create_all(engine)
+    result = seed(engine, {t: ROWS for t in md.sorted_tables}, seed=1)
+    with engine.connect() as conn:
+        seen = verify(conn, md.sorted_tables, result.counts)
+        status = md.tables[f"{SCHEMA_PLACEHOLDER}.workflow_status"]
+        attributes = [v for v in column_values(conn, status.c.attributes) if v is not None]
+    engine.dispose()
+    assert seen.composite_uniques >= 4 and seen.foreign_keys >= 4
+    assert attributes and all(isinstance(v, dict) for v in attributes)

@@ -186,3 +186,32 @@ def test_same_seed_same_values_on_sqlite_and_postgresql(sqlite_url: str, pg_sche
         results.append([(r.id, r.token, r.seen, str(r.origin), r.settings) for r in seeded_values(engine, 50)])
         engine.dispose()
     assert results[0] == results[1]
+
+
+class JSONEncodedList(sa.TypeDecorator):
+    """A list stored as JSON text; anything that is not a list passes through unchanged (as JupyterHub's does)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return json.dumps(value) if isinstance(value, list | tuple) else value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
+
+
+class JSONEncodedDict(JSONEncodedList):
+    """A document stored as JSON text."""
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value)
+
+
+def test_json_in_text_types_get_documents_and_lists():
+    """Test that TEXT types named for JSON get dicts, and a list type that passes other values through unchanged
+    (so a string would be stored as invalid JSON) gets lists: what comes out must be what the storage holds."""
+    table = sa.Table("prefs", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("doc", JSONEncodedDict()), sa.Column("scopes", JSONEncodedList()))
+    kinds = {c.name: c.kind for c in table_specs([table])[0].columns}
+    assert kinds["doc"] == "json" and kinds["scopes"] == "array"
