@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .generators.base import SampledFrom
-from .generators.company import CompanyName
+from .generators.choices import PoolChoice
+from .generators.company import CompanyName, IndustryOfCompany
 from .generators.internet import CompanyWebsite, DomainName, Url
 from .generators.products import ProductCategory, ProductName, families_for_words
 from .generators.row_text import RowText, roles_of
@@ -45,6 +46,7 @@ def link_columns(table: TableSpec, plans: dict) -> None:
     meanings = _by_meaning(table, plans)
     _products(table, plans, meanings)
     _websites(table, plans, meanings)
+    _industries(table, plans, meanings)
     _row_texts(table, plans, meanings)
 
 
@@ -111,6 +113,16 @@ def _websites(table: TableSpec, plans: dict, meanings: dict[str, str]) -> None:
         plan = plans[column]
         plans[column] = replace(plan, generator=CompanyWebsite(company, form),
                                 reason=f"{plan.reason}; made from the company name {company!r}")
+
+
+def _industries(table: TableSpec, plans: dict, meanings: dict[str, str]) -> None:
+    company, industry = meanings.get("company_name"), meanings.get("industry")
+    if not company or not industry or not isinstance(plans[company].generator, CompanyName) or \
+            not isinstance(plans[industry].generator, PoolChoice) or table.column(industry).unique:
+        return
+    plan = plans[industry]
+    plans[industry] = replace(plan, generator=IndustryOfCompany(company, plan.generator),
+                              reason=f"{plan.reason}; the company name's trade word where it has one ({company!r})")
 
 
 def _row_texts(table: TableSpec, plans: dict, meanings: dict[str, str]) -> None:

@@ -256,3 +256,17 @@ def test_row_coherence_does_not_depend_on_the_chunk_size():
     pieces = generate([customers, products], 3_000, seed=11, chunk_size=777)
     for name in ("customers", "products"):
         assert whole[name].equals(pieces[name])
+
+
+def test_industry_follows_the_company_name():
+    """Test that a customer called 'Walker Logistics LLC' is in Logistics: the industry column reads the name's
+    trade word, and names without one keep the usual mix of industries."""
+    from sqlalchemy_syda.generators.company import _INDUSTRY_OF_LINE
+
+    frame = generate(customers, 3_000, seed=8).dropna(subset=["industry"])
+    traded = frame[frame["name"].map(lambda n: any(w in _INDUSTRY_OF_LINE for w in n.replace(",", " ").split()))]
+    assert len(traded) > 500
+    for name, industry in zip(traded["name"], traded["industry"]):
+        word = next(w for w in name.replace(",", " ").split() if w in _INDUSTRY_OF_LINE)
+        assert industry == _INDUSTRY_OF_LINE[word], (name, industry)
+    assert frame["industry"].nunique() > 20

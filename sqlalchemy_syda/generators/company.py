@@ -21,7 +21,7 @@ import numpy as np
 from .base import GenContext, Generator
 from .formats import Formats
 
-__all__ = ["DEPARTMENTS", "INDUSTRIES", "CompanyName", "company_vocabulary"]
+__all__ = ["DEPARTMENTS", "INDUSTRIES", "CompanyName", "IndustryOfCompany", "company_vocabulary"]
 
 INDUSTRIES = (
     "Technology", "Software", "Healthcare", "Finance", "Banking", "Insurance", "Retail", "E-commerce",
@@ -187,3 +187,65 @@ class CompanyName(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         return self.formats(ctx).generate(ctx, rows)
+
+
+_INDUSTRY_OF_LINE = {
+    "Logistics": "Logistics", "Analytics": "Technology", "Systems": "Technology", "Solutions": "Consulting",
+    "Consulting": "Consulting", "Technologies": "Technology", "Foods": "Food & Beverage", "Health": "Healthcare",
+    "Energy": "Energy", "Media": "Media", "Capital": "Finance", "Engineering": "Manufacturing",
+    "Labs": "Biotechnology", "Software": "Software", "Networks": "Telecommunications", "Construction": "Construction",
+    "Realty": "Real Estate", "Motors": "Automotive", "Pharma": "Pharmaceuticals", "Financial": "Finance",
+    "Insurance": "Insurance", "Security": "Technology", "Design": "Media", "Studios": "Entertainment",
+    "Manufacturing": "Manufacturing", "Supply": "Logistics", "Distribution": "Logistics", "Marketing": "Media",
+    "Dental": "Healthcare", "Medical": "Healthcare", "Outfitters": "Retail", "Bakery": "Food & Beverage",
+    "Builders": "Construction", "Electric": "Utilities", "Plumbing": "Construction", "Robotics": "Technology",
+    "Biotech": "Biotechnology", "Ventures": "Finance", "Imports": "Retail", "Textiles": "Manufacturing",
+    "Printing": "Manufacturing", "Freight": "Transportation", "Aviation": "Aerospace", "Interiors": "Construction",
+    "Landscaping": "Agriculture", "Brewing": "Food & Beverage", "Apparel": "Retail", "Advisors": "Consulting",
+    "Digital": "Technology", "Data": "Technology",
+    # the other locales' trade words
+    "Logistik": "Logistics", "Bau": "Construction", "Technik": "Manufacturing", "Maschinenbau": "Manufacturing",
+    "Elektrotechnik": "Manufacturing", "Immobilien": "Real Estate", "Handel": "Retail", "Medien": "Media",
+    "Energie": "Energy", "Systeme": "Technology", "Metallbau": "Manufacturing", "Transporte": "Transportation",
+    "Beratung": "Consulting", "Automation": "Manufacturing", "Druck": "Manufacturing", "Gastronomie": "Hospitality",
+    "Reisen": "Hospitality", "Holzbau": "Construction", "Versicherungen": "Insurance", "Textil": "Manufacturing",
+    "Conseil": "Consulting", "Logistique": "Logistics", "Immobilier": "Real Estate", "Informatique": "Technology",
+    "Transports": "Transportation", "Bâtiment": "Construction", "Énergie": "Energy", "Médias": "Media",
+    "Ingénierie": "Manufacturing", "Assurances": "Insurance", "Alimentaire": "Food & Beverage",
+    "Boulangerie": "Food & Beverage", "Voyages": "Hospitality",
+    "Construcciones": "Construction", "Transportes": "Transportation", "Inmobiliaria": "Real Estate",
+    "Consultores": "Consulting", "Ingeniería": "Manufacturing", "Logística": "Logistics", "Tecnología": "Technology",
+    "Alimentación": "Food & Beverage", "Seguros": "Insurance", "Energía": "Energy", "Hostelería": "Hospitality",
+    "Viajes": "Hospitality", "Costruzioni": "Construction", "Trasporti": "Transportation",
+    "Immobiliare": "Real Estate", "Consulenze": "Consulting", "Ingegneria": "Manufacturing", "Logistica": "Logistics",
+    "Tecnologie": "Technology", "Alimentari": "Food & Beverage", "Assicurazioni": "Insurance", "Energia": "Energy",
+    "Viaggi": "Hospitality", "Bouw": "Construction", "Transport": "Transportation", "Vastgoed": "Real Estate",
+    "Advies": "Consulting", "Logistiek": "Logistics", "Techniek": "Manufacturing", "Makelaardij": "Real Estate",
+    "Reizen": "Hospitality",
+}
+
+
+class IndustryOfCompany(Generator):
+    """The industry a company's own name tells (``Walker Logistics LLC``: Logistics), drawn from ``fallback``
+    for names without a trade word (``Perry-Cook``)."""
+
+    row_coherence = True
+
+    def __init__(self, name: str, fallback: Generator) -> None:
+        self.name, self.fallback = name, fallback
+        self.depends_on = (name,)
+        self._repr = f"industry_of_company({name!r})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        out = np.asarray(self.fallback.generate(ctx, rows), dtype=object).copy()
+        names = ctx.columns.get(self.name)
+        if names is None or len(names) != len(rows):
+            return out
+        known = _INDUSTRY_OF_LINE
+        for i, name in enumerate(np.asarray(names, dtype=object).tolist()):
+            if isinstance(name, str):
+                for word in name.replace(",", " ").split():
+                    if word in known:
+                        out[i] = known[word]
+                        break
+        return out
