@@ -128,12 +128,18 @@ def _industries(table: TableSpec, plans: dict, meanings: dict[str, str]) -> None
 def _row_texts(table: TableSpec, plans: dict, meanings: dict[str, str]) -> None:
     subjects = [(m, kind) for m, kind in (("product_name", "product"), ("company_name", "company"),
                                           ("full_name", "person")) if m in meanings]
-    if not subjects:
-        return
     for spec in table.columns:
         plan = plans[spec.name]
         if plan.meaning not in _TEXT_MEANINGS or plan.source not in _INFERRED or \
                 not isinstance(plan.generator, Paragraphs) or spec.unique:
+            continue
+        if not subjects:  # notes of a row with nothing to name (an order): working notes, its status if it has one
+            if plan.meaning == "notes":
+                roles = {role: meanings[m] for m, role in _ROLES.items() if role == "status" and m in meanings
+                         and meanings[m] != spec.name}
+                plans[spec.name] = replace(plan, generator=RowText("note", dict(list(roles.items())[:1]), (1, 2)),
+                                           reason=f"{plan.reason}; working notes" + (
+                                               f" naming the row's {next(iter(roles.values()))!r}" if roles else ""))
             continue
         subject, kind = subjects[0]
         if plan.meaning == "bio" and "full_name" in meanings:

@@ -270,3 +270,19 @@ def test_industry_follows_the_company_name():
         word = next(w for w in name.replace(",", " ").split() if w in _INDUSTRY_OF_LINE)
         assert industry == _INDUSTRY_OF_LINE[word], (name, industry)
     assert frame["industry"].nunique() > 20
+
+
+def test_notes_without_a_name_to_mention_read_as_working_notes():
+    """Test that an order's notes are working notes (some naming its status), not random words."""
+    from sqlalchemy_syda.generators.row_text import _MORE, _TEMPLATES
+
+    orders = sa.Table("orders", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("status", sa.String(20), comment="New, Shipped, Delivered"),
+                      sa.Column("notes", sa.Text))
+    frame = generate(orders, 2_000, seed=4).dropna()
+    stock = set(_MORE["note"])
+    status_lead = [t.split("{status}")[0] for t in _TEMPLATES["note"] if "{status}" in t and "{name}" not in t]
+    named = frame.apply(lambda r: r["status"].lower() in r["notes"], axis=1)
+    assert named.mean() > 0.3
+    first = frame["notes"].map(lambda n: n.split(". ")[0] + ("" if n.split(". ")[0].endswith(".") else "."))
+    assert all(f in stock or any(f.startswith(lead) for lead in status_lead) for f in first)
