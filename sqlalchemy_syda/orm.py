@@ -92,27 +92,29 @@ class SydaMixin:
 
     @classmethod
     def synthesize(cls: type[T], n: int = 1, session: Session | None = None, *, seed: int | None = None,
-                   **overrides: Any) -> list[T]:
+                   profile: Any = None, **overrides: Any) -> list[T]:
         """``n`` realistic instances: persisted through ``session`` (with needed parents), or transient.
 
         :param seed: fixes the data (default 0): the same call gives the same objects; pass another seed
             for others.
+        :param profile: a :class:`~.learn.Profile` learned from real data: its columns give the values
+            (a single-table profile fits any one table; overrides win).
         :param overrides: per attribute: a value, a generator name, a Generator or a callable.
         """
-        return synthesize(cls, n, session, seed=seed, **overrides)
+        return synthesize(cls, n, session, seed=seed, profile=profile, **overrides)
 
 
 def synthesize(model: type[T], n: int = 1, session: Session | None = None, *, seed: int | None = None,
-               **overrides: Any) -> list[T]:
+               profile: Any = None, **overrides: Any) -> list[T]:
     """``Model.synthesize(...)`` for any mapped class, with or without :class:`SydaMixin`."""
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
         raise SchemaError(f"synthesize() needs a non-negative integer count; got {n!r}.")
     if session is None:
-        return _transient(model, n, seed, overrides)
-    return _persisted(model, n, session, seed, overrides)
+        return _transient(model, n, seed, overrides, profile)
+    return _persisted(model, n, session, seed, overrides, profile)
 
 
-def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
+def _transient(cls, n: int, seed: int | None, overrides: dict, profile: Any = None) -> list:
     """``generate()`` of the class's table(s), turned into objects: the same call gives the same objects."""
     from .generate import generate_with
     from .introspect import table_spec
@@ -126,7 +128,7 @@ def _transient(cls, n: int, seed: int | None, overrides: dict) -> list:
     if isinstance(on, sa.Column) and on.table is spec.table and mapper.polymorphic_identity is not None and \
             not any(spec.column(k).name == on.name for k in local if spec.has_column(k)):
         local[on.name] = mapper.polymorphic_identity  # the discriminator says which class the row is
-    options = SeedOptions(seed=seed or 0, overrides=local)
+    options = SeedOptions(seed=seed or 0, overrides=local, profile=profile)
     objects = rows_to_objects(cls, generate_with(spec, n, options))
     for table in inherited:  # joined inheritance: the columns of the base classes' tables too
         _fill_inherited(cls, table, objects, seed or 0, overrides)
@@ -165,12 +167,12 @@ def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, overrides: d
             setattr(obj, key, _cell(value, col))
 
 
-def _persisted(cls, n: int, session: Session, seed: int | None, overrides: dict) -> list:
+def _persisted(cls, n: int, session: Session, seed: int | None, overrides: dict, profile: Any = None) -> list:
     from .introspect import table_spec
 
     spec = table_spec(cls)
     result = _seed(session, {cls: n}, seed=seed or 0, overrides={cls: overrides} if overrides else None,
-                   return_keys=True)
+                   return_keys=True, profile=profile)
     keys = result.keys.get(spec.fullname, [])
     if not keys:
         return []

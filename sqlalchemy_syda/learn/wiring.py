@@ -57,8 +57,11 @@ def apply_profile(profile: Any, specs: list[TableSpec], overrides: Mapping[str, 
     inputs = recipe_inputs(as_profile(profile), scale=scale)
     over = {name: dict(v) for name, v in overrides.items()}
     card = dict(cardinality)
+    only = next(iter(inputs.values())) if len(inputs) == 1 else None
     for spec in specs:
         source = profile_table_for(spec, inputs)
+        if source is None and only is not None and not any(profile_table_for(s, inputs) for s in specs):
+            source = only  # a single-table profile (learn(df)) fills a single target table of any name
         if source is None:
             continue
         fk_columns = {c for fk in spec.foreign_keys for c in fk.columns}

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from chinook_data import FOREIGN_KEYS, chinook_frames, load_into
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from sqlalchemy_syda import learn, quality_report, seed
+from sqlalchemy_syda import SydaMixin, learn, quality_report, seed
 from sqlalchemy_syda.learn.report.relational import children_per_parent
 
 
@@ -96,3 +97,30 @@ def test_profile_sample_of_several_tables_and_scale(chinook):
     assert len(synthetic["invoiceline"]) == round(len(frames["invoiceline"]) * 0.5)
     assert synthetic["invoiceline"].invoice_id.isin(synthetic["invoice"].id).all()
     assert not synthetic["customer"].email.isin(frames["customer"].email).any()
+
+
+def test_a_single_table_profile_fills_a_model_of_another_name(orders, tmp_path):
+    """learn(df) -> Model.synthesize(n, profile=) / seed(..., profile=): learned values, the schema's rules."""
+    class Base(SydaMixin, DeclarativeBase):
+        pass
+
+    class Order(Base):
+        __tablename__ = "shop_orders"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        status: Mapped[str] = mapped_column(sa.String(10))
+        invoice: Mapped[str] = mapped_column(sa.String(20), unique=True)
+        quantity: Mapped[int] = mapped_column(sa.CheckConstraint("quantity <= 50"))
+
+    profile = learn(orders[["status", "invoice", "quantity"]], name="orders")
+    objects = Order.synthesize(200, profile=profile, seed=3)
+    assert {o.status for o in objects} <= {"paid", "new", "void"}
+    assert all(o.invoice.startswith("INV-") for o in objects)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        Order.synthesize(500, session, profile=profile)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT status, invoice, quantity FROM shop_orders")).all()
+    assert len(rows) == 500 and len({r.invoice for r in rows}) == 500  # UNIQUE still rules
+    assert all(r.quantity <= 50 for r in rows) and {r.status for r in rows} <= {"paid", "new", "void"}
+    engine.dispose()
