@@ -163,6 +163,8 @@ def _hint_plan(spec: ColumnSpec, hint: Any, source: str) -> tuple[Generator, str
     if isinstance(hint, Generator):
         return hint, None, {}
     if isinstance(hint, str):
+        if hint in _BASE_TYPES and hint not in MEANINGS:  # a dict schema's plain type name ('string', 'float')
+            return _type_generator(spec), hint, {}
         return generator_for(hint, spec), hint, {}
     if isinstance(hint, Mapping):
         opts = {k: v for k, v in hint.items() if k not in ("type", "meaning", "generator")}
