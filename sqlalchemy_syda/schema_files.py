@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from .dict_schema import dict_schema_specs, dict_table_spec
 from .exceptions import MissingDependencyError, SchemaError
 from .specs import TableSpec
 
-__all__ = ["SchemaFile", "load_schema_file", "parse_schema"]
+__all__ = ["SchemaFile", "load_schema_file", "parse_schema", "parse_schema_text"]
 
 _EXTRAS = ("counts", "prompts", "descriptions")
 
@@ -62,22 +63,44 @@ def load_schema_file(path: str | Path) -> SchemaFile:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SchemaError(f"Cannot read the schema file {str(path)!r}: {exc.strerror or exc}.") from None
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise SchemaError(f"Schema file {str(path)!r} is not valid JSON: {exc}.") from None
-    else:
-        try:
-            import yaml
-        except ImportError as exc:
-            raise MissingDependencyError("YAML schema files need PyYAML: pip install 'sqlalchemy-syda[llm]' "
-                                         "(or pip install pyyaml)") from exc
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise SchemaError(f"Schema file {str(path)!r} is not valid YAML: {exc}.") from None
+    data = _parse_text(text, "json" if suffix == ".json" else "yaml", f"Schema file {str(path)!r}")
     return parse_schema(data, default_name=path.stem)
+
+
+def parse_schema_text(text: str, *, fmt: str = "auto", default_name: str = "records") -> SchemaFile:
+    """A schema sent as text: YAML, JSON or SQL DDL (``CREATE TABLE ...``); ``fmt="auto"`` tells them apart.
+
+    DDL goes through :func:`~.ddl_schema.ddl_specs` (types, keys, UNIQUE, CHECK and foreign keys kept).
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise SchemaError("The schema text is empty; send YAML, JSON or CREATE TABLE statements.")
+    if fmt not in ("auto", "yaml", "json", "sql"):
+        raise SchemaError(f"Unknown schema format {fmt!r}; choose auto, yaml, json or sql.")
+    if fmt == "auto":
+        head = text.lstrip()
+        fmt = "json" if head[:1] in "{[" else "sql" if re.match(r"(?is)(--[^\n]*\n\s*)*create\b", head) else "yaml"
+    if fmt == "sql":
+        from .ddl_schema import ddl_specs
+
+        return SchemaFile(ddl_specs(text))
+    return parse_schema(_parse_text(text, fmt, "The schema text"), default_name=default_name)
+
+
+def _parse_text(text: str, fmt: str, where: str) -> Any:
+    if fmt == "json":
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise SchemaError(f"{where} is not valid JSON: {exc}.") from None
+    try:
+        import yaml
+    except ImportError as exc:
+        raise MissingDependencyError("YAML schema files need PyYAML: pip install 'sqlalchemy-syda[llm]' "
+                                     "(or pip install pyyaml)") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"{where} is not valid YAML: {exc}.") from None
 
 
 def parse_schema(data: Any, *, default_name: str = "records") -> SchemaFile:
