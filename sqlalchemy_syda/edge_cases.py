@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .check_rules import ColumnRule, compile_checks, evaluate_check
+from .checks import ColumnRule, compile_checks, evaluate_check
 from .constraints import type_bounds, unique_sets
 from .exceptions import SydaError
 from .specs import ColumnSpec, TableSpec
