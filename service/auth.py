@@ -10,6 +10,7 @@ project (another project's resources answer 404, as if they did not exist)::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -24,6 +25,8 @@ from .models import ApiKey, Project
 
 __all__ = ["Caller", "require"]
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+_ID = re.compile(r"[0-9a-f]{16,32}")
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer syda_...`")
 
 
@@ -45,6 +48,9 @@ class Caller:
 
     def project(self, name: str, session=None, role: str | None = None) -> Project:
         """The project ``name`` if this key may use it (with ``role`` or better), else 404 / 403."""
+        if not _SLUG.fullmatch(name or ""):
+            raise ApiError(404, f"No project named {name[:80]!r}: project names are lower-case slugs "
+                                "(letters, digits, '_', '-'). List the projects you can see with GET /projects.")
         own = session or self.session()
         try:
             project = own.scalar(sa.select(Project).where(Project.name == name))
@@ -59,6 +65,11 @@ class Caller:
         finally:
             if session is None:
                 own.close()
+
+    @staticmethod
+    def plausible_id(value: str) -> bool:
+        """Job, artifact and key ids are hex; anything else cannot name one (and is not sent to the database)."""
+        return bool(_ID.fullmatch(value or ""))
 
     def sees(self, project_id: int) -> bool:
         return self.project_id is None or self.project_id == project_id

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -83,6 +84,13 @@ def install_handlers(app: FastAPI) -> None:
         await _audit_failure(request, exc.status_code, error)
         return JSONResponse({"detail": exc.detail, "error": error}, exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(sa.exc.DataError)
+    async def unstorable(request: Request, exc: sa.exc.DataError) -> JSONResponse:
+        await _audit_failure(request, 422, "DataError")
+        return JSONResponse({"detail": "The request holds a value the database cannot store (for example a NUL "
+                                       "character in a text); remove it and send the request again.",
+                             "error": "DataError"}, 422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -17,6 +17,7 @@ repeated words stays a category. The generated values are new: none equals an ex
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 _PHONE_WORDS = {"phone", "tel", "telephone", "mobile", "cell", "fax"}
 _MAX_EXAMPLES = 10_000
+_LARGEST = 1e15
 _MAY_REPEAT = ("boolean", "category", "integer", "decimal", "date", "datetime")  # values, not identifiers
 _EXAMPLE = "{'email': ['test@example.com'], 'phone': ['123-456-7890']}"
 
@@ -105,6 +107,10 @@ def infer_examples(data: Mapping[str, Sequence[Any]]) -> ExampleSchema:
         for v in present:
             if not isinstance(v, (str, int, float, bool)):
                 raise SchemaError(f"Example {_short(v)} of column {name!r} is not a string, number or boolean.")
+            if isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63:
+                raise SchemaError(f"Example {v} of column {name!r} does not fit a 64-bit integer; send it as a string.")
+            if isinstance(v, float) and not math.isfinite(v):
+                raise SchemaError(f"Example {v!r} of column {name!r} is not a finite number.")
         col = _infer(name, present)
         share = (len(values) - len(present)) / len(values)
         if share:
@@ -180,6 +186,11 @@ def _infer(name: str, values: list[Any]) -> ExampleColumn:
 
 def _numbers(name: str, values: list[int | float]) -> ExampleColumn:
     lo, hi = min(values), max(values)
+    if max(abs(lo), abs(hi)) > _LARGEST:  # beyond what the number generators vary exactly: reuse the examples
+        distinct = tuple(dict.fromkeys(values))
+        return ExampleColumn(name, "category", None, f"numbers beyond ±{_LARGEST:.0e} are drawn from the examples",
+                             SampledFrom(distinct, name="like_examples"),
+                             "integer" if all(isinstance(v, int) for v in values) else "float")
     span = max(hi - lo, abs(hi), abs(lo), 1)
     low = lo - span / 2 if lo < 0 else max(0.0, lo - span / 2)
     high = hi + span / 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 
 from sqlalchemy_syda.exceptions import SchemaError
@@ -78,3 +79,16 @@ def test_bad_examples_get_a_clear_error(data, message) -> None:
 def test_negative_count_is_refused() -> None:
     with pytest.raises(SchemaError, match="non-negative integer"):
         generate_like(SEED_EXAMPLE, -1)
+
+
+def test_huge_and_mixed_examples_do_not_break_generation() -> None:
+    """Found by the service's property-based run: numbers far beyond int64, and mixed types in a column."""
+    frame = generate_like({"big": [5821273668780358.0, 7.382405719691627e41], "huge_int": [2**62, 3],
+                           "mixed": [None, "", True, 3.5, "Jq"]}, 20, seed=1)
+    assert len(frame) == 20
+    assert set(frame["big"]) <= {5821273668780358.0, 7.382405719691627e41}
+    assert frame["mixed"].map(lambda v: pd.isna(v) or isinstance(v, str)).all()
+    with pytest.raises(SchemaError, match="not a finite number"):
+        infer_examples({"x": [float("nan")]})
+    with pytest.raises(SchemaError, match="does not fit a 64-bit integer"):
+        infer_examples({"x": [2**70]})

@@ -18,7 +18,7 @@ router = APIRouter(tags=["artifacts"])
 
 
 def _visible(caller: Caller, s, artifact_id: str) -> Artifact:
-    artifact = s.get(Artifact, artifact_id)
+    artifact = s.get(Artifact, artifact_id) if caller.plausible_id(artifact_id) else None
     if artifact is None or not caller.sees(artifact.project_id):
         raise ApiError(404, f"No artifact {artifact_id!r} (or this API key cannot see it).")
     caller.audit.project_id = artifact.project_id

@@ -58,7 +58,7 @@ def accepted(caller: Caller, project: Project, kind: str, params: dict) -> JSONR
 
 
 def _visible_job(caller: Caller, s, job_id: str) -> tuple[Job, str]:
-    job = s.get(Job, job_id)
+    job = s.get(Job, job_id) if caller.plausible_id(job_id) else None
     if job is None or not caller.sees(job.project_id):
         raise ApiError(404, f"No job {job_id!r} (or this API key cannot see it).")
     caller.audit.project_id = job.project_id
@@ -77,7 +77,7 @@ def get_job(job_id: str, caller: Annotated[Caller, Depends(require("read"))]) ->
 
 @router.get("/projects/{project_name}/jobs", summary="The project's jobs, newest first")
 def list_jobs(project_name: str, caller: Annotated[Caller, Depends(require("read"))],
-              status: Annotated[str | None, Query(max_length=16)] = None,
+              status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z]+$")] = None,
               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
     with caller.session() as s:
         project = caller.project(project_name, s)

@@ -61,7 +61,7 @@ def list_keys(project_name: str, caller: Annotated[Caller, Depends(require("admi
 def revoke_key(project_name: str, key_id: str, caller: Annotated[Caller, Depends(require("admin"))]) -> dict:
     with caller.session() as s:
         project = caller.project(project_name, s, role="admin")
-        row = s.get(ApiKey, key_id)
+        row = s.get(ApiKey, key_id) if caller.plausible_id(key_id) else None
         if row is None or row.project_id != project.id:
             raise ApiError(404, f"Project {project_name!r} has no key {key_id!r}.")
         if row.revoked_at is None:

@@ -44,7 +44,7 @@ def project_body(p: Project) -> dict:
 
 @router.post("/projects", status_code=201, summary="Create a project (server admin)")
 def create_project(body: ProjectIn, caller: Annotated[Caller, Depends(require("admin", server_admin=True))],
-                   idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> JSONResponse:
+                   idempotency_key: Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]+$")] = None) -> JSONResponse:
     request_hash = sha256_json(body.model_dump())
     caller.audit.input_sha256 = request_hash
     caller.audit.resource = f"project:{body.name}"

@@ -23,9 +23,9 @@ def event_body(e: Event) -> dict:
 
 @router.get("/projects/{project_name}/transactions", summary="The project's transactions (event log)")
 def transactions(project_name: str, caller: Annotated[Caller, Depends(require("read"))],
-                 operation: Annotated[str | None, Query(max_length=64)] = None,
-                 outcome: Annotated[str | None, Query(max_length=16)] = None,
-                 key_id: Annotated[str | None, Query(max_length=32)] = None,
+                 operation: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
+                 outcome: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z]+$")] = None,
+                 key_id: Annotated[str | None, Query(max_length=32, pattern=r"^[0-9a-f]+$")] = None,
                  since: dt.datetime | None = None, until: dt.datetime | None = None,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100,
                  before: Annotated[int | None, Query(ge=1, le=2**62, description="Page cursor: events older than this id")
