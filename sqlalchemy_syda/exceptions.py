@@ -11,7 +11,8 @@ so existing handlers keep working::
     ├── UnsupportedTypeError(SydaError, TypeError) no generator for a column type
     ├── UnknownGeneratorError(SydaError, KeyError) a generator name nobody registered
     ├── PlanError                                  counts, order or cardinality that cannot be planned
-    │   └── UnresolvableCycleError                 an FK cycle with no nullable or deferrable edge
+    │   ├── UnresolvableCycleError                 an FK cycle with no nullable or deferrable edge
+    │   └── NonTransactionalTableError             tables that cannot roll back (MyISAM), not allowed
     ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
     ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
@@ -52,6 +53,7 @@ __all__ = [
     "LearnError",
     "LockfileError",
     "MissingDependencyError",
+    "NonTransactionalTableError",
     "OutputError",
     "PlanError",
     "ProfileFormatError",
@@ -102,6 +104,11 @@ class PlanError(SydaError):
 
 class UnresolvableCycleError(PlanError):
     """A foreign-key cycle has no nullable or deferrable edge to break it at."""
+
+
+class NonTransactionalTableError(PlanError):
+    """Tables whose storage engine has no transactions (MyISAM, MEMORY, ...): a failed seed could not undo its
+    rows there, so it refuses unless allowed."""
 
 
 class ConstraintUnsatisfiableError(SydaError):

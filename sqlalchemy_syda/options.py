@@ -53,6 +53,8 @@ class SeedOptions:
     """A learned :class:`~.learn.Profile` (or its file): its columns and fan-outs enter as overrides and
     cardinality (the caller's win), its sizes times ``scale`` as the default counts."""
     scale: float = 1.0
+    allow_non_transactional: bool = False
+    """MariaDB / MySQL: write into tables without transactions (MyISAM) too; refused otherwise."""
 
     @classmethod
     def build(cls, **options: Any) -> SeedOptions:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .generators.pools import DEFAULT_LOCALE
+from .nontransactional import non_transactional_guard
 from .options import EXISTING_MODES, SeedOptions
 from .plan import SeedPlan
 from .transactions import all_or_nothing_connection
@@ -68,7 +69,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -98,12 +99,15 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param profile: a :class:`~.learn.Profile` learned from real data (or its file): the columns and fan-outs
         of its tables become overrides and cardinality (yours win; the schema's constraints still rule); with
         ``models=None`` every profile table is seeded with its learned row count times ``scale``.
+    :param allow_non_transactional: MariaDB / MySQL: also write into tables whose storage engine has no
+        transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
+        says how many). Without it such tables are refused before anything is written.
     """
     options = SeedOptions.build(
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
-        profile=profile, scale=scale)
+        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional)
     return seed_with(bind, models, options)
 
 
@@ -125,6 +129,8 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
             plan = with_llm(plan, request, options)
         keys: dict[str, list[tuple]] | None = {} if options.return_keys else None
         engines = engines_for(plan, run_data(conn, plan, options))
-        timings, fk = execute(conn, plan, engines, options, keys)
+        with non_transactional_guard(conn, [tp.spec for tp in plan.tables],
+                                     allowed=options.allow_non_transactional):
+            timings, fk = execute(conn, plan, engines, options, keys)
     return SeedResult(plan.counts, timings, time.perf_counter() - started, plan, keys=keys or {},
                       bulk_fk_tables=fk.tables, fk_check_seconds=fk.seconds)
