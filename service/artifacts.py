@@ -22,7 +22,9 @@ from .settings import Settings
 __all__ = ["MEDIA_TYPES", "expire", "file_of", "sha256_file", "store"]
 
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
-               "html": "text/html", "zip": "application/zip"}
+               "html": "text/html", "zip": "application/zip", "pdf": "application/pdf",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def sha256_file(path: Path) -> str:

@@ -5,6 +5,7 @@ validation keeps FastAPI's list of field errors. Bad input never answers 500: an
 exception answers 500 with a reference to the server log, and the event log records the failure::
 
     SchemaError, PlanError, ConstraintUnsatisfiableError, ...   -> 422
+    FileLimitError (an upload over a reading cap)               -> 413
     WriteError (the target refused the rows)                    -> 409
     MissingDependencyError (an extra the server lacks)          -> 501
     LLMError (the LLM server failed)                            -> 502
@@ -23,7 +24,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sqlalchemy_syda.exceptions import LLMError, MissingDependencyError, SydaError, WriteError
+from sqlalchemy_syda.exceptions import FileLimitError, LLMError, MissingDependencyError, SydaError, WriteError
 
 __all__ = ["ApiError", "install_handlers", "status_for"]
 
@@ -45,6 +46,8 @@ class ApiError(Exception):
 
 
 def status_for(exc: SydaError) -> int:
+    if isinstance(exc, FileLimitError):
+        return 413
     if isinstance(exc, WriteError):
         return 409
     if isinstance(exc, MissingDependencyError):

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy_syda import write_frame
 
 from ..datasets import examples_frame, test_data_frames
+from .file_kinds import FILE_KINDS
 
 __all__ = ["KINDS"]
 
@@ -61,3 +62,4 @@ KINDS: dict[str, Callable[[dict[str, Any], Any], dict[str, Any]]] = {
     "test_data": test_data,
     "seed_target": seed_target,
 }
+KINDS.update(FILE_KINDS)  # reading uploads, synthetic workbooks, documents (service/jobs/file_kinds.py)

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from . import artifacts, generate, health, jobs, keys, projects, seed_target, test_data, transactions
+from . import (
+               artifacts,
+               documents,
+               generate,
+               health,
+               jobs,
+               keys,
+               page,
+               projects,
+               seed_target,
+               test_data,
+               transactions,
+               unstructured,
+)
 
-ROUTERS = [health.router, projects.router, keys.router, transactions.router, generate.router, test_data.router,
-           seed_target.router, jobs.router, artifacts.router]
+ROUTERS = [health.router, projects.router, keys.router, transactions.router, generate.router,
+           test_data.router, seed_target.router, jobs.router, artifacts.router, unstructured.router,
+           documents.router, page.router]

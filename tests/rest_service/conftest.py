@@ -161,3 +161,13 @@ def service(request, tmp_path_factory, pg_database) -> Iterator[Service]:
     svc = start_service(workdir, state, {"lite": sqlite_target, "crm": pg_target})
     yield svc
     stop_service(svc)
+
+
+@pytest.fixture(scope="session")
+def files_service(tmp_path_factory) -> Iterator[Service]:
+    """One service on SQLite for the files routes and the web page (tests/rest_service/test_service_files.py,
+    test_web_page.py)."""
+    workdir = tmp_path_factory.mktemp("service-files")
+    svc = start_service(workdir, f"sqlite:///{workdir / 'syda-service.db'}", {})
+    yield svc
+    stop_service(svc)
