@@ -34,10 +34,11 @@ from .exceptions import (
 from .files import FileContent, FileLimits, read_file, render_documents, synthesize_workbook
 from .generate import generate
 from .generators.base import Generator
-from .generators.registry import MEANINGS, generator_for, register_generator
+from .generators.registry import MEANINGS, generator_for, register_generator, register_type
 from .introspect import reflect_specs, table_spec, table_specs
 from .learn import Profile, Report, holdout_report, learn, quality_report
 from .llm import LLM, LLMConfig, RunReport
+from .options import SeedOptions
 from .orm import AsyncSeedSession, SeedSession, SeedSessionMixin, SydaMixin
 from .plan import SeedPlan
 from .planner import plan_seed
@@ -81,6 +82,7 @@ __all__ = [
     "Report",
     "RunReport",
     "SchemaError",
+    "SeedOptions",
     "SeedPlan",
     "SeedResult",
     "SeedSession",
@@ -115,6 +117,7 @@ __all__ = [
     "read_file",
     "reflect_specs",
     "register_generator",
+    "register_type",
     "render_documents",
     "seed",
     "synthesize_workbook",

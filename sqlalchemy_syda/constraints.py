@@ -376,7 +376,7 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
             b = r_hi if r_hi is not None else a + year
         else:
             a, b = _widen(a, b, r_lo, r_hi, gen.end - gen.start)
-        return type(gen)(str(a), str(b))
+        return type(gen)(str(a), str(b), recent_bias=gen.recent_bias)
     if isinstance(gen, After) and rule is not None and (rule.upper is not None or rule.lower is not None):
         # an ordered column (end after start) still obeys its own bounds
         fallback = None if gen.fallback is None else narrow(spec, gen.fallback, rule)

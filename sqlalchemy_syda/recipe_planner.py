@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
 from .cardinality import Cardinality
 from .checks import ColumnRule, CompiledChecks, compile_checks
 from .constraints import narrow, partial_uniques, type_bounds, unique_sets
@@ -138,7 +140,24 @@ class Draft:
                 from None
 
     def _unverified(self) -> list[str]:
+        from .checks import UnsupportedCheckError, evaluate_check, evaluate_predicate
+
         out = [f"CHECK ({c.sqltext}): the CHECK could not be parsed" for c in self.checks.unparsed]
+        empty = {c: np.array([], dtype=object) for c in self.spec.column_names}
+        for check in self.checks.residual:
+            try:
+                evaluate_check(check, empty, dialect=self.inputs.dialect)
+            except UnsupportedCheckError as exc:
+                source = getattr(check, "check", check)
+                name = f"{source.name} " if getattr(source, "name", None) else ""
+                out.append(f"CHECK {name}({source.sqltext}): {exc}")
+        for unique in self.verified:
+            if unique.where is None:
+                continue
+            try:
+                evaluate_predicate(unique.where, empty, dialect=self.inputs.dialect)
+            except UnsupportedCheckError as exc:
+                out.append(f"UNIQUE ({', '.join(unique.columns)}) WHERE {unique.where}: {exc}")
         return out + self.unverified
 
     def refuse_order_dependent_keys(self) -> None:

@@ -31,11 +31,11 @@ from typing import Any
 
 from .coherence import link_columns
 from .comment_hints import listed_values, number_hints
-from .exceptions import SchemaError, SydaWarning, UnsupportedTypeError
+from .exceptions import SchemaError, SydaWarning, UnknownGeneratorError, UnsupportedTypeError
 from .generators.base import Constant, Generator, SampledFrom
 from .generators.codes import Uuids
 from .generators.numbers import Booleans, DecimalRange, IntRange, Sequence
-from .generators.registry import MEANINGS, Meaning, generator_for, registry_version
+from .generators.registry import MEANINGS, Meaning, generator_for, registry_version, type_factory
 from .generators.temporal import After, EpochTime
 from .overrides import override_generator
 from .specs import ColumnSpec, TableSpec
@@ -160,6 +160,16 @@ def _best(words: list[str], kind: str) -> tuple[Meaning, tuple[str, ...], int] |
 # --- inference --------------------------------------------------------------------------------------
 
 def _hint_plan(spec: ColumnSpec, hint: Any, source: str) -> tuple[Generator, str | None, dict]:
+    try:
+        return _hint_generator(spec, hint, source)
+    except (SchemaError, UnknownGeneratorError):
+        raise
+    except (ValueError, TypeError) as exc:  # options a generator cannot take (min > max, a string for a number)
+        raise SchemaError(f"{source} {hint!r} for column {spec.name!r} cannot make a generator: {exc}. Check the "
+                          "options (min <= max, numbers for numeric options).") from None
+
+
+def _hint_generator(spec: ColumnSpec, hint: Any, source: str) -> tuple[Generator, str | None, dict]:
     if isinstance(hint, Generator):
         return hint, None, {}
     if isinstance(hint, str):
@@ -244,9 +254,11 @@ def _type_generator(spec: ColumnSpec, opts: dict | None = None) -> Generator:
         if item is None or item.kind in ("string", "text", "other", "array") and not item.enum_values:
             return WordLists()
         return Arrays(_type_generator(item))
+    type_name = type(spec.sa_type).__name__ if spec.sa_type is not None else (spec.type_repr or spec.kind)
     raise UnsupportedTypeError(
         f"No generator for column {spec.name!r} (type={spec.type_repr or spec.kind}). Give it one with "
-        f"info={{'syda': '<generator name>'}}, an override, or register_generator(...).")
+        f"info={{'syda': '<generator name>'}}, an override (overrides={{'{spec.name}': ...}}), or for every "
+        f"column of the type: register_type({type_name}, lambda spec: <a Generator>).")
 
 
 def _short_code(length: int) -> Generator:
@@ -328,6 +340,11 @@ def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_de
         gen, name, opts = _hint_plan(spec, spec.hint, "info={'syda': ...}")
         rate = float(opts.get("null_rate", 0.0)) if nullable else 0.0
         return ColumnPlan(spec.name, gen, "info", f"hint {spec.hint!r}", name, rate)
+    registered = type_factory(spec.sa_type)
+    if registered is not None:
+        cls, factory = registered
+        return ColumnPlan(spec.name, factory(spec), "type", f"type {cls.__name__} (register_type)", None,
+                          0.05 if nullable else 0.0)
     if spec.enum_values:
         return ColumnPlan(spec.name, SampledFrom(spec.enum_values, name="enum"), "type",
                           f"enum with {len(spec.enum_values)} values", "enum", 0.05 if nullable else 0.0)

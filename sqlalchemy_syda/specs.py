@@ -162,6 +162,10 @@ class TableSpec:
     def fullname(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as plain data: the live model and ``Table`` stay behind (a worker gets the spec alone)."""
+        return {**self.__dict__, "model": None, "table": None}
+
     @property
     def display_name(self) -> str:
         """Model name when mapped, else the table name."""

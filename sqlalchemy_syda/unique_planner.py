@@ -48,6 +48,8 @@ def unique_capable(draft: Draft, col: ColumnSpec, gen: Generator, rule: ColumnRu
         except SydaError:
             fallback = None
         wider = None if fallback is None else fallback.domain(draft.ctx(col))
+        if wider is not None and wider < need and (grown := widened_range(col, fallback, rule, need)) is not None:
+            fallback, wider = grown, grown.domain(draft.ctx(col))  # the type's range has room: use enough of it
         if wider is not None and wider >= need:
             why = "cannot enumerate distinct values" if size is None else \
                 f"has {size} values, too few to be UNIQUE over {need} rows"

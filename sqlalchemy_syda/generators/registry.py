@@ -15,8 +15,9 @@ picks a meaning per column; users add their own or replace one::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -58,13 +59,16 @@ class Meaning:
     """Added to a match's score: negative for generic meanings (``date``, ``text``)."""
 
 
-MEANINGS: dict[str, Meaning] = {}
+_MEANINGS: dict[str, Meaning] = {}
+MEANINGS: Mapping[str, Meaning] = MappingProxyType(_MEANINGS)
+"""Every registered meaning by name (read-only: add one with :func:`register_generator`)."""
+_TYPES: dict[type, Callable[[ColumnSpec], Generator]] = {}
 _VERSION = [0]
 
 
 def registry_version() -> int:
     """Changes whenever a meaning is registered (lets callers cache what they derive from the registry)."""
-    return _VERSION[0] + len(MEANINGS)
+    return _VERSION[0] + len(_MEANINGS)
 
 
 def register_generator(name: str, factory: Factory | Generator, *, kind: str = "string",
@@ -85,9 +89,44 @@ def register_generator(name: str, factory: Factory | Generator, *, kind: str = "
         raise SydaError(f"register_generator({name!r}, ...) needs a Generator or a callable (spec, options) "
                         f"-> Generator; got {type(factory).__name__}.")
     meaning = Meaning(name, kind, factory, tuple(phrases), family, null_rate)
-    MEANINGS[name] = meaning
+    _MEANINGS[name] = meaning
     _VERSION[0] += 1000
     return meaning
+
+
+def register_type(sa_type: type, factory: Callable[[ColumnSpec], Generator] | Generator, *,
+                  replace: bool = False) -> None:
+    """Values for every column of SQLAlchemy type ``sa_type`` (and its subclasses): ``factory`` is a
+    Generator or ``factory(column_spec) -> Generator``. The type is looked up along the column type's MRO,
+    so registering a base class covers its subclasses; a column's override or ``info`` hint still wins::
+
+        register_type(MyMoney, lambda spec: DecimalRange(0, 500))
+    """
+    from sqlalchemy.types import TypeEngine
+
+    if not isinstance(sa_type, type) or not issubclass(sa_type, TypeEngine):
+        raise SydaError(f"register_type() needs a SQLAlchemy type class (a TypeEngine or TypeDecorator subclass); "
+                        f"got {sa_type!r}.")
+    if isinstance(factory, Generator):
+        gen = factory
+        factory = lambda spec: gen  # noqa: E731
+    elif not callable(factory):
+        raise SydaError(f"register_type({sa_type.__name__}, ...) needs a Generator or a callable "
+                        f"(column spec) -> Generator; got {type(factory).__name__}.")
+    if sa_type in _TYPES and not replace:
+        raise SydaError(f"A generator is already registered for {sa_type.__name__}; pass replace=True to override it.")
+    _TYPES[sa_type] = factory
+    _VERSION[0] += 1000
+
+
+def type_factory(sa_type: Any) -> tuple[type, Callable[[ColumnSpec], Generator]] | None:
+    """The class and factory registered for ``sa_type`` (an instance), nearest along its MRO, or None."""
+    if sa_type is None or not _TYPES:
+        return None
+    for cls in type(sa_type).__mro__:
+        if cls in _TYPES:
+            return cls, _TYPES[cls]
+    return None
 
 
 def generator_for(name: str, spec: ColumnSpec | None = None, **options: Any) -> Generator:
@@ -165,7 +204,7 @@ def _pool(name: str, label: str | None = None) -> Factory:
 def _add(name: str, kind: str, factory: Factory, phrases: str = "", family: str = "misc",
          null_rate: float = 0.05, priority: int = 0) -> None:
     words = tuple(p.strip() for p in phrases.split(",") if p.strip())
-    MEANINGS[name] = Meaning(name, kind, factory, words, family, null_rate, priority)
+    _MEANINGS[name] = Meaning(name, kind, factory, words, family, null_rate, priority)
 
 
 def _person(part: str, business: bool = False) -> Factory:
