@@ -74,6 +74,13 @@ class GivenRowsWriter:
     def last_batch(self) -> Mapping[str, np.ndarray] | None:
         return self.inner.last_batch
 
+    def prepare(self, conn: Any, table: Any, batch: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
+        """Nothing ahead of time: the given cells go in by row number, in :meth:`write`."""
+        return batch
+
+    def preview(self, conn: Any, plan: Any) -> list[str]:
+        return self.inner.preview(conn, plan)
+
     def write(self, conn: Any, table: Any, batches: Iterable[Mapping[str, np.ndarray]]) -> int:
         if table.fullname != self.given.spec.fullname:
             return self.inner.write(conn, table, batches)

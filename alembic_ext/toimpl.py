@@ -59,7 +59,7 @@ def seed_rows(operations: Any, operation: SeedRowsOp) -> Any:
         table = declared_table(ctx, operation.table, schema=operation.schema, columns=operation.columns)
         return render_seed_rows(ctx, table, operation.rows, options)
     from sqlalchemy_syda import seed as run_seed
-    from sqlalchemy_syda.writers.base import writer_for
+    from sqlalchemy_syda.writers import writer_for
 
     from .given_rows import GivenRows, GivenRowsWriter
 

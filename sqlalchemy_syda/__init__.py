@@ -48,9 +48,8 @@ from .seed import SeedResult, seed
 from .semantics import explain
 from .specs import CheckSpec, ColumnSpec, ForeignKeySpec, TableSpec, UniqueSpec
 from .structured import SyntheticDataGenerator
+from .version import __version__ as __version__
 from .writers.files import write_frame, write_frames
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AsyncSeedSession",

@@ -20,14 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bulk_fk_checks import drop_foreign_keys, restore_foreign_keys
-from .database_steps import (
-    deferred_update,
-    insert_default_rows,
-    pg_constraint_name,
-    quoted_table,
-    reset_sequences,
-)
+from .dialects import dialect_for
 from .engine.rows import RowEngine
 from .exceptions import SydaError
 from .options import SeedOptions
@@ -36,7 +29,8 @@ from .prefetch import prefetch
 from .run import table_batches
 from .specs import ForeignKeySpec
 from .write_errors import is_database_error, write_error
-from .writers.base import Prepared, Writer, writer_for
+from .writers import writer_for
+from .writers.base import Prepared, Writer
 
 __all__ = ["FkChecks", "execute", "preview_sql"]
 
@@ -46,21 +40,14 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
     """Write every table of ``plan`` through ``conn`` (see the module docstring); ``keys`` collects primary keys."""
     writer: Writer = options.writer or writer_for(conn)
     chunk_size, workers, progress = options.chunk_size, options.workers, options.progress
-    dropped = drop_foreign_keys(conn, [tp.spec for tp in plan.tables if tp.bulk_fk_checks],
-                                strict=options.fk_checks == "bulk")
+    dialect = dialect_for(conn)
+    dropped = dialect.drop_foreign_keys(conn, [tp.spec for tp in plan.tables if tp.bulk_fk_checks],
+                                        strict=options.fk_checks == "bulk")
     timings: dict[str, float] = {}
-    names = []
-    for table, fk in plan.altered_constraints:
-        name = pg_constraint_name(conn, plan.table(table).spec, fk)
-        conn.exec_driver_sql(f'ALTER TABLE {quoted_table(conn, plan.table(table).spec)} ALTER CONSTRAINT "{name}" '
-                             "DEFERRABLE INITIALLY DEFERRED")
-    for table, fk in plan.deferred_constraints:
-        names.append(pg_constraint_name(conn, plan.table(table).spec, fk))
-    if names:
-        conn.exec_driver_sql("SET CONSTRAINTS " + ", ".join(f'"{n}"' for n in names) + " DEFERRED")
+    deferral = dialect.defer_constraints(conn, plan)
     pending: list[tuple[TablePlan, ForeignKeySpec, list, list]] = []
     held = {tp.spec.fullname: {fk: ([], []) for fk in tp.deferred} for tp in plan.tables}
-    stream = _all_batches(plan, engines, chunk_size, workers, held, getattr(writer, "prepare", None), conn)
+    stream = _all_batches(plan, engines, chunk_size, workers, held, writer.prepare, conn)
     if workers == 1:  # worker processes already run ahead; a thread on top would only fork from it
         stream = prefetch(stream)
     try:
@@ -71,7 +58,7 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
                 if tp.recipe.output_columns:
                     writer.write(conn, tp.spec, batches)
                 else:  # nothing to generate: the database fills every column
-                    insert_default_rows(conn, tp.spec, tp.count)
+                    dialect.insert_default_rows(conn, tp.spec, tp.count)
                 for _ in batches:  # what the writer left (or all of it): skip to the next table's batches
                     pass
             except SydaError:
@@ -91,23 +78,14 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
             close()  # stops the generation thread when a table failed
     for tp, fk, held_keys, held_vals in pending:
         try:
-            deferred_update(conn, tp.spec, fk, held_keys, held_vals)
+            dialect.close_cycle(conn, tp.spec, fk, held_keys, held_vals)
         except Exception as exc:
             raise write_error(exc, tp.spec, None) from exc
     t0 = time.perf_counter()
-    restore_foreign_keys(conn, dropped)
+    dialect.restore_foreign_keys(conn, dropped)
     fk_checks = FkChecks(tuple(spec.fullname for spec in dropped.specs), time.perf_counter() - t0)
-    if conn.dialect.name == "postgresql":
-        try:
-            if names:
-                conn.exec_driver_sql("SET CONSTRAINTS " + ", ".join(f'"{n}"' for n in names) + " IMMEDIATE")
-        except Exception as exc:
-            raise write_error(exc, plan.table(plan.deferred_constraints[0][0]).spec, None) from exc
-        for table, fk in plan.altered_constraints:
-            name = pg_constraint_name(conn, plan.table(table).spec, fk)
-            conn.exec_driver_sql(f'ALTER TABLE {quoted_table(conn, plan.table(table).spec)} ALTER CONSTRAINT "{name}" '
-                                 "NOT DEFERRABLE")
-    reset_sequences(conn, plan)
+    dialect.check_deferred(conn, plan, deferral)
+    dialect.reset_sequences(conn, plan)
     return timings, fk_checks
 
 
@@ -131,7 +109,7 @@ def _all_batches(plan: SeedPlan, engines: Mapping[str, RowEngine], chunk_size: i
         batches = _hold_deferred(table_batches(engines[tp.spec.fullname], chunk_size, workers), tp,
                                  held[tp.spec.fullname])
         for batch in batches:
-            yield batch if prepare is None else prepare(conn, tp.spec, batch)
+            yield prepare(conn, tp.spec, batch)
         yield _TABLE_END
 
 
@@ -171,24 +149,12 @@ def _hold_deferred(batches, tp: TablePlan, held: dict):
         yield batch
 
 
-def preview_sql(conn, plan: SeedPlan) -> list[str]:
-    """The SQL a seed of ``plan`` would run, one line per statement kind (what a dry run shows)."""
+def preview_sql(conn, plan: SeedPlan, writer: Writer | None = None) -> list[str]:
+    """The SQL a seed of ``plan`` would run (what a dry run shows): each table's statement from the writer
+    that would run (``writer``, else the connection's own), then the dialect's steps around the load."""
+    dialect = dialect_for(conn)
     out = []
-    copy = conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
-    prep = conn.dialect.identifier_preparer
-    for tp in plan.tables:
-        cols = [c.name for c in tp.spec.columns if not c.filled_by_database]
-        target = quoted_table(conn, tp.spec)
-        col_list = ", ".join(prep.quote(c) for c in cols)
-        if copy:
-            out.append(f"COPY {target} ({col_list}) FROM STDIN;  -- {tp.count} rows")
-        else:
-            out.append(f"INSERT INTO {target} ({col_list}) VALUES (...);  -- executemany, {tp.count} rows")
-        for fk in tp.deferred:
-            out.append(f"UPDATE {target} SET {', '.join(fk.columns)} = ... WHERE <primary key> = ...;  "
-                       "-- closes an FK cycle")
-    for tp in plan.tables:
-        if tp.bulk_fk_checks:
-            out.append(f"ALTER TABLE {quoted_table(conn, tp.spec)} DROP CONSTRAINT ... / ADD CONSTRAINT ...;  "
-                       "-- foreign keys dropped before the load, re-added (every row validated) after it")
-    return out
+    for tp, statement in zip(plan.tables, (writer or writer_for(conn)).preview(conn, plan), strict=True):
+        out.append(statement)
+        out.extend(dialect.preview_close_cycle(conn, tp))
+    return out + dialect.preview_bulk_checks(conn, plan)

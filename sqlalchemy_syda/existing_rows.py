@@ -13,11 +13,12 @@ import numpy as np
 import sqlalchemy as sa
 
 from .constraints import unique_sets
+from .dialects.base import sa_table
 from .engine.keys import ArrayKeys
 from .plan import TablePlan
 from .specs import TableSpec
 
-__all__ = ["existing_facts", "existing_keys", "sa_table", "taken_values"]
+__all__ = ["existing_facts", "existing_keys", "taken_values"]
 
 
 def existing_facts(conn: sa.Connection, spec: TableSpec) -> tuple[int, dict[str, int]]:
@@ -30,13 +31,6 @@ def existing_facts(conn: sa.Connection, spec: TableSpec) -> tuple[int, dict[str,
         pk = spec.primary_key[0]
         starts[pk] = int(conn.execute(sa.select(sa.func.max(table.c[pk]))).scalar_one() or 0) + 1
     return int(count), starts
-
-
-def sa_table(spec: TableSpec) -> sa.Table:
-    if spec.table is not None:
-        return spec.table
-    md = sa.MetaData()
-    return sa.Table(spec.name, md, *[sa.Column(c.name) for c in spec.columns], schema=spec.schema)
 
 
 def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]) -> ArrayKeys:

@@ -27,15 +27,17 @@ from __future__ import annotations
 import graphlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .bulk_fk_checks import check_fk_mode, wants_bulk_checks
 from .cardinality import Cardinality
 from .exceptions import PlanError, UnresolvableCycleError
-from .options import SeedOptions
-from .recipe import TableRecipe
+from .fk_check_modes import check_fk_mode, wants_bulk_checks
 from .specs import ForeignKeySpec, TableSpec
 from .streams import Stream
+
+if TYPE_CHECKING:  # annotations only: planning imports no module that runs SQL (tests/test_import_graph.py)
+    from .options import SeedOptions
+    from .recipe import TableRecipe
 
 __all__ = ["PlanRequest", "SeedPlan", "TablePlan", "describe_recipe", "order_tables"]
 
@@ -153,7 +155,7 @@ def describe_recipe(recipe: TableRecipe) -> list[str]:
 
 def order_tables(request: PlanRequest, options: SeedOptions) -> SeedPlan:
     """Order the tables by their foreign keys, break cycles, derive missing counts and choose per table how
-    PostgreSQL checks its foreign keys (see :mod:`.bulk_fk_checks`); the recipes come from :mod:`.planner`."""
+    PostgreSQL checks its foreign keys (see :mod:`.fk_check_modes`); the recipes come from :mod:`.planner`."""
     specs, counts, dialect = request.specs, request.counts, request.dialect
     alter_constraints, seed, fk_checks = options.alter_constraints, options.seed, options.fk_checks
     key_starts, added = request.key_starts, request.added

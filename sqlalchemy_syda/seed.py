@@ -123,7 +123,7 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
         request = database_request(conn, models, options)
         plan = plan_run(request, options)
         if options.dry_run:
-            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=preview_sql(conn, plan),
+            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=preview_sql(conn, plan, options.writer),
                               seconds=time.perf_counter() - started)
         if options.llm is not None:
             plan = with_llm(plan, request, options)

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .dialects import dialect_for
 from .exceptions import SchemaError, WriteError
 
 __all__ = ["all_or_nothing_connection"]
@@ -29,7 +30,7 @@ def all_or_nothing_connection(bind: Any) -> Iterator[sa.Connection]:
     if isinstance(bind, Session):
         bind.flush()
         conn = _connect(bind.connection, bind.get_bind)
-        _begin_sqlite(conn)
+        dialect_for(conn).begin_before_savepoint(conn)
         with _all_or_nothing(conn.begin_nested()):
             yield conn
         return
@@ -40,7 +41,7 @@ def all_or_nothing_connection(bind: Any) -> Iterator[sa.Connection]:
         return
     if isinstance(bind, sa.Connection):
         if bind.in_transaction():
-            _begin_sqlite(bind)
+            dialect_for(bind).begin_before_savepoint(bind)
             trans = bind.begin_nested()
         else:
             trans = bind.begin()
@@ -79,16 +80,3 @@ def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
         trans.commit()
     except sa.exc.DBAPIError as exc:
         raise WriteError(f"Committing the seed failed: {str(exc.orig).strip()}. Nothing was written.") from exc
-
-
-def _begin_sqlite(conn: sa.Connection) -> None:
-    """Open the caller's SQLite transaction for real before a SAVEPOINT goes inside it.
-
-    pysqlite (and aiosqlite) begin a transaction lazily, at the first INSERT; a SAVEPOINT issued before
-    that is the outermost one, and its RELEASE commits, so the caller's rollback would not undo the seed.
-    """
-    if conn.dialect.name != "sqlite":
-        return
-    raw = conn.connection.driver_connection
-    if getattr(raw, "in_transaction", True) is False:
-        conn.exec_driver_sql("BEGIN")

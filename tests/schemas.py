@@ -367,3 +367,14 @@ class Edition(ShopBase):
 
 NOT_NULL_CYCLE = not_null_cycle(deferrable=False)[0]
 """A MetaData with a NOT NULL two-table cycle (for the CLI: ``--models schemas:NOT_NULL_CYCLE``)."""
+
+
+def async_url(pg_schema_url: str, driver: str) -> tuple[str, dict]:
+    """``pg_schema_url`` for an async driver, and the connect_args that keep its search_path."""
+    url = sa.make_url(pg_schema_url).set(drivername=driver)
+    connect_args = {}
+    if driver.endswith("asyncpg"):  # asyncpg takes the search_path as a server setting, not as libpq options
+        schema = url.query["options"].split("=", 1)[1]
+        url = url.difference_update_query(["options"])
+        connect_args = {"server_settings": {"search_path": schema}}
+    return url.render_as_string(hide_password=False), connect_args

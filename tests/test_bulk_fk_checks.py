@@ -15,8 +15,8 @@ from schemas import count, make_engine, orphans, scalar
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from sqlalchemy_syda import seed
-from sqlalchemy_syda.bulk_fk_checks import AUTO_MIN_ROWS
 from sqlalchemy_syda.exceptions import PlanError, WriteError
+from sqlalchemy_syda.fk_check_modes import AUTO_MIN_ROWS
 
 
 class Base(DeclarativeBase):

@@ -13,6 +13,7 @@ from schemas import (
     InheritBase,
     Person,
     ShopBase,
+    async_url,
     count,
     on_sqlite_and_pg,
     orphans,
@@ -160,21 +161,10 @@ async def _async_roundtrip(url: str, fk_checks: str = "auto", **connect_args) ->
         await engine.dispose()
 
 
-def _async_url(pg_schema_url: str, driver: str) -> tuple[str, dict]:
-    """``pg_schema_url`` for an async driver, and the connect_args that keep its search_path."""
-    url = sa.make_url(pg_schema_url).set(drivername=driver)
-    connect_args = {}
-    if driver.endswith("asyncpg"):  # asyncpg takes the search_path as a server setting, not as libpq options
-        schema = url.query["options"].split("=", 1)[1]
-        url = url.difference_update_query(["options"])
-        connect_args = {"server_settings": {"search_path": schema}}
-    return url.render_as_string(hide_password=False), connect_args
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("driver", ["postgresql+asyncpg", "postgresql+psycopg_async"])
 def test_async_seed_session_on_postgresql(pg_schema_url, driver):
-    url, connect_args = _async_url(pg_schema_url, driver)
+    url, connect_args = async_url(pg_schema_url, driver)
     assert asyncio.run(_async_roundtrip(url, fk_checks="bulk", **connect_args)) == (6, 14, 0)
 
 
@@ -211,7 +201,7 @@ async def _async_copy_and_refusal(url: str, **connect_args) -> tuple[str, int, s
 @pytest.mark.parametrize("driver", ["postgresql+asyncpg", "postgresql+psycopg_async"])
 def test_async_postgres_drivers_copy_and_name_the_refused_constraint(pg_schema_url, driver):
     """Test that asyncpg and psycopg async both load through COPY and report a refused row as a WriteError."""
-    url, connect_args = _async_url(pg_schema_url, driver)
+    url, connect_args = async_url(pg_schema_url, driver)
     writer, books, message = asyncio.run(_async_copy_and_refusal(url, **connect_args))
     assert writer == "PostgresCopyWriter" and books == 20_000
     assert "'authors'" in message and "authors_closed" in message and "rolled back" in message

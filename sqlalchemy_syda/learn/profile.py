@@ -196,7 +196,7 @@ class Profile:
 
     # --- JSON -------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        from .. import __version__
+        from ..version import __version__
 
         return {"kind": _KIND, "format_version": FORMAT_VERSION, "written_by": f"sqlalchemy-syda {__version__}",
                 "source": _clean(self.source), "tables": [t.to_dict() for t in self.tables],
@@ -222,7 +222,7 @@ class Profile:
         if not isinstance(version, int) or version < 1:
             raise ProfileFormatError(f"the profile's format_version {version!r} is not a positive integer.")
         if version > FORMAT_VERSION:
-            from .. import __version__
+            from ..version import __version__
 
             raise ProfileFormatError(
                 f"this profile has format_version {version}, written by {data.get('written_by', 'a newer version')}; "

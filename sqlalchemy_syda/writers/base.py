@@ -1,12 +1,16 @@
-"""The writer protocol and the choice of writer for a connection.
+"""The writer protocol, and what the writers share (prepared batches, NULL masks, dates as text).
 
-A writer takes one batch (column name -> numpy array, as :mod:`..generate`
-produces) and puts it into a table on an open SQLAlchemy ``Connection``,
-inside whatever transaction that connection is in::
+A writer takes batches (column name -> numpy array, as :mod:`..generate`
+produces) and puts them into a table on an open SQLAlchemy ``Connection``,
+inside whatever transaction that connection is in. :class:`Writer` declares
+everything ``seed()`` calls on one: ``prepare`` (in the generation thread),
+``write``, ``last_batch`` (for the error message) and ``preview`` (the dry run)::
 
-    >>> writer = writer_for(conn)          # PostgresCopyWriter on psycopg 3, else ExecutemanyWriter
-    >>> writer.write(conn, table_spec, [batch1, batch2])
-    100000
+    >>> import numpy as np
+    >>> null_mask(np.array([1.5, np.nan]))
+    array([False,  True])
+    >>> iso_dates(np.array(["2024-02-29", "NaT"], dtype="datetime64[D]"))
+    ['2024-02-29', None]
 """
 
 from __future__ import annotations
@@ -20,20 +24,34 @@ import numpy as np
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from ..plan import SeedPlan
     from ..specs import TableSpec
 
-__all__ = ["Prepared", "Writer", "iso_dates", "null_mask", "prepared_parts", "with_none", "writer_for"]
+__all__ = ["Prepared", "Writer", "iso_dates", "null_mask", "prepared_parts", "with_none"]
 
 
 class Writer(Protocol):
-    """Writes a stream of batches into one table; returns the number of rows written.
+    """Writes a stream of batches into one table; everything ``seed()`` asks of a writer.
 
     ``last_batch`` is the batch being written when an error occurred (for the error message).
     """
 
     last_batch: Mapping[str, np.ndarray] | None
 
-    def write(self, conn: Connection, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray]]) -> int: ...
+    def prepare(self, conn: Connection, table: TableSpec,
+                batch: Mapping[str, np.ndarray]) -> Prepared | Mapping[str, np.ndarray]:
+        """What can be done to a batch ahead of ``write``, in the generation thread (thread-safe: it may read
+        only the dialect); a writer with nothing to prepare returns the batch as it is."""
+        ...
+
+    def write(self, conn: Connection, table: TableSpec,
+              batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
+        """Write the batches (bare, or as ``prepare`` returned them) into ``table``; the number of rows."""
+        ...
+
+    def preview(self, conn: Connection, plan: SeedPlan) -> list[str]:
+        """The statement that would write each table of ``plan``, one per table in plan order (the dry run)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -94,13 +112,3 @@ def with_none(cells: np.ndarray, nulls: np.ndarray) -> list:
     out[nulls] = None
     return out.tolist()
 
-
-def writer_for(conn: Connection) -> Writer:
-    """COPY for PostgreSQL through psycopg 3 (sync or async) or asyncpg, executemany everywhere else."""
-    if conn.dialect.name == "postgresql" and conn.dialect.driver in ("psycopg", "asyncpg"):
-        from .postgresql_copy import PostgresCopyWriter
-
-        return PostgresCopyWriter()
-    from .executemany import ExecutemanyWriter
-
-    return ExecutemanyWriter()

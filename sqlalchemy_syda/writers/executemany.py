@@ -20,14 +20,19 @@ import itertools
 import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy.types import TypeDecorator
 
+from ..dialects.quoting import quote_name, quote_table
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts, with_none
 from .cells import TEXT_KINDS, binary_cells, text_cells, unstorable
+
+if TYPE_CHECKING:
+    from ..plan import SeedPlan
 
 __all__ = ["ExecutemanyWriter", "python_values"]
 
@@ -116,6 +121,15 @@ class ExecutemanyWriter:
         return f"INSERT INTO {target} ({', '.join(prep.quote(n) for n in names)}) VALUES {values}"
 
     last_batch: Mapping[str, np.ndarray] | None = None
+
+    def preview(self, conn, plan: SeedPlan) -> list[str]:
+        """The INSERT per table (identifiers as the server reads them)."""
+        out = []
+        for tp in plan.tables:
+            names = ", ".join(quote_name(conn, c.name) for c in tp.spec.columns if not c.filled_by_database)
+            out.append(f"INSERT INTO {quote_table(conn, tp.spec)} ({names}) VALUES (...);  -- executemany, "
+                       f"{tp.count} rows")
+        return out
 
     def prepare(self, conn, table: TableSpec, batch: Mapping[str, np.ndarray]) -> Prepared:
         """The batch's column names and its driver values, row after row in one list (thread-safe: reads only

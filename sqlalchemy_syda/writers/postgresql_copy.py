@@ -9,27 +9,29 @@ undoes it::
 
     >>> PostgresCopyWriter().write(conn, spec, [{"id": np.arange(1, 4), "name": np.array([...], dtype=object)}])
     3
+
+The COPY statement is sent without parameters, so identifiers keep a single ``%``
+(:mod:`~sqlalchemy_syda.dialects.quoting`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..dialects.quoting import quote_name, quote_table
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts
 from .cells import TEXT_KINDS, array_literal, binary_cell, text_cells, unstorable
 from .type_decorators import through_type_decorators
 
-__all__ = ["PostgresCopyWriter", "copy_text", "quote_table"]
+if TYPE_CHECKING:
+    from ..plan import SeedPlan
 
-
-def quote_table(conn, table: TableSpec) -> str:
-    prep = conn.dialect.identifier_preparer
-    name = prep.quote(table.name)
-    return f"{prep.quote_schema(table.schema)}.{name}" if table.schema else name
+__all__ = ["PostgresCopyWriter", "copy_text"]
 
 
 _SPECIAL = ("\\", "\t", "\n", "\r")
@@ -113,6 +115,15 @@ def copy_text(table: TableSpec, batch: Mapping[str, np.ndarray]) -> bytes:
         raise error from exc
 
 
+def _copy_sql(conn, table: TableSpec, names: list[str]) -> str:
+    """The COPY statement, sent without parameters (so a ``%`` in a name stays single)."""
+    return f"COPY {quote_table(conn, table)} ({', '.join(quote_name(conn, c) for c in names)}) FROM STDIN"
+
+
+def _written_columns(table: TableSpec) -> list[str]:
+    return [c.name for c in table.columns if not c.filled_by_database]
+
+
 class PostgresCopyWriter:
     """Streams batches into one ``COPY`` per table on the psycopg 3 connection behind a SQLAlchemy ``Connection``.
 
@@ -128,10 +139,12 @@ class PostgresCopyWriter:
         n = len(batch[names[0]]) if names else 0
         if not n:
             return Prepared(batch, (None, b"", 0))
-        prep = conn.dialect.identifier_preparer
-        cols = ", ".join(prep.quote(c) for c in names)
         stored, values = through_type_decorators(table, batch, conn.dialect)  # the types' own conversion
-        return Prepared(batch, (f"COPY {quote_table(conn, table)} ({cols}) FROM STDIN", copy_text(stored, values), n))
+        return Prepared(batch, (_copy_sql(conn, table, names), copy_text(stored, values), n))
+
+    def preview(self, conn, plan: SeedPlan) -> list[str]:
+        """``COPY ... FROM STDIN`` per table (psycopg 3 and asyncpg alike: asyncpg sends the same COPY)."""
+        return [f"{_copy_sql(conn, tp.spec, _written_columns(tp.spec))};  -- {tp.count} rows" for tp in plan.tables]
 
     def write(self, conn, table: TableSpec, batches: Iterable[Mapping[str, np.ndarray] | Prepared]) -> int:
         raw = conn.connection.driver_connection

@@ -13,10 +13,11 @@ from schemas import CrmBase, crm_models, rows
 from sqlalchemy.dialects import postgresql as pg
 
 from sqlalchemy_syda import seed
+from sqlalchemy_syda.dialects.quoting import quote_table
 from sqlalchemy_syda.introspect import table_spec
 from sqlalchemy_syda.writers import writer_for
 from sqlalchemy_syda.writers.executemany import ExecutemanyWriter
-from sqlalchemy_syda.writers.postgresql_copy import PostgresCopyWriter, copy_text, quote_table
+from sqlalchemy_syda.writers.postgresql_copy import PostgresCopyWriter, copy_text
 
 md = sa.MetaData()
 EVERYTHING = sa.Table(
