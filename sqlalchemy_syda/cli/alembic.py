@@ -1,0 +1,38 @@
+"""``syda alembic``: Alembic environments whose migrations seed dev and test databases.
+
+::
+
+    syda alembic init migrations            # like `alembic init`, with the seeding hook in env.py
+"""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["command"]
+
+
+@click.group("alembic")
+def command() -> None:
+    """Alembic integration: environments whose migrations seed dev and test databases."""
+
+
+@command.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("-c", "--config", "config_file", default="alembic.ini", show_default=True,
+              type=click.Path(dir_okay=False), help="the alembic.ini to write (left alone if it exists).")
+@click.option("--package", is_flag=True, help="write __init__.py files into the environment and versions/.")
+def alembic_init_cmd(directory: str, config_file: str, package: bool) -> None:
+    """Like `alembic init`, with env.py already passing on_version_apply=alembic_ext.on_version_apply."""
+    try:
+        from alembic.util import CommandError
+
+        from alembic_ext.environment import init_environment
+    except ImportError as exc:
+        raise click.ClickException(f"{exc}. Install the extra: pip install 'sqlalchemy-syda[alembic]'") from None
+    try:
+        init_environment(directory, config_file=config_file, package=package)
+    except CommandError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Seeding hook in {directory}/env.py; it runs when SYDA_ENV is dev or test (see [syda] in "
+               f"{config_file}).")

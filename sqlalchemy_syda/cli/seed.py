@@ -1,0 +1,113 @@
+"""``syda seed``: fill a database with synthetic rows, in FK order, in one transaction (``--dry-run``: plan only).
+
+::
+
+    syda seed --url postgresql+psycopg://... --models app.models:Base --counts customers=100,orders=300
+    syda seed --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000 --dry-run
+
+:func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..exceptions import SydaError
+from .inputs import load_models, make_engine, read_specs, wanted_counts
+from .llm_options import llm_options, llm_source
+from .output import make_console, print_report
+
+__all__ = ["command", "run_seed", "seed_options"]
+
+
+def seed_options(fn):
+    """The options ``syda seed`` and ``syda plan`` share: where, what, how many, and how."""
+    for decorator in reversed([
+        click.option("--url", required=True, help="database URL (SQLAlchemy form)."),
+        click.option("--models", help="module:attribute with the models; default: reflect the database."),
+        click.option("--rows", type=click.IntRange(min=0), help="rows for every table."),
+        click.option("--counts", help="rows per table: customers=100,orders=300."),
+        click.option("--seed", "seed_value", type=int, default=0, show_default=True, help="same seed, same data."),
+        click.option("--existing", type=click.Choice(["append", "reuse", "top-up"]), default="append",
+                     show_default=True),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True),
+        click.option("--locale", default="en_US", show_default=True),
+        click.option("--create-tables", is_flag=True, help="create missing tables from --models first."),
+        click.option("--alter-constraints", is_flag=True,
+                     help="PostgreSQL: make NOT NULL cycle constraints deferrable during the seed."),
+        click.option("--fk-checks", type=click.Choice(["auto", "row", "bulk"]), default="auto", show_default=True,
+                     help="PostgreSQL: check foreign keys per row, or in bulk (constraints dropped for the load "
+                          "and re-added, validated, in the same transaction); auto picks bulk for big loads."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
+def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
+             dry_run, llm=None):
+    """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..seed import seed
+
+    console = make_console(stderr=True)
+    model_obj = load_models(models)
+    engine = make_engine(url)
+    specs = read_specs(models, url)
+    if create_tables:
+        if model_obj is None:
+            raise click.UsageError("--create-tables needs --models")
+        metadata = getattr(model_obj, "metadata", model_obj)
+        try:
+            metadata.create_all(engine)
+        except Exception as exc:
+            raise click.ClickException(f"cannot create tables at {engine.url.render_as_string(True)}: "
+                                       f"{str(exc).splitlines()[0]}") from None
+    wanted = wanted_counts(specs, rows, counts)
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=dry_run or not console.is_terminal) as bar:
+        def progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done)
+
+        result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
+                      seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
+                      alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm)
+    out = make_console()
+    if dry_run:
+        out.print(result.plan.describe())
+        for line in result.sql:
+            out.print(line, markup=False, highlight=False)
+        return
+    table = Table(title=f"seeded {engine.url.render_as_string(hide_password=True)}", title_justify="left")
+    for col in ("table", "rows", "seconds", "rows/s"):
+        table.add_column(col, justify="right" if col != "table" else "left")
+    for name, n in result.counts.items():
+        secs = result.timings.get(name, 0.0)
+        table.add_row(name, f"{n:,}", f"{secs:.2f}", f"{n / secs:,.0f}" if secs else "-")
+    if result.bulk_fk_tables:
+        table.add_row("(foreign keys re-added, checked)", "", f"{result.fk_check_seconds:.2f}", "")
+    table.add_row("total", f"{result.rows:,}", f"{result.seconds:.2f}", f"{result.rows_per_second:,.0f}")
+    out.print(table)
+    if llm is not None:
+        print_report(llm.report)
+
+
+@click.command("seed")
+@seed_options
+@click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
+@llm_options
+def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
+            fk_checks, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
+    """Fill a database with synthetic rows, in FK order, in one transaction."""
+    try:
+        llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
+        run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
+                  alter_constraints, fk_checks, dry_run, llm)
+    except SydaError as exc:
+        raise click.ClickException(str(exc)) from None
