@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..audit import sha256_json
 from ..auth import Caller, require
+from ..errors import ApiError
 from ..targets import target_engine, visible_target
 from .jobs import accepted
 
@@ -30,6 +31,8 @@ class SeedIn(BaseModel):
         description="Rows per table of the target (parents that are not listed are added as needed).")
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
     existing: Literal["append", "reuse", "top-up"] = "append"
+    profile: str | None = Field(None, max_length=32, description="A learned profile of this project (its id): "
+                                "the columns and fan-outs it learned shape the rows.")
     dry_run: bool = False
 
 
@@ -52,13 +55,26 @@ def seed_target(project_name: str, body: SeedIn, request: Request,
     settings = request.app.state.settings
     visible_target(settings, body.target, project.name)
     seed_value = body.seed if body.seed is not None else (project.default_seed or 0)
-    params = {"target": body.target, "counts": body.counts, "seed": seed_value, "existing": body.existing}
+    params = {"target": body.target, "counts": body.counts, "seed": seed_value, "existing": body.existing,
+              "profile": body.profile}
+    profile = None
+    if body.profile is not None:
+        from sqlalchemy_syda import Profile
+
+        from ..models import Profile as ProfileRow
+
+        with caller.session() as s:
+            row = s.get(ProfileRow, body.profile) if caller.plausible_id(body.profile) else None
+            if row is None or row.project_id != project.id:
+                raise ApiError(404, f"Project {project.name!r} has no profile {body.profile!r}; list them with "
+                                    f"GET /projects/{project.name}/profiles.")
+            profile = Profile.from_dict(row.content)
     if body.dry_run:
         from sqlalchemy_syda import seed
 
         engine = target_engine(settings, body.target)
         try:
-            result = seed(engine, body.counts, seed=seed_value, existing=body.existing, dry_run=True)
+            result = seed(engine, body.counts, seed=seed_value, existing=body.existing, dry_run=True, profile=profile)
         finally:
             engine.dispose()
         caller.audit.ok(rows=result.rows, counts=result.counts, outcome="planned")

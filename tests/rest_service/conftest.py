@@ -150,17 +150,37 @@ def stop_service(service: Service) -> None:
         service.process.wait()
 
 
+@pytest.fixture(scope="session")
+def _services(tmp_path_factory, pg_database) -> Iterator[callable]:
+    """Services by state database, started on first use and stopped at the end of the run."""
+    running: dict[str, Service] = {}
+
+    def get(kind: str) -> Service:
+        if kind not in running:
+            workdir = tmp_path_factory.mktemp(f"service-{kind}")
+            state = f"sqlite:///{workdir / 'syda-service.db'}" if kind == "sqlite" else pg_database()
+            sqlite_target = f"sqlite:///{workdir / 'target.db'}"
+            pg_target = pg_database()
+            for url in (sqlite_target, pg_target):
+                create_target_tables(url)
+            running[kind] = start_service(workdir, state, {"lite": sqlite_target, "crm": pg_target})
+        return running[kind]
+
+    yield get
+    for svc in running.values():
+        stop_service(svc)
+
+
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def service(request, tmp_path_factory, pg_database) -> Iterator[Service]:
-    workdir = tmp_path_factory.mktemp(f"service-{request.param}")
-    state = f"sqlite:///{workdir / 'syda-service.db'}" if request.param == "sqlite" else pg_database()
-    sqlite_target = f"sqlite:///{workdir / 'target.db'}"
-    pg_target = pg_database()
-    for url in (sqlite_target, pg_target):
-        create_target_tables(url)
-    svc = start_service(workdir, state, {"lite": sqlite_target, "crm": pg_target})
-    yield svc
-    stop_service(svc)
+def service(request, _services) -> Service:
+    """The service on each state database: SQLite (the default) and PostgreSQL."""
+    return _services(request.param)
+
+
+@pytest.fixture(scope="session")
+def sqlite_service(_services) -> Service:
+    """The service on its default state database only (for tests whose subject is not the state database)."""
+    return _services("sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ def _blocks() -> list[str]:
     return re.findall(r"```bash\n(.*?)```", section, re.S)
 
 
-def test_readme_curl_examples_run_against_the_service(service, tmp_path) -> None:
+def test_readme_curl_examples_run_against_the_service(sqlite_service, tmp_path) -> None:
+    service = sqlite_service
     blocks = _blocks()
     assert len(blocks) >= 3 and all("curl" in b for b in blocks)
     script = "set -euo pipefail\n" + "\n".join(blocks)
@@ -29,7 +30,7 @@ def test_readme_curl_examples_run_against_the_service(service, tmp_path) -> None
     assert '"phone"' in done.stdout and "event: status" in done.stdout
     assert pq.read_table(tmp_path / "records.parquet").num_rows == 20000
     jobs = service.client.get("/projects/my_project/jobs").json()["items"]
-    assert {j["kind"] for j in jobs} == {"test_data", "seed_target"}
+    assert {j["kind"] for j in jobs} == {"test_data", "seed_target", "learn_generate"}
     for job in jobs:
         assert service.wait_job(job["id"])["status"] == "succeeded"
     operations = {e["operation"] for e in service.client.get("/projects/my_project/transactions").json()["items"]}
