@@ -9,6 +9,7 @@
     syda generate --models examples.crm_models:Base --rows 50 -o out/ --format csv
     syda generate schema.yaml -o out/ --llm                    # dict schemas from YAML/JSON; the LLM from env
     syda prompt schema.yaml --table patients                    # the exact prompt the LLM would get
+    syda serve --port 8000                                      # the REST service (extra [service])
 
 ``--models`` is ``module:attribute`` (a declarative Base, MetaData, model, or list of models); without it
 the tables are reflected from ``--url``. Errors print one line and exit with status 1 (2 for bad usage).
@@ -40,6 +41,7 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
     "prompt": ("prompt", "Print the exact prompts the LLM gets for each table (first batch; one per column "
                          "group in pools mode)."),
     "seed": ("seed", "Fill a database with synthetic rows, in FK order, in one transaction."),
+    "serve": ("serve", "Start the REST service (projects, keys, jobs, artifacts, transactions)."),
 }
 
 

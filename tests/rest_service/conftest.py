@@ -30,6 +30,7 @@ TARGET_DDL = [
     "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id), "
     "total NUMERIC(10, 2) NOT NULL CHECK (total > 0), placed_at TIMESTAMP NOT NULL)",
 ]
+SYDA = str(Path(sys.executable).parent / "syda")  # the installed console script: `syda serve`
 PG_SERVER = os.environ.get("SYDA_TEST_PG") or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -114,7 +115,7 @@ def create_target_tables(url: str) -> None:
 
 
 def start_service(workdir: Path, state_url: str, targets: dict[str, str], *, max_upload_mb: float = 2,
-                  extra_env: dict[str, str] | None = None) -> Service:
+                  extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> Service:
     import json
 
     port = free_port()
@@ -122,7 +123,7 @@ def start_service(workdir: Path, state_url: str, targets: dict[str, str], *, max
            "SYDA_SERVICE_DATA_DIR": str(workdir / "data"), "SYDA_SERVICE_MAX_UPLOAD_MB": str(max_upload_mb),
            "SYDA_SERVICE_TARGETS": json.dumps(targets), **(extra_env or {})}
     log = open(workdir / "server.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
+    process = subprocess.Popen([SYDA, "serve", "--host", "127.0.0.1", "--port", str(port), *(args or [])],
                                cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
