@@ -5,8 +5,8 @@ so the assignment of child row *k* to a parent never depends on chunking::
 
     >>> cardinality={Order.customer_id: poisson(3).with_zero(0.1)}   # ~3 orders per customer, 10% with none
     >>> cardinality={"order_items.order_id": (1, 5)}                  # 1-5 items per order
-    >>> cardinality={Comment.post_id: zipf(1.1)}                     # a few posts get most comments
-    >>> cardinality={Track.album_id: histogram([0, 1, 10, 12], [0.02, 0.1, 0.5, 0.38])}   # learned from data
+    >>> cardinality={Product.id: zipf(1.1)}                          # a few parents get most children
+    >>> cardinality={Order.customer_id: histogram([0, 1, 10, 12], [0.02, 0.1, 0.5, 0.38])}  # learned from data
 
 With a fixed, range or Poisson cardinality the child count can be left out: it is derived as the sum
 of the per-parent counts ("3 orders per customer"). Given both, children are spread over parents in

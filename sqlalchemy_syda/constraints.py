@@ -14,7 +14,8 @@ What cannot be compiled is verified row-wise after generation (:func:`failing_ro
 regenerated with a fresh draw by the caller, and a rule no draw can meet raises
 :class:`~.exceptions.ConstraintUnsatisfiableError` naming it::
 
-    >>> narrow(spec_of("age SMALLINT CHECK (age BETWEEN 18 AND 65)"), IntRange(0, 120), rule)
+    >>> from sqlalchemy_syda.checks import ColumnRule
+    >>> narrow(ColumnSpec("age", "integer", int_bits=16), IntRange(0, 120), ColumnRule("age", lower=18, upper=65))
     int_range(18, 65)
 """
 

@@ -6,7 +6,16 @@ the next table generated in a background thread while the database ingests the c
 the load it defers the constraints a cycle needs, drops and re-adds foreign keys checked in bulk,
 closes nullable FK cycles with UPDATEs, and moves sequences past the ids it wrote::
 
-    >>> timings, fk = execute(conn, plan, engines, options)     # inside all_or_nothing_connection(bind)
+    >>> from sqlalchemy_syda.run import engines_for
+    >>> from sqlalchemy_syda.run_request import database_request, run_data
+    >>> from sqlalchemy_syda.planner import plan_run
+    >>> from sqlalchemy_syda.transactions import all_or_nothing_connection
+    >>> options = SeedOptions(seed=1)
+    >>> with all_or_nothing_connection(engine) as conn:
+    ...     plan = plan_run(database_request(conn, {Customer: 5, Order: 12}, options), options)
+    ...     timings, fk = execute(conn, plan, engines_for(plan, run_data(conn, plan, options)), options)
+    >>> sorted(timings)
+    ['customers', 'orders']
 
 Errors from the database come back as :class:`~.exceptions.WriteError` naming the table, the
 constraint and a sample row.

@@ -38,6 +38,9 @@ Messages name the object, show the offending value and say what to do, e.g.::
     >>> raise ConstraintUnsatisfiableError(
     ...     "UNIQUE on 'users.role' cannot hold 10 rows: the column has only 3 possible values "
     ...     "('admin', 'staff', 'guest'). Lower the row count or drop the unique constraint.")
+    Traceback (most recent call last):
+    ...
+    sqlalchemy_syda.exceptions.ConstraintUnsatisfiableError: UNIQUE on 'users.role' cannot hold 10 rows: ...
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ processes are forked from the caller (they inherit the table generator, so nothi
 pickled but row ranges and the finished column arrays) and the caller writes the chunks in order
 on its own connection, which keeps the seed inside one transaction::
 
-    >>> seed(engine, {Event: 10_000_000}, workers=2)
+    >>> from sqlalchemy_syda import seed
+    >>> seed(engine, {Customer: 3_000}, workers=2, chunk_size=1_000).counts
+    {'customers': 3000}
 
 On a machine with few cores the database's own ingest competes with the workers for CPU, so the
 speed-up is far below N; it is largest for generation-heavy tables (long text, many unique columns).

@@ -12,7 +12,7 @@ A :class:`SeedPlan` is data, like an Alembic operation: ``seed()`` and ``generat
     ...                  cardinality={("orders", ("customer_id",)): poisson(3)}, dialect="postgresql")
     >>> print(plan.describe(recipes=False))
      1. customers       100 rows
-     2. orders          306 rows   customer_id -> customers (poisson(3))
+     2. orders          292 rows   customer_id -> customers (poisson(3))
 
 Order comes from the FK graph (self-references do not count). A cycle is broken
 at a nullable foreign key (its rows are written with NULL there and updated once

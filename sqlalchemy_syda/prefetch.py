@@ -4,8 +4,9 @@ A background thread runs the batch iterator ``depth`` batches ahead. numpy and t
 drivers release the GIL in their heavy parts, so on two cores generation hides behind the write.
 Results are identical to the plain iterator (each batch is a pure function of its row range)::
 
-    >>> for batch in prefetch(gen.batch(i, i + 20_000) for i in range(0, n, 20_000)):
-    ...     writer.write(conn, spec, [batch])
+    >>> squares = prefetch(np.arange(i, i + 3) ** 2 for i in range(0, 9, 3))
+    >>> [batch.tolist() for batch in squares]
+    [[0, 1, 4], [9, 16, 25], [36, 49, 64]]
 """
 
 from __future__ import annotations

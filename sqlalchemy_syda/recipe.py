@@ -7,12 +7,15 @@ came from and why; how each foreign key is wired; the joint UNIQUE groups; the c
 generation; and the constraints that are *not* verified. ``--dry-run``, ``syda plan``, ``syda inspect``,
 :func:`~sqlalchemy_syda.explain`, the LLM prompts and the factories read it; the engine runs it::
 
-    >>> from examples.crm_models import Contact
-    >>> recipe = plan_recipes([Contact], 10).table("contacts").recipe
-    >>> recipe.column("email").generator
-    business_email().unique()
-    >>> recipe.foreign_key("customer_id").parent
-    'customers'
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> recipe = plan_seed(table_specs([Customer, Contact]), {"customers": 4, "contacts": 10}).table("contacts").recipe
+    >>> recipe.column("email").source, recipe.column("email").role
+    ('comment', 'value')
+    >>> recipe.foreign_key("customer_id").describe()
+    'parent_key(customers.id)'
+    >>> recipe.foreign_key("customer_id").parent_rows
+    4
 
 A recipe answers the same for the same inputs, whoever asks. Where the row count forces a wider
 domain (a UNIQUE column outgrowing its meaning's usual range) the column's reason says so.

@@ -1,14 +1,16 @@
 """``seed()``: fill a real database, in FK order, in one transaction, at bulk-load speed.
 
-It runs the pipeline end to end: specs from the models, a :class:`~.plan.SeedPlan`, a
-:class:`~.generate.TableGenerator` per table and a writer (COPY on PostgreSQL through psycopg 3,
-executemany elsewhere), all on the caller's connection::
+It runs the pipeline end to end (:mod:`.run`): the request resolved against the database, a
+:class:`~.plan.SeedPlan` with a recipe per table, the row engines and a writer (COPY on PostgreSQL through
+psycopg 3, multi-row INSERTs / executemany elsewhere), all on the caller's connection::
 
     >>> result = seed(engine, {Customer: 10_000, Order: 30_000}, seed=42)
     >>> result.counts
     {'customers': 10000, 'orders': 30000}
+    >>> from sqlalchemy.orm import Session
     >>> with Session(engine) as s, s.begin():
     ...     seed(s, [Customer, Order], rows=100)           # rolls back with the session
+    SeedResult({'customers': 100, 'orders': 100}, in ...s)
 
 All or nothing: given an Engine it opens and commits its own transaction; given a Connection or
 Session that is already in a transaction it works inside a SAVEPOINT, so a failure leaves the

@@ -10,10 +10,11 @@ get distinct ``(user_id, tag_id)`` pairs); what cannot be built is verified row 
     >>> from sqlalchemy_syda.introspect import table_spec
     >>> from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
     >>> import sqlalchemy as sa
-    >>> tags = sa.Table("post_tags", sa.MetaData(), sa.Column("post_id", sa.Integer, primary_key=True),
-    ...                 sa.Column("tag", sa.String(20), primary_key=True))
-    >>> table_recipe(TableInputs(table_spec(tags), 50)).joints
-    (JointUnique(columns=('post_id', 'tag'), members=(('post_id',), ('tag',))),)
+    >>> slots = sa.Table("slots", sa.MetaData(),
+    ...     sa.Column("day", sa.SmallInteger, sa.CheckConstraint("day BETWEEN 1 AND 7"), primary_key=True),
+    ...     sa.Column("hour", sa.SmallInteger, sa.CheckConstraint("hour BETWEEN 8 AND 17"), primary_key=True))
+    >>> table_recipe(TableInputs(table_spec(slots), 50)).joints       # 50 of the 70 (day, hour) pairs
+    (JointUnique(columns=('day', 'hour'), members=(('day',), ('hour',))),)
 """
 
 from __future__ import annotations

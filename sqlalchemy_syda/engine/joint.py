@@ -5,7 +5,16 @@ a plain one) is put through a keyed permutation, so distinct rows get distinct c
 looking at each other. When the table already holds combinations (an association table topped up),
 new row ``offset + j`` takes the j-th *free* combination instead::
 
-    >>> JointDraw(recipe, parents, ctx_for, fit).draw(rows, recipe.joints[0], values)
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.run import engines_for
+    >>> tags = sa.Table("post_tags", sa.MetaData(), sa.Column("post_id", sa.Integer, primary_key=True),
+    ...                 sa.Column("tag_id", sa.Integer, primary_key=True))
+    >>> plan = plan_seed(table_specs([tags]), {"post_tags": 6})
+    >>> engine = engines_for(plan)["post_tags"]        # its JointDraw draws both columns together
+    >>> batch = engine.batch(0, 6)
+    >>> len(set(zip(batch["post_id"], batch["tag_id"])))
+    6
 """
 
 from __future__ import annotations

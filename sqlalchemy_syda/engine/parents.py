@@ -4,8 +4,19 @@ A child row's parent is drawn from its own row number (counter-based): uniformly
 a keyed permutation, or as its :class:`~..cardinality.Cardinality` says; a self-reference points at
 an earlier row of the same run (the first row, and a share of rows when nullable, are roots)::
 
-    >>> index, nulls = parents.assign(rows, recipe.foreign_key("customer_id"))
-    >>> parents.fill(rows, recipe.foreign_key("customer_id"), values)   # values["customer_id"] set
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.run import engines_for
+    >>> plan = plan_seed(table_specs([Customer, Order]), {"customers": 3, "orders": 8})
+    >>> orders = engines_for(plan)["orders"]
+    >>> fk = orders.recipe.foreign_key("customer_id")
+    >>> index, nulls = orders.parents.assign(np.arange(8), fk)      # parent row of each order
+    >>> bool(((0 <= index) & (index < 3)).all()), bool(nulls.any())
+    (True, False)
+    >>> values = {}
+    >>> orders.parents.fill(np.arange(8), fk, values)               # their keys
+    >>> sorted(set(values["customer_id"].tolist())) <= [1, 2, 3]
+    True
 """
 
 from __future__ import annotations

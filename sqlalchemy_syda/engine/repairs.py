@@ -5,9 +5,20 @@ only the failing rows get their movable columns drawn again, with a fresh attemp
 streams. What happens to a row therefore depends on that row alone (and, for the row-by-row unique
 keys, on the rows before it), never on which other rows share its chunk::
 
-    >>> repairs.taken(rows, values)      # UNIQUE values the table already holds
-    >>> repairs.checks(rows, values)     # CHECKs the generators could not build in
-    >>> repairs.uniques(rows, values)    # partial unique indexes, verified composite keys (row order)
+    repairs.taken(rows, values)      # UNIQUE values the table already holds
+    repairs.checks(rows, values)     # CHECKs the generators could not build in
+    repairs.uniques(rows, values)    # partial unique indexes, verified composite keys (row order)
+
+e.g. a CHECK the generators cannot build in (``x % 7 <> 3``) is met by drawing only the failing rows again::
+
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.run import engines_for
+    >>> t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+    ...              sa.Column("x", sa.Integer, nullable=False), sa.CheckConstraint("x % 7 <> 3"))
+    >>> batch = engines_for(plan_seed(table_specs([t]), {"t": 500}))["t"].batch(0, 500)
+    >>> bool((batch["x"] % 7 != 3).all())
+    True
 
 All three redraw through :meth:`Repairs.redraw`; a rule no redraw can meet raises
 :class:`~..exceptions.ConstraintUnsatisfiableError` naming it and a sample row.

@@ -5,10 +5,16 @@ Row *k* depends only on (seed, table, k): ``batch(0, 100_000)`` equals ``batch(0
 :meth:`RowEngine.key_values`, which goes through the same row path as :meth:`RowEngine.batch`
 (repairs included), so a child always points at the key its parent row was written with::
 
-    >>> engine = RowEngine(recipe, sources={})
-    >>> batch = engine.batch(0, 10)            # {column: array of 10 values}, constraints met
-    >>> engine.key_values(["id"], np.arange(3))
+    >>> from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> rows = RowEngine(table_recipe(TableInputs(table_spec(Customer), 10)), sources={})
+    >>> batch = rows.batch(0, 10)              # {column: array of 10 values}, constraints met
+    >>> batch["id"].tolist()
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    >>> rows.key_values(["id"], np.arange(3))
     [array([1, 2, 3])]
+    >>> bool((rows.key_values(["name"], np.arange(10))[0] == batch["name"]).all())
+    True
 
 Engines are built by :func:`~..run.engines_for` only; everything else reads recipes.
 """
