@@ -44,11 +44,9 @@ NOT_YET = {
     "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report",
     "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source", "sqlalchemy_syda.nontransactional",
     "sqlalchemy_syda.overrides", "sqlalchemy_syda.schema_files", "sqlalchemy_syda.seed_request",
-    "sqlalchemy_syda.type_kinds", "sqlalchemy_syda.write_errors", "sqlalchemy_syda.writers.base",
-    "sqlalchemy_syda.writers.executemany", "sqlalchemy_syda.writers.files",
+    "sqlalchemy_syda.type_kinds", "sqlalchemy_syda.write_errors",     "sqlalchemy_syda.writers.executemany", "sqlalchemy_syda.writers.files",
     "sqlalchemy_syda.writers.postgresql_copy", "sqlalchemy_syda.writers.type_decorators",
-    "sqlalchemy_syda.comment_hints", "sqlalchemy_syda.custom_generators", "sqlalchemy_syda.ddl_schema",
-    "sqlalchemy_syda.dict_schema", "sqlalchemy_syda.existing_rows", "sqlalchemy_syda.semantics",
+    "sqlalchemy_syda.custom_generators",     "sqlalchemy_syda.existing_rows", "sqlalchemy_syda.semantics",
     "sqlalchemy_syda.specs", "sqlalchemy_syda.streams", "sqlalchemy_syda.transactions",
 }
 

@@ -4,11 +4,15 @@ One small protocol (:class:`~.base.Writer`) with one implementation per target:
 PostgreSQL COPY (:mod:`.postgresql_copy`), SQLAlchemy/DBAPI executemany for every
 other dialect (:mod:`.executemany`), and files (:mod:`.files`: CSV, JSON, Parquet)::
 
-    >>> writer = writer_for(conn)          # PostgresCopyWriter on psycopg 3 or asyncpg, else ExecutemanyWriter
-    >>> writer.write(conn, table_spec, [batch1, batch2])
-    100000
-    >>> writer.preview(conn, plan)         # what a dry run prints: the statement per table
-    ['COPY customers (id, name) FROM STDIN;  -- 100000 rows']
+    >>> from sqlalchemy_syda import seed
+    >>> with engine.connect() as conn:
+    ...     writer = writer_for(conn)      # PostgresCopyWriter on psycopg 3 or asyncpg, else ExecutemanyWriter
+    ...     type(writer).__name__
+    'ExecutemanyWriter'
+    >>> plan = seed(engine, {Customer: 3}, dry_run=True).plan
+    >>> with engine.connect() as conn:
+    ...     print(writer.preview(conn, plan)[0])   # what a dry run prints: the statement per table
+    INSERT INTO customers (...) VALUES (...);  -- executemany, 3 rows
 """
 
 from __future__ import annotations
