@@ -35,6 +35,7 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 COMMANDS: Mapping[str, tuple[str, str]] = {
     # subcommand: (its module in sqlalchemy_syda.cli, the one line `syda --help` shows for it)
     "alembic": ("alembic", "Alembic integration: environments whose migrations seed dev and test databases."),
+    "documents": ("documents", "Render a template once per generated row (HTML, PDF or Word), with its child rows."),
     "generate": ("generate", "Write synthetic tables to files (CSV, JSON or Parquet) without a database."),
     "inspect": ("inspect", "Show which generator each column gets, and why."),
     "plan": ("plan", "Print the seed plan (order, counts, cycle handling) and the SQL it would run."),
