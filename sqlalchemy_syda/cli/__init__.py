@@ -19,8 +19,9 @@ when that subcommand runs (or its own ``--help`` is asked for): ``syda --help`` 
 :data:`COMMANDS` without importing any. Adding a subcommand is a module plus one line there::
 
     >>> from click.testing import CliRunner
-    >>> print(CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1].splitlines()[3])
-      inspect   Show which generator each column gets, and why.
+    >>> lines = CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1].splitlines()
+    >>> print(next(line for line in lines if "inspect" in line).strip())
+    inspect    Show which generator each column gets, and why.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 COMMANDS: Mapping[str, tuple[str, str]] = {
     # subcommand: (its module in sqlalchemy_syda.cli, the one line `syda --help` shows for it)
     "alembic": ("alembic", "Alembic integration: environments whose migrations seed dev and test databases."),
-    "documents": ("documents", "Render a template once per generated row (HTML, PDF or Word), with its child rows."),
+    "documents": ("documents", "Render TEMPLATE once per generated row of --table, with its child rows."),
     "generate": ("generate", "Write synthetic tables to files (CSV, JSON or Parquet) without a database."),
     "inspect": ("inspect", "Show which generator each column gets, and why."),
     "plan": ("plan", "Print the seed plan (order, counts, cycle handling) and the SQL it would run."),
