@@ -61,7 +61,7 @@ def _by_meaning(table: TableSpec, plans: dict) -> dict[str, str]:
 
 
 def _context_words(table: TableSpec, *columns: str) -> set[str]:
-    from .semantics import tokens
+    from .words import tokens
 
     words = set(tokens(table.description)) | set(tokens(table.name))
     for name in columns:
@@ -71,7 +71,7 @@ def _context_words(table: TableSpec, *columns: str) -> set[str]:
 
 def _category_column(table: TableSpec, plans: dict, meanings: dict[str, str]) -> str | None:
     """The product category column: by meaning, or a column named *category* with listed values (an enum)."""
-    from .semantics import tokens
+    from .words import tokens
 
     if "product_category" in meanings:
         return meanings["product_category"]

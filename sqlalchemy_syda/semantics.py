@@ -39,6 +39,7 @@ from .generators.registry import MEANINGS, Meaning, generator_for, registry_vers
 from .generators.temporal import After, EpochTime
 from .overrides import override_generator
 from .specs import ColumnSpec, TableSpec
+from .words import tokens
 
 __all__ = ["MEANINGS", "ColumnPlan", "explain", "infer_column", "plan_columns", "tokens"]
 
@@ -98,15 +99,6 @@ class ColumnPlan:
     def __repr__(self) -> str:
         return (f"ColumnPlan(column={self.column!r}, generator={self.generator!r}, source={self.source!r}, "
                 f"reason={self.reason!r})")
-
-
-def tokens(text: str | None) -> list[str]:
-    """Lower-case words of a name or comment: ``'createdAt'`` and ``'created_at'`` -> ``['created', 'at']``."""
-    if not text:
-        return []
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
-    return [t for t in re.split(r"[^0-9a-zA-Z]+", text.lower().replace("'s ", " ")) if t]
 
 
 _INDEX: dict[int, dict[str, list[tuple[tuple[str, ...], Meaning]]]] = {}

@@ -30,7 +30,7 @@ from .generators.base import Generator, Unique
 from .generators.numbers import Sequence as SequenceGen
 from .generators.temporal import After
 from .recipe import JointUnique, VerifiedUnique
-from .recipe_planner import Draft, replan
+from .recipe_draft import Draft, replan
 from .specs import ColumnSpec
 
 __all__ = ["joint_capacity", "plan_composite_unique", "unique_capable"]

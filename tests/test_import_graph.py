@@ -26,13 +26,6 @@ KNOWN_CYCLES: tuple[frozenset[str], ...] = (
     frozenset({"sqlalchemy_syda.generate", "sqlalchemy_syda.learn.columns", "sqlalchemy_syda.learn.profile",
                "sqlalchemy_syda.learn.sampling", "sqlalchemy_syda.learn.wiring", "sqlalchemy_syda.options",
                "sqlalchemy_syda.planner", "sqlalchemy_syda.run", "sqlalchemy_syda.run_request"}),
-    # generators/base.py reaches pools.py, which builds company names from company.py / formats.py over base.py
-    frozenset({"sqlalchemy_syda.generators.base", "sqlalchemy_syda.generators.company",
-               "sqlalchemy_syda.generators.formats", "sqlalchemy_syda.generators.pools"}),
-    # semantics.py and coherence.py (relations between columns) ask each other
-    frozenset({"sqlalchemy_syda.coherence", "sqlalchemy_syda.semantics"}),
-    # the recipe planner and the UNIQUE planner call each other
-    frozenset({"sqlalchemy_syda.recipe_planner", "sqlalchemy_syda.unique_planner"}),
 )
 """Import cycles that exist today, as the sets of modules in them (strongly connected components).
 

@@ -84,7 +84,7 @@ class CompanyWebsite(Generator):
 
 @cache
 def _legal_words(locale: str) -> frozenset[str]:
-    from .company import company_vocabulary
+    from .company_vocabulary import company_vocabulary
 
     vocab = company_vocabulary(locale)
     return frozenset(w.lower() for s in (*vocab.suffixes, *vocab.partner_suffixes, vocab.joiner, "and", "&", "")

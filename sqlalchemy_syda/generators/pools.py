@@ -218,7 +218,7 @@ class Pools:
     def surnames(self) -> np.ndarray:
         """Single-word surnames for company names: no hyphen, comma or space (they separate partners), none
         that is also a word of the locale's company vocabulary (so every name reads back one way)."""
-        from .company import company_words
+        from .company_vocabulary import company_words
 
         taken = company_words(self.locale)
         plain = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -323,13 +323,13 @@ class Pools:
 
     @cached_property
     def industries(self) -> np.ndarray:
-        from .company import INDUSTRIES
+        from .company_vocabulary import INDUSTRIES
 
         return np.array(INDUSTRIES, dtype=object)
 
     @cached_property
     def departments(self) -> np.ndarray:
-        from .company import DEPARTMENTS
+        from .company_vocabulary import DEPARTMENTS
 
         return np.array(DEPARTMENTS, dtype=object)
 
