@@ -133,6 +133,37 @@ def test_schema_upload_generate_csv(page, tmp_path):
     assert page.errors == []
 
 
+def test_csv_upload_learn_generate_download(page, tmp_path):
+    """A CSV: the columns learned (meaning, type, samples), rows chosen, a job, the synthetic CSV and its report."""
+    import numpy as np
+
+    _create_project(page, "web_csv")
+    rng = np.random.default_rng(3)
+    rows = ["plan,seats,monthly_fee,signup_date"]
+    for i in range(120):
+        plan = ["basic", "team", "enterprise"][i % 3]
+        seats = int(rng.integers(1, 50))
+        rows.append(f"{plan},{seats},{seats * (9 + 10 * (i % 3))}.00,2024-0{1 + i % 9}-1{i % 10}")
+    source = tmp_path / "subscriptions.csv"
+    source.write_text("\n".join(rows) + "\n")
+    page.set_input_files("#file", str(source))
+    page.click("#upload-form button")
+    page.wait_for_selector("table.columns[data-table='subscriptions']")
+    learned = page.inner_text("table.columns[data-table='subscriptions']")
+    assert "plan" in learned and "seats" in learned and "monthly_fee" in learned
+    page.fill("#count-subscriptions", "40")
+    page.select_option("#format", "csv")
+    page.click("#run")
+    page.wait_for_selector("#job-status.status-succeeded", timeout=120_000)
+    link = page.locator("#downloads a.download, #downloads button.artifact").filter(has_text=".csv").first
+    with page.expect_download() as info:
+        link.click()
+    lines = Path(info.value.path()).read_text().strip().splitlines()
+    assert lines[0] == "plan,seats,monthly_fee,signup_date" and len(lines) == 41
+    assert {line.split(",")[0] for line in lines[1:]} <= {"basic", "team", "enterprise"}
+    assert page.errors == []
+
+
 def test_screenshot_shows_the_page(page, tmp_path):
     """The page renders: a full-page screenshot with the sections' text and more than a blank canvas."""
     from PIL import Image
