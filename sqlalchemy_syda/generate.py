@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from .frames_run import generate_with
 from .generators.pools import DEFAULT_LOCALE
 from .options import SeedOptions
 from .plan import SeedPlan
@@ -54,27 +55,10 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
     :param profile: a :class:`~.learn.Profile` learned from real data: values and fan-outs of its tables with
         the same names (``counts=None``: their learned sizes times ``scale``); overrides win.
     """
+    if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
+        from .learn.profile import as_profile
+
+        profile = as_profile(profile)
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
-                                llm=llm, cardinality=cardinality, dry_run=dry_run,
-                                profile=profile, scale=scale)
+                                llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale)
     return generate_with(models, counts, options)
-
-
-def generate_with(models: Any, counts: Any, options: SeedOptions) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
-    """:func:`generate` with its options already validated."""
-    from .planner import plan_run
-    from .run import engines_for, into_frames, with_llm
-    from .run_request import frames_request
-
-    single = not isinstance(models, (list, tuple))
-    request = frames_request(models, counts, options)
-    plan = plan_run(request, options)
-    if options.llm is not None and not options.dry_run:
-        plan = with_llm(plan, request, options)
-    if options.dry_run:
-        return plan
-    frames = into_frames(plan, engines_for(plan), options.chunk_size)
-    names = [s.fullname for s in request.specs]
-    if single and len(names) == 1:
-        return frames[names[0]]
-    return {name: frames[name] for name in names}

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import PurePath
 from typing import Any
 
-from .exceptions import PlanError, SchemaError
+from .exceptions import LearnError, PlanError, SchemaError
 
 __all__ = ["EXISTING_MODES", "FK_CHECK_MODES", "SeedOptions"]
 
@@ -50,7 +51,7 @@ class SeedOptions:
     llm: Any = None
     fk_checks: str = "auto"
     profile: Any = None
-    """A learned :class:`~.learn.Profile` (or its file): its columns and fan-outs enter as overrides and
+    """A learned :class:`~.learn.Profile` (the entry points load a file given to them first): its columns and fan-outs enter as overrides and
     cardinality (the caller's win), its sizes times ``scale`` as the default counts."""
     scale: float = 1.0
     allow_non_transactional: bool = False
@@ -90,10 +91,12 @@ class SeedOptions:
             raise PlanError(f"progress must be a callable progress(table, done, total); got {self.progress!r}.")
         if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) or not self.scale > 0:
             raise PlanError(f"scale must be a positive number (learned row counts times scale); got {self.scale!r}.")
-        if self.profile is not None:
-            from .learn.wiring import as_profile
-
-            object.__setattr__(self, "profile", as_profile(self.profile))
+        if self.profile is not None and not _is_profile(self.profile):
+            got = type(self.profile).__name__
+            if isinstance(self.profile, (str, PurePath)):
+                raise LearnError(f"SeedOptions(profile=...) takes a loaded Profile; got a {got} path: load it with "
+                                 "Profile.load(path) first (seed(), generate() and synthesize() take the path).")
+            raise LearnError(f"profile= takes a Profile (from learn()) or the path of a saved one; got {got}.")
         if self.locale is not None and not isinstance(self.locale, str):
             raise SchemaError(f"locale must be a locale name such as 'en_US'; got {self.locale!r}.")
 
@@ -102,6 +105,11 @@ class SeedOptions:
         from .generators.pools import DEFAULT_LOCALE
 
         return self.locale or DEFAULT_LOCALE
+
+
+def _is_profile(value: Any) -> bool:
+    """A learned profile, told by what the run reads of it (the learn package stays out of this module)."""
+    return hasattr(value, "tables") and hasattr(value, "relationships") and hasattr(value, "digest")
 
 
 def _count(name: str, value: Any, *, allow_none: bool = False) -> None:

@@ -128,6 +128,10 @@ def _transient(cls, n: int, seed: int | None, overrides: dict, profile: Any = No
     if isinstance(on, sa.Column) and on.table is spec.table and mapper.polymorphic_identity is not None and \
             not any(spec.column(k).name == on.name for k in local if spec.has_column(k)):
         local[on.name] = mapper.polymorphic_identity  # the discriminator says which class the row is
+    if profile is not None:
+        from .learn.profile import as_profile
+
+        profile = as_profile(profile)
     options = SeedOptions(seed=seed or 0, overrides=local, profile=profile)
     objects = rows_to_objects(cls, generate_with(spec, n, options))
     for table in inherited:  # joined inheritance: the columns of the base classes' tables too

@@ -105,6 +105,10 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
         says how many). Without it such tables are refused before anything is written.
     """
+    if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
+        from .learn.profile import as_profile
+
+        profile = as_profile(profile)
     options = SeedOptions.build(
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,

@@ -38,7 +38,7 @@ NOT_YET = {
     "sqlalchemy_syda.learn.patterns", "sqlalchemy_syda.learn.profile", "sqlalchemy_syda.learn.relations",
     "sqlalchemy_syda.learn.report.fidelity", "sqlalchemy_syda.learn.report.html",
     "sqlalchemy_syda.learn.report.privacy", "sqlalchemy_syda.learn.report.relational",
-    "sqlalchemy_syda.learn.report.report", "sqlalchemy_syda.learn.sampling", "sqlalchemy_syda.learn.source",
+    "sqlalchemy_syda.learn.report.report", "sqlalchemy_syda.learn.source",
     "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring", "sqlalchemy_syda.llm.client",
     "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools",
     "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report",

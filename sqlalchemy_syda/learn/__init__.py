@@ -8,12 +8,12 @@
     >>> profile.save("profile.json"); Profile.load("profile.json")
 
 Re-exports only; see :mod:`.profile` (the JSON model), :mod:`.frame` (fitting a table),
-:mod:`.sampling` (profile -> the engine's generators) and :mod:`.report` (fidelity and privacy).
+:mod:`.engine_inputs` (profile -> the engine's generators), :mod:`.sampling` (``Profile.sample``) and :mod:`.report` (fidelity and privacy).
 """
 
+from .engine_inputs import TableInputs, recipe_inputs
 from .profile import FORMAT_VERSION, ColumnProfile, Profile, RelationshipProfile, TableProfile
 from .report import Report, holdout_report, quality_report
-from .sampling import TableInputs, recipe_inputs
 from .source import learn
 
 __all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "Report", "TableInputs",

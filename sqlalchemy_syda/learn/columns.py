@@ -32,7 +32,7 @@ from .marginals import fit_category, fit_datetime, fit_number, is_date_series, k
 from .patterns import describe, fit_pattern
 from .profile import ColumnProfile
 
-__all__ = ["COPULA_MODELS", "column_dtype", "fit_column", "spec_kind"]
+__all__ = ["COPULA_MODELS", "column_dtype", "fit_column"]
 
 COPULA_MODELS = ("number", "category", "datetime")
 """Models whose columns join the table's copula."""
@@ -69,12 +69,6 @@ def column_dtype(values: pd.Series) -> str:
                                 for v in present.head(200).tolist()):
             return "integer"
     return "string"
-
-
-def spec_kind(dtype: str) -> str:
-    """The :class:`~..specs.ColumnSpec` kind of a learned dtype."""
-    return {"integer": "integer", "float": "float", "boolean": "boolean", "datetime": "datetime",
-            "date": "date"}.get(dtype, "string")
 
 
 def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int = 5,

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..exceptions import LearnError, ProfileFormatError
 
-__all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableProfile"]
+__all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableProfile", "as_profile"]
 
 FORMAT_VERSION = 1
 """Bumped whenever the JSON layout changes; :meth:`Profile.from_dict` migrates older layouts."""
@@ -300,3 +300,12 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float):
         return _num(value)
     return str(value)
+
+
+def as_profile(profile: Any) -> Profile:
+    """A :class:`Profile`, or a path to one saved with :meth:`Profile.save` (what ``profile=`` accepts)."""
+    if isinstance(profile, Profile):
+        return profile
+    if isinstance(profile, (str, Path)):
+        return Profile.load(profile)
+    raise LearnError(f"profile= takes a Profile (from learn()) or the path of a saved one; got {type(profile).__name__}.")

@@ -1,127 +1,41 @@
-"""Profile -> the engine's inputs: per table the column generators (with reasons), cardinality and counts.
+"""``Profile.sample``: new rows of a table described only by its profile, through the DataFrame run.
 
-:func:`recipe_inputs` is the one place a profile becomes something the engine runs; every entry point
-(``profile.sample``, ``seed(..., profile=)``, ``generate(..., profile=)``, ``Model.synthesize(profile=)``)
-goes through it and hands the generators to the engine as overrides, so the target schema's
-constraints (UNIQUE, CHECK, lengths, FKs) still rule::
+The profile's generators (:func:`.engine_inputs.recipe_inputs`) enter as overrides of a
+:class:`~..specs.TableSpec` made from the profile (:func:`profile_spec`), and :func:`..frames_run.generate_with`
+runs them; a multi-table profile gives ``{table: DataFrame}`` with its foreign keys consistent::
 
-    >>> inputs = recipe_inputs(profile)
-    >>> inputs["penguins"].generators["bill_length_mm"]
-    (copula('number', stratified_by='species').nullable(0.00581), 'numbers: quantile sketch ...')
-    >>> inputs["penguins"].count
-    344
-
-:func:`sample_profile` (``Profile.sample``) runs those inputs through :func:`..generate.generate` for
-a table described only by its profile.
+    >>> from sqlalchemy_syda.learn import learn
+    >>> profile = learn(pd.DataFrame({"species": ["Adelie", "Gentoo"] * 50, "mass": [3700.0, 5000.0] * 50}))
+    >>> frame = sample_profile(profile, 5, seed=1)
+    >>> list(frame.columns), len(frame)
+    (['species', 'mass'], 5)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..cardinality import Cardinality
 from ..exceptions import LearnError
-from ..generators.base import Constant, Generator
+from ..generators.base import Generator
+from ..generators.pools import DEFAULT_LOCALE
+from ..options import SeedOptions
 from ..specs import ColumnSpec, ForeignKeySpec, TableSpec
-from .columns import spec_kind
-from .copula import cholesky
-from .generators import CopulaColumn, CopulaGroup, GapAfter, LearnedColumn
-from .patterns import TemplateStrings
-from .profile import ColumnProfile, Profile, TableProfile
+from .engine_inputs import TableInputs, column_generators, recipe_inputs
 
-__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "sample_profile"]
+if TYPE_CHECKING:
+    from .profile import Profile, TableProfile
 
-
-@dataclass(frozen=True)
-class TableInputs:
-    """What the engine needs from a profile for one table."""
-
-    table: str
-    generators: dict[str, tuple[Generator, str]]
-    """Column -> (generator, reason); key columns are absent (the engine's)."""
-    count: int
-    """Learned row count times the scale."""
-    cardinality: dict[tuple[str, ...], Cardinality] = field(default_factory=dict)
-    """Per foreign key (its columns): children per parent as learned (empty until relationships exist)."""
-
-    @property
-    def overrides(self) -> dict[str, Generator]:
-        return {name: gen for name, (gen, _) in self.generators.items()}
+__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "sample_profile", "spec_kind"]
 
 
-def recipe_inputs(profile: Profile, *, scale: float = 1.0) -> dict[str, TableInputs]:
-    """The engine's inputs for every table of ``profile`` (counts = learned rows x ``scale``)."""
-    if not scale > 0:
-        raise LearnError(f"scale must be a positive number; got {scale!r}.")
-    from ..cardinality import histogram
-
-    cards: dict[str, dict[tuple[str, ...], Cardinality]] = {}
-    for rel in profile.relationships:
-        hist = rel.histogram
-        if hist.get("counts"):
-            cards.setdefault(rel.child, {})[tuple(rel.columns)] = histogram(hist["counts"], hist["parents"])
-    out = {}
-    for table in profile.tables:
-        out[table.name] = TableInputs(table.name, column_generators(table), max(0, round(table.rows * scale)),
-                                      cards.get(table.name, {}))
-    return out
-
-
-def column_generators(table: TableProfile) -> dict[str, tuple[Generator, str]]:
-    """Column -> (generator, reason) for every learned column that is not a key."""
-    copula = _copula_generators(table)
-    out: dict[str, tuple[Generator, str]] = {}
-    for col in table.columns:
-        if col.model == "key":
-            continue
-        gen = copula.get(col.name) or _column_generator(col, table)
-        if col.model in ("number", "datetime", "pattern", "meaning", "text") and col.null_share > 0:
-            gen = gen.nullable(col.null_share)
-        elif col.model == "after" and col.params.get("null_given_base", 0) > 0:
-            gen = gen.nullable(col.params["null_given_base"])
-        reason = col.reason + (f"; joint with {len(table.copula['columns']) - 1} columns (Gaussian copula)"
-                               if col.name in copula else "")
-        out[col.name] = (gen, f"learned: {reason}" if reason else "learned")
-    return out
-
-
-def _column_generator(col: ColumnProfile, table: TableProfile) -> Generator:
-    if col.model == "constant":
-        return Constant(col.params.get("value"))
-    if col.model in ("number", "category", "datetime"):
-        return LearnedColumn(col.model, col.params, col.dtype)
-    if col.model == "after":
-        gaps = dict(col.params["gaps"], resolution=col.params.get("resolution", 1))
-        return GapAfter(col.params["base"], gaps, col.dtype)
-    if col.model == "pattern":
-        return TemplateStrings(col.params)
-    if col.model in ("meaning", "text"):
-        from ..generators.registry import generator_for
-
-        spec = ColumnSpec(col.name, kind="string", length=col.params.get("max_length") or None)
-        return generator_for(col.meaning or "text", spec)
-    raise LearnError(f"column {table.name}.{col.name}: unknown model {col.model!r} in the profile.")
-
-
-def _copula_generators(table: TableProfile) -> dict[str, Generator]:
-    copula = table.copula
-    if not copula:
-        return {}
-    names = copula["columns"]
-    by_name = {c.name: c for c in table.columns}
-    stratify = copula.get("stratify")
-    factors = [cholesky(np.asarray(g["correlation"], dtype=np.float64)) for g in copula["groups"]]
-    out: dict[str, Generator] = {}
-    for i, name in enumerate(names):
-        col = by_name[name]
-        groups = [CopulaGroup(tuple(g["when"]) if g["when"] is not None else None, factors[k][i, : i + 1],
-                              g["marginals"].get(name, col.params)) for k, g in enumerate(copula["groups"])]
-        out[name] = CopulaColumn(name, col.model, col.dtype, groups, stratify)
-    return out
+def spec_kind(dtype: str) -> str:
+    """The :class:`~..specs.ColumnSpec` kind of a learned dtype."""
+    return {"integer": "integer", "float": "float", "boolean": "boolean", "datetime": "datetime",
+            "date": "date"}.get(dtype, "string")
 
 
 # --- sampling a profile without a schema -----------------------------------------------------------
@@ -150,15 +64,13 @@ def _not_pk(col: ColumnSpec) -> ColumnSpec:
 
 def sample_table(table: TableProfile, n: int, *, seed: int | None = 0, chunk_size: int | None = None) -> pd.DataFrame:
     """``n`` new rows of one table profile, as a DataFrame with the learned column order and dtypes."""
-    from ..generate import DEFAULT_CHUNK, generate
-
     spec = profile_spec(table)
     overrides: dict[str, Any] = column_generators(table)
     gens = {name: gen for name, (gen, _) in overrides.items()}
     for col in table.columns:
         if col.model == "key" and col.params.get("kind") == "string":
             gens[col.name] = _string_keys()
-    frame = generate(spec, n, seed=seed, overrides=gens, chunk_size=chunk_size or DEFAULT_CHUNK)
+    frame = _generate(spec, n, seed=seed, overrides=gens, chunk_size=chunk_size)
     return _restore_dtypes(frame, table)
 
 
@@ -201,8 +113,6 @@ def sample_profile(profile: Profile, n: int | None = None, *, seed: int | None =
 def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | None = None,
                   scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """Every table of a multi-table profile (learned counts x ``scale``), foreign keys consistent."""
-    from ..generate import DEFAULT_CHUNK, generate
-
     inputs = recipe_inputs(profile, scale=scale)
     specs = [profile_spec(t) for t in profile.tables]
     overrides: dict[str, dict[str, Any]] = {}
@@ -215,6 +125,14 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
         overrides[table.name] = over
         for cols, card in inputs[table.name].cardinality.items():
             cardinality[f"{table.name}.{cols[0]}"] = card
-    frames = generate(specs, {t.name: inputs[t.name].count for t in profile.tables}, seed=seed, overrides=overrides,
-                      cardinality=cardinality, chunk_size=chunk_size or DEFAULT_CHUNK)
+    frames = _generate(specs, {t.name: inputs[t.name].count for t in profile.tables}, seed=seed,
+                       overrides=overrides, cardinality=cardinality, chunk_size=chunk_size)
     return {t.name: _restore_dtypes(frames[t.name], t) for t in profile.tables}
+
+
+def _generate(models: Any, counts: Any, *, chunk_size: int | None, **options: Any) -> Any:
+    """``generate(models, counts, **options)`` (what ``Profile.sample`` runs), below the public entry point."""
+    from ..frames_run import DEFAULT_CHUNK, generate_with
+
+    return generate_with(models, counts, SeedOptions.build(locale=DEFAULT_LOCALE, chunk_size=chunk_size or DEFAULT_CHUNK,
+                                                           **options))

@@ -14,26 +14,16 @@ apply on top (UNIQUE, CHECK, lengths, FKs)::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cardinality import Cardinality
-from ..exceptions import LearnError
 from ..specs import TableSpec
-from .profile import Profile
-from .sampling import TableInputs, recipe_inputs
+from .engine_inputs import TableInputs, recipe_inputs
 
-__all__ = ["apply_profile", "as_profile", "profile_counts", "profile_table_for"]
+if TYPE_CHECKING:
+    from .profile import Profile
 
-
-def as_profile(profile: Any) -> Profile:
-    """A :class:`Profile`, or a path to one saved with :meth:`Profile.save`."""
-    if isinstance(profile, Profile):
-        return profile
-    from pathlib import Path
-
-    if isinstance(profile, (str, Path)):
-        return Profile.load(profile)
-    raise LearnError(f"profile= takes a Profile (from learn()) or the path of a saved one; got {type(profile).__name__}.")
+__all__ = ["apply_profile", "profile_counts", "profile_table_for"]
 
 
 def profile_table_for(spec: TableSpec, inputs: Mapping[str, TableInputs]) -> TableInputs | None:
@@ -50,11 +40,11 @@ def profile_counts(profile: Profile, scale: float = 1.0) -> dict[str, int]:
     return {name: t.count for name, t in recipe_inputs(profile, scale=scale).items()}
 
 
-def apply_profile(profile: Any, specs: list[TableSpec], overrides: Mapping[str, Mapping[str, Any]],
+def apply_profile(profile: Profile, specs: list[TableSpec], overrides: Mapping[str, Mapping[str, Any]],
                   cardinality: Mapping[tuple[str, tuple[str, ...]], Cardinality], scale: float = 1.0
                   ) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, tuple[str, ...]], Cardinality]]:
     """Overrides and cardinality with the profile's contribution (the caller's own entries win)."""
-    inputs = recipe_inputs(as_profile(profile), scale=scale)
+    inputs = recipe_inputs(profile, scale=scale)
     over = {name: dict(v) for name, v in overrides.items()}
     card = dict(cardinality)
     only = next(iter(inputs.values())) if len(inputs) == 1 else None
@@ -80,9 +70,9 @@ def apply_profile(profile: Any, specs: list[TableSpec], overrides: Mapping[str, 
     return over, card
 
 
-def counts_for_specs(profile: Any, specs: list[TableSpec], scale: float = 1.0) -> dict[str, int]:
+def counts_for_specs(profile: Profile, specs: list[TableSpec], scale: float = 1.0) -> dict[str, int]:
     """Learned counts x ``scale`` keyed by the target tables' full names."""
-    inputs = recipe_inputs(as_profile(profile), scale=scale)
+    inputs = recipe_inputs(profile, scale=scale)
     out = {}
     for spec in specs:
         source = profile_table_for(spec, inputs)

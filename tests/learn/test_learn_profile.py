@@ -79,3 +79,34 @@ def test_unreadable_files_fail_clearly(tmp_path):
         learn(tmp_path / "data.docx")
     with pytest.raises(LearnError, match="no file at"):
         learn(tmp_path / "missing.csv")
+
+
+def test_every_entry_point_takes_a_profile_or_its_path_and_refuses_anything_else(orders, tmp_path):
+    """Test that generate(), seed() and synthesize() load a profile path as they load a Profile (same rows), that
+    anything else is one LearnError, and that SeedOptions itself takes only a loaded Profile."""
+    import sqlalchemy as sa
+
+    from examples.crm_models import Base, Customer
+    from sqlalchemy_syda import LearnError, generate, seed
+    from sqlalchemy_syda.options import SeedOptions
+    from sqlalchemy_syda.orm import synthesize
+
+    profile = learn(generate(Customer, 200, seed=1))
+    path = profile.save(tmp_path / "customers.profile.json")
+    pd.testing.assert_frame_equal(generate(Customer, 30, seed=2, profile=str(path)),
+                                  generate(Customer, 30, seed=2, profile=profile))
+    names = [c.name for c in synthesize(Customer, 5, seed=3, profile=path)]
+    assert names == [c.name for c in synthesize(Customer, 5, seed=3, profile=profile)]
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+    Base.metadata.create_all(engine)
+    assert seed(engine, {Customer: 7}, profile=path).counts == {"customers": 7}
+    for call in (lambda: generate(Customer, 3, profile=42), lambda: seed(engine, {Customer: 3}, profile=[profile]),
+                 lambda: synthesize(Customer, 2, profile=3.5)):
+        with pytest.raises(LearnError, match=r"profile= takes a Profile \(from learn\(\)\) or the path of a saved one"):
+            call()
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM customers")).scalar_one() == 7
+    with pytest.raises(LearnError, match=r"takes a loaded Profile; got a str path: load it with Profile.load"):
+        SeedOptions(profile=str(path))
+    assert SeedOptions(profile=profile).profile is profile
+    engine.dispose()
