@@ -145,7 +145,7 @@ def _model_value(col: Any, value: Any) -> Any:
 
 
 class _Rows:
-    """Per session, per (model, seed): the next row number, and the latest object made."""
+    """The next row number and the latest object made: per session and (model, seed), or per factory without one."""
 
     def __init__(self) -> None:
         self.next: int | None = None
@@ -153,12 +153,18 @@ class _Rows:
 
 
 _ROWS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, int], _Rows]] = weakref.WeakKeyDictionary()
-_SESSIONLESS: dict[tuple[Any, int], _Rows] = {}
+"""Per live session (it goes with the session): the factories of a model and seed share its row numbers there."""
 
 
-def _rows_state(session: Any, model: type, seed: int) -> _Rows:
-    table = _SESSIONLESS if session is None else _ROWS.setdefault(session, {})
-    return table.setdefault((model, seed), _Rows())
+def _rows_state(cls: Any, session: Any) -> _Rows:
+    """The rows of factory ``cls`` in ``session``; without a session, the factory's own (kept on the class)."""
+    if session is None:
+        state = cls.__dict__.get("_syda_rows")
+        if state is None:
+            state = _Rows()
+            type.__setattr__(cls, "_syda_rows", state)
+        return state
+    return _ROWS.setdefault(session, {}).setdefault((cls._meta.model, cls._meta.syda_seed), _Rows())
 
 
 # --- declarations -----------------------------------------------------------------------------------
@@ -169,7 +175,7 @@ class _NextRow(BaseDeclaration):
     def evaluate(self, instance: Any, step: Any, extra: Any) -> int:
         cls = step.builder.factory_meta.factory
         session = _session_of(cls)
-        state = _rows_state(_sync(session), cls._meta.model, cls._meta.syda_seed)
+        state = _rows_state(cls, _sync(session))
         if state.next is None:
             state.next = _table_rows(session, cls._meta.model) if step.builder.strategy == _enums.CREATE_STRATEGY \
                 else 0
@@ -213,7 +219,7 @@ class _SelfKey(BaseDeclaration):
 
     def evaluate(self, instance: Any, step: Any, extra: Any) -> tuple[bool, Any]:
         cls = step.builder.factory_meta.factory
-        state = _rows_state(_sync(_session_of(cls)), cls._meta.model, cls._meta.syda_seed)
+        state = _rows_state(cls, _sync(_session_of(cls)))
         if state.latest is not None:
             return False, getattr(state.latest, self.ref_attr)
         return True, _root_key(cls)
@@ -309,7 +315,7 @@ class SydaFactory(SQLAlchemyModelFactory, metaclass=_SydaFactoryMeta):
             obj = cls._get_or_create(model_class, session, args, kwargs)
         else:
             obj = cls._save(model_class, session, args, kwargs)
-        _rows_state(session, cls._meta.model, cls._meta.syda_seed).latest = obj
+        _rows_state(cls, session).latest = obj
         return obj
 
     @classmethod
@@ -326,10 +332,10 @@ class SydaFactory(SQLAlchemyModelFactory, metaclass=_SydaFactoryMeta):
     def reset_sequence(cls, value: int | None = None, force: bool = False) -> None:
         """factory_boy's sequence reset; also restarts syda's row numbers for the model (after the table's rows)."""
         super().reset_sequence(value, force)
-        for rows in list(_ROWS.values()) + [_SESSIONLESS]:
-            for (model, _seed), state in rows.items():
-                if model is cls._meta.model:
-                    state.next, state.latest = value, None
+        states = [state for rows in list(_ROWS.values()) for (model, _seed), state in rows.items()
+                  if model is cls._meta.model]
+        for state in states + [_rows_state(cls, None)]:
+            state.next, state.latest = value, None
 
 
 def factory_for(model: type, session: Any = None, *, seed: int = 0, overrides: Mapping[str, Any] | None = None,
@@ -597,7 +603,7 @@ def _bulk_create(cls: Any, session: Session, size: int, overrides: Mapping[str, 
                   return_keys=True, **kw)
     table = sa.inspect(model).local_table
     plan = result.plan.table(table.fullname)
-    state = _rows_state(session, model, cls._meta.syda_seed)
+    state = _rows_state(cls, session)
     state.next = max(state.next or 0, plan.existing + size)
     objects = _load(session, model, result.keys.get(table.fullname, []))
     if objects:

@@ -299,3 +299,33 @@ def test_without_factory_boy_the_error_names_the_extra():
         """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "pip install 'sqlalchemy-syda[factory]'" in result.stdout, result.stderr
+
+
+def test_builds_without_a_session_keep_their_rows_per_factory():
+    """Test that a factory without a session numbers its rows from 0 on its own (another factory of the model, made
+    earlier, does not move it on), continues across its own builds, and that nothing keeps the model alive."""
+    import gc
+    import weakref
+
+    from sqlalchemy_syda import generate
+
+    first = factory_for(Team, seed=4).build_batch(3)
+    again = factory_for(Team, seed=4)
+    assert [t.name for t in again.build_batch(3)] == [t.name for t in first]
+    assert [t.name for t in again.build_batch(2)] == list(generate(Team, 5, seed=4).name[3:])  # rows 3 and 4
+
+    def throwaway() -> weakref.ref:
+        class LocalBase(DeclarativeBase):
+            pass
+
+        class Visitor(LocalBase):
+            __tablename__ = "visitors"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            name: Mapped[str] = mapped_column(sa.String(40))
+
+        factory_for(Visitor).build_batch(2)
+        return weakref.ref(Visitor)
+
+    model = throwaway()
+    gc.collect()
+    assert model() is None  # no process-wide cache holds the model (or its rows) after the test is done
