@@ -32,7 +32,7 @@ NOT_YET = {
     "sqlalchemy_syda.files.documents.stable", "sqlalchemy_syda.files.documents.templates",
     "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
     "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
-    "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.inheritance", "sqlalchemy_syda.introspect",
+    "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.inheritance",
     "sqlalchemy_syda.learn", "sqlalchemy_syda.learn.columns", "sqlalchemy_syda.learn.copula",
     "sqlalchemy_syda.learn.files", "sqlalchemy_syda.learn.frame", "sqlalchemy_syda.learn.generators",
     "sqlalchemy_syda.learn.patterns", "sqlalchemy_syda.learn.profile", "sqlalchemy_syda.learn.relations",
