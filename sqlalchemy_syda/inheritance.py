@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from .cardinality import Cardinality
 from .generators.base import GenContext, Generator
-from .specs import TableSpec
+from .mapped_classes import ClassSpec, class_spec, class_spec_or_none
 
 __all__ = ["HierarchyLayout", "IdentityBlocks", "hierarchy_layout", "merge_into"]
 
@@ -70,92 +69,89 @@ class IdentityBlocks(Generator):
 
 def hierarchy_layout(items: Sequence[tuple[Any, int | None]]) -> HierarchyLayout | None:
     """The layout when ``items`` hold two or more mapped classes of one inheritance hierarchy, else None."""
-    groups: dict[Any, list[tuple[Any, int | None]]] = {}
+    groups: dict[Any, list[tuple[ClassSpec, Any, int | None]]] = {}
     for key, count in items:
-        mapper = _mapper(key)
-        if mapper is not None and mapper.polymorphic_on is not None:
-            groups.setdefault(mapper.base_mapper, []).append((key, count))
+        spec = class_spec_or_none(key)
+        if spec is not None and spec.polymorphic:
+            groups.setdefault(spec.root, []).append((spec, key, count))
     groups = {root: members for root, members in groups.items() if len(members) > 1}
     if not groups:
         return None
     layout = HierarchyLayout()
-    layout.grouped = [key for members in groups.values() for key, _ in members]
+    layout.grouped = [key for members in groups.values() for _, key, _ in members]
     grouped = {id(key) for key in layout.grouped}
     layout.entries = [(key, count) for key, count in items if id(key) not in grouped]
     for members in groups.values():
-        _lay_out(members, layout)
+        _lay_out([(spec, count) for spec, _, count in members], layout)
     return layout
 
 
-def _mapper(key: Any):
-    if isinstance(key, (str, TableSpec, sa.Table)):
-        return None
-    try:
-        return sa.inspect(key, raiseerr=False)
-    except Exception:  # noqa: BLE001 - anything that is not a mapped class
-        return None
-
-
-def _path(mapper) -> tuple[str, ...]:
+def _path(spec: ClassSpec) -> tuple[str, ...]:
     """Root-to-class names: sorting by it lists a class before its subclasses (pre-order)."""
-    return tuple(f"{m.class_.__module__}.{m.class_.__qualname__}" for m in reversed(list(mapper.iterate_to_root())))
+    return tuple(f"{c.__module__}.{c.__qualname__}" for c in spec.lineage)
 
 
-def _lay_out(members: list[tuple[Any, int | None]], layout: HierarchyLayout) -> None:
+def _lay_out(members: list[tuple[ClassSpec, int | None]], layout: HierarchyLayout) -> None:
     from .exceptions import PlanError
     from .introspect import table_spec
 
-    classes = sorted(((sa.inspect(key), count) for key, count in members), key=lambda mc: _path(mc[0]))
-    for mapper, count in classes:
+    classes = sorted(members, key=lambda mc: _path(mc[0]))
+    for spec, count in classes:
         if count is None:
-            raise PlanError(f"{mapper.class_.__name__}: give each class of an inheritance hierarchy a row count "
+            raise PlanError(f"{spec.name}: give each class of an inheritance hierarchy a row count "
                             "when several of them are seeded together.")
-    tables: dict[str, tuple[Any, list[tuple[Any, int]]]] = {}  # table -> (owning mapper, [(class, n)] in order)
-    for mapper, count in classes:
-        for owner in reversed(list(mapper.iterate_to_root())):
-            table = owner.local_table
-            if owner.inherits is not None and owner.local_table is owner.inherits.local_table:
+    tables: dict[str, tuple[ClassSpec, list[tuple[ClassSpec, int]]]] = {}  # table -> (owner, [(class, n)] in order)
+    for spec, count in classes:
+        for owner in map(class_spec, spec.lineage):
+            if owner.inherits is not None and not owner.own_table:
                 continue  # single-table inheritance: the parent's table
-            entry = tables.setdefault(table.fullname, (owner, []))
-            entry[1].append((mapper, count))
+            entry = tables.setdefault(owner.table, (owner, []))
+            entry[1].append((spec, count))
     for fullname, (owner, rows) in tables.items():
         layout.counts[fullname] = sum(n for _, n in rows)
-        layout.entries.append((table_spec(owner.class_), layout.counts[fullname]))
-        parent = owner.inherits
-        while parent is not None and parent.local_table is owner.local_table:
-            parent = parent.inherits
+        layout.entries.append((table_spec(owner.model), layout.counts[fullname]))
+        parent = _table_parent(owner)
         if parent is not None:  # joined: this table's rows are one run of the parent table's rows
-            start = _block_start(tables[parent.local_table.fullname][1], rows[0][0])
-            columns = _parent_key_columns(owner)
+            start = _block_start(tables[parent.table][1], rows[0][0])
+            columns = _parent_key_columns(owner, parent)
             if columns:
                 layout.cardinality[(fullname, columns)] = Cardinality("rows_from", a=start)
-    root = classes[0][0].base_mapper
-    column = root.polymorphic_on
-    if isinstance(column, sa.Column) and column.table is not None and column.table.fullname in tables:
-        rows = tables[column.table.fullname][1]
+    root = class_spec(classes[0][0].root)
+    if root.polymorphic_on is not None and root.polymorphic_on[0] in tables:
+        table, column = root.polymorphic_on
         starts, values, at = [], [], 0
-        for mapper, n in rows:
+        for spec, n in tables[table][1]:
             starts.append(at)
-            values.append(mapper.polymorphic_identity)
+            values.append(spec.polymorphic_identity)
             at += n
-        layout.overrides.setdefault(column.table.fullname, {})[column.name] = IdentityBlocks(starts, values)
+        layout.overrides.setdefault(table, {})[column] = IdentityBlocks(starts, values)
 
 
-def _block_start(rows: list[tuple[Any, int]], mapper) -> int:
+def _table_parent(owner: ClassSpec) -> ClassSpec | None:
+    """The nearest ancestor of ``owner`` stored in another table (None for the root)."""
+    for ancestor in reversed(owner.lineage[:-1]):
+        spec = class_spec(ancestor)
+        if spec.table != owner.table:
+            return spec
+    return None
+
+
+def _block_start(rows: list[tuple[ClassSpec, int]], spec: ClassSpec) -> int:
     at = 0
-    for m, n in rows:
-        if m is mapper:
+    for s, n in rows:
+        if s.model is spec.model:
             return at
         at += n
     raise AssertionError("a subclass block is missing from its parent table")
 
 
-def _parent_key_columns(owner) -> tuple[str, ...] | None:
+def _parent_key_columns(owner: ClassSpec, parent: ClassSpec) -> tuple[str, ...] | None:
     """The local columns of the FK that joins ``owner``'s table to its parent's (the inherit condition)."""
-    parent_table = owner.inherits.local_table
-    for fk in owner.local_table.foreign_key_constraints:
-        if fk.referred_table is parent_table:
-            return tuple(c.name for c in fk.columns)
+    from .introspect import table_spec
+
+    for fk in table_spec(owner.model).foreign_keys:
+        if fk.ref_table == parent.table:
+            return fk.columns
     return None
 
 

@@ -68,8 +68,10 @@ class ClassSpec:
     """False for a single-table-inheritance subclass (it maps its parent's table)."""
     lineage: tuple[type, ...] = field(compare=False)
     """The mapped classes from the root of its hierarchy down to the class itself."""
+    polymorphic: bool = False
+    """The hierarchy has a discriminator (``polymorphic_on``: a column or an expression)."""
     polymorphic_on: tuple[str, str] | None = None
-    """``(table, column)`` of the hierarchy's discriminator column."""
+    """``(table, column)`` of the hierarchy's discriminator when it is a column."""
     polymorphic_identity: Any = None
     attributes: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
     """``(table, column) -> attribute name`` for every column the class maps."""
@@ -169,6 +171,7 @@ def _describe_mapper(mapper: Mapper[Any]) -> ClassSpec:
         tables=tuple(t.fullname for t in tables),
         own_table=not mapper.single,
         lineage=tuple(m.class_ for m in reversed(list(mapper.iterate_to_root()))),
+        polymorphic=on is not None,
         polymorphic_on=polymorphic_on,
         polymorphic_identity=mapper.polymorphic_identity,
         attributes=attributes,

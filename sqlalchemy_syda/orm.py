@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from .exceptions import SchemaError
+from .mapped_classes import ClassSpec, class_spec
 from .seed import SeedResult
 from .seed import seed as _seed
 
@@ -121,13 +122,13 @@ def _transient(cls, n: int, seed: int | None, overrides: dict, profile: Any = No
     from .options import SeedOptions
 
     spec = table_spec(cls)
-    inherited = _inherited_tables(cls, spec)
+    mapped = class_spec(cls)
+    inherited = [t for t in mapped.tables if t != spec.fullname]
     local = {k: v for k, v in overrides.items() if spec.has_column(k) or not inherited}
-    mapper = getattr(cls, "__mapper__", None)
-    on = getattr(mapper, "polymorphic_on", None)
-    if isinstance(on, sa.Column) and on.table is spec.table and mapper.polymorphic_identity is not None and \
-            not any(spec.column(k).name == on.name for k in local if spec.has_column(k)):
-        local[on.name] = mapper.polymorphic_identity  # the discriminator says which class the row is
+    on = mapped.polymorphic_on
+    if on is not None and on[0] == spec.fullname and mapped.polymorphic_identity is not None and \
+            not any(spec.column(k).name == on[1] for k in local if spec.has_column(k)):
+        local[on[1]] = mapped.polymorphic_identity  # the discriminator says which class the row is
     if profile is not None:
         from .learn.profile import as_profile
 
@@ -135,32 +136,23 @@ def _transient(cls, n: int, seed: int | None, overrides: dict, profile: Any = No
     options = SeedOptions(seed=seed or 0, overrides=local, profile=profile)
     objects = rows_to_objects(cls, generate_with(spec, n, options))
     for table in inherited:  # joined inheritance: the columns of the base classes' tables too
-        _fill_inherited(cls, table, objects, seed or 0, overrides)
+        _fill_inherited(mapped, table, objects, seed or 0, overrides)
     return objects
 
 
-def _inherited_tables(cls, spec) -> list:
-    mapper = getattr(cls, "__mapper__", None)
-    if mapper is None:
-        return []
-    return [t for t in mapper.tables if t is not spec.table and isinstance(t, sa.Table)]
-
-
-def _fill_inherited(cls, table: sa.Table, objects: list, seed: int, overrides: dict) -> None:
+def _fill_inherited(mapped: ClassSpec, table: str, objects: list, seed: int, overrides: dict) -> None:
     from .generate import generate_with
     from .introspect import table_spec
     from .options import SeedOptions
 
-    mapper = cls.__mapper__
+    sa_table = mapped.sa_table_named(table)
     attr_of = {}
-    for col in table.columns:
-        if col is mapper.polymorphic_on:  # SQLAlchemy sets the class's identity itself
+    for col in sa_table.columns:
+        if (table, col.name) == mapped.polymorphic_on:  # SQLAlchemy sets the class's identity itself
             continue
-        try:
-            attr_of[col.name] = mapper.get_property_by_column(col).key
-        except Exception:  # noqa: BLE001 - a column the class does not map
-            continue
-    spec = table_spec(table)
+        if mapped.attribute(table, col.name) is not None:  # else a column the class does not map
+            attr_of[col.name] = mapped.attribute(table, col.name)
+    spec = table_spec(sa_table)
     over = {col: overrides[key] for col, key in attr_of.items() if key in overrides}
     frame = generate_with(spec, len(objects), SeedOptions(seed=seed, overrides=over))
     for name, key in attr_of.items():

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from .cardinality import Cardinality, parse_cardinality
 from .constraints import unique_sets
 from .exceptions import PlanError, SchemaError
+from .mapped_classes import class_spec_or_none
 from .specs import ForeignKeySpec, TableSpec
 
 __all__ = ["add_missing_parents", "cardinalities", "find_table", "overrides_by_table", "referred_table",
@@ -82,16 +83,16 @@ def _column_target(key: Any, specs: list[TableSpec]) -> tuple[TableSpec, str | N
     elif isinstance(key, sa.Column):
         table, column = key.table.fullname, key.name
     elif hasattr(key, "property") and hasattr(key, "class_"):  # InstrumentedAttribute
-        from sqlalchemy.orm import RelationshipProperty
+        from .mapped_classes import class_spec
 
-        prop = key.property
-        if isinstance(prop, RelationshipProperty):
-            for local, remote in prop.local_remote_pairs:
-                if prop.direction.name == "ONETOMANY":
-                    return find_table(remote.table.fullname, specs), remote.name
-                return find_table(local.table.fullname, specs), local.name
-        col = prop.columns[0]
-        table, column = col.table.fullname, col.name
+        owner = class_spec(key.class_)
+        rel = owner.relationship(key.key)
+        if rel is not None:
+            for local, remote in rel.pairs:
+                table, column = remote if rel.direction == "ONETOMANY" else local
+                return find_table(table, specs), column
+        if owner.columns_of(key.key):
+            table, column = owner.columns_of(key.key)[0]
     if table is None:
         raise SchemaError(f"Cannot tell which column {key!r} means; use Model.column, a Column or 'table.column'.")
     spec = find_table(table, specs)
@@ -176,17 +177,15 @@ def with_discriminators(over: dict[str, dict[str, Any]], specs: list[TableSpec])
     names = {s.fullname for s in specs}
     chosen: dict[str, tuple[int, str, Any]] = {}
     for spec in specs:
-        mapper = getattr(spec.model, "__mapper__", None)
-        if mapper is None or mapper.polymorphic_identity is None:
+        mapped = class_spec_or_none(spec.model)
+        if mapped is None or mapped.polymorphic_identity is None or mapped.polymorphic_on is None:
             continue
-        depth = len(list(mapper.iterate_to_root()))
-        column = mapper.polymorphic_on
-        table = getattr(column, "table", None)
-        fullname = getattr(table, "fullname", None)
-        if fullname not in names or not isinstance(column, sa.Column):
+        depth = len(mapped.lineage)
+        fullname, column = mapped.polymorphic_on
+        if fullname not in names:
             continue
         if fullname not in chosen or chosen[fullname][0] < depth:
-            chosen[fullname] = (depth, column.name, mapper.polymorphic_identity)
+            chosen[fullname] = (depth, column, mapped.polymorphic_identity)
     if not chosen:
         return over
     out = {name: dict(cols) for name, cols in over.items()}
