@@ -26,7 +26,6 @@ import sqlalchemy_syda
 from examples import crm_models
 
 NOT_YET = {
-    "sqlalchemy_syda.coherence", "sqlalchemy_syda.custom_generators", "sqlalchemy_syda.edge_cases",
     "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content",
     "sqlalchemy_syda.files.documents.context", "sqlalchemy_syda.files.documents.render",
     "sqlalchemy_syda.files.documents.stable", "sqlalchemy_syda.files.documents.templates",
@@ -44,10 +43,9 @@ NOT_YET = {
     "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline",
     "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records",
     "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
-    "sqlalchemy_syda.schema_files", "sqlalchemy_syda.seed_request", "sqlalchemy_syda.semantics",
-    "sqlalchemy_syda.specs", "sqlalchemy_syda.type_kinds", "sqlalchemy_syda.writers.executemany",
-    "sqlalchemy_syda.writers.files", "sqlalchemy_syda.writers.postgresql_copy",
-    "sqlalchemy_syda.writers.type_decorators",
+    "sqlalchemy_syda.schema_files", "sqlalchemy_syda.seed_request",
+    "sqlalchemy_syda.writers.executemany", "sqlalchemy_syda.writers.files",
+    "sqlalchemy_syda.writers.postgresql_copy", "sqlalchemy_syda.writers.type_decorators",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
