@@ -43,8 +43,6 @@ NOT_YET = {
     "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline",
     "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records",
     "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
-    "sqlalchemy_syda.writers.executemany", "sqlalchemy_syda.writers.files",
-    "sqlalchemy_syda.writers.postgresql_copy", "sqlalchemy_syda.writers.type_decorators",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
