@@ -15,9 +15,24 @@ as a whole and rewires the columns that should read their neighbours:
 Only inferred decisions are rewired (never an override or an explicit generator), each with its
 reason, so ``syda inspect`` shows what reads what::
 
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> from sqlalchemy_syda.semantics import plan_columns
     >>> plans = plan_columns(table_spec(Product))
-    >>> plans["name"].reason
-    "comment mentions 'product name'; within the row's category ('category')"
+    >>> plans["name"].generator, plans["name"].reason
+    (product_name(category='category'), "comment mentions 'product name'; within the row's category ('category')")
+    >>> plans["description"].generator
+    row_text('product', name='name', category='category')
+
+and the rows agree with themselves::
+
+    >>> from sqlalchemy_syda import generate
+    >>> generate(Customer, 3, seed=1)[["name", "website"]]
+                  name                          website
+    0  Miller-Humphrey  https://www.miller-humphrey.com
+    1   Cross-Lawrence   https://www.cross-lawrence.com
+    2       Bean Foods        https://www.beanfoods.com
+    >>> generate(Product, 1, seed=1).loc[0, ["name", "category", "description"]].tolist()
+    ['Durable 4K Mini PC', 'Computers', 'Part of our Computers range, the Durable 4K Mini PC is made for remote work. Every unit is checked before it ships. Customers praise its build quality.']
 """
 
 from __future__ import annotations

@@ -6,11 +6,23 @@ type-wide one; a type-wide one applies to every column whose type name matches (
 own type name, ``foreign_key`` for FK columns, the meaning the semantics stage inferred, or the
 base name ``number`` / ``text`` / ``date`` / ...)::
 
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> from sqlalchemy_syda.semantics import plan_columns
     >>> custom = CustomGenerators()
-    >>> custom.register("foreign_key", lambda row, col: random.choice(dept_ids), column_name="department_id")
+    >>> custom.register("foreign_key", lambda row, col: 1, column_name="customer_id")
     >>> custom.register("email", lambda row, col: f"{row['first_name']}.{row['last_name']}@acme.test".lower())
-    >>> custom.overrides(table_spec(Employee))
-    {'department_id': row_fn(department_id_fk_generator), 'email': row_fn(<lambda>)}
+    >>> spec = table_spec(Contact)
+    >>> meanings = {name: p.meaning for name, p in plan_columns(spec).items()}      # 'email' for contacts.email
+    >>> overrides = custom.overrides(spec, meanings=meanings)
+    >>> overrides
+    {'customer_id': row_fn('<lambda>'), 'email': row_fn('<lambda>')}
+    >>> generate([Customer, Contact], {Customer: 2, Contact: 3}, seed=1,
+    ...          overrides={"contacts": overrides})["contacts"][["customer_id", "first_name", "email"]]
+       customer_id first_name                   email
+    0            1       Rita  rita.escobar@acme.test
+    1            1      Glenn    glenn.holt@acme.test
+    2            1      Tracy  tracy.cuevas@acme.test
 
 ``fn(row, col_name)`` is called once per row with ``row``, a dict of that row's values generated so
 far (every other column except other custom ones). ``vectorized=True`` registers

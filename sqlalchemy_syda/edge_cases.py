@@ -9,9 +9,13 @@ the i-th edge value of each column into row i and keeps only what the table's co
 each CHECK is evaluated on the changed row, a UNIQUE column or column set never gets a duplicate,
 NOT NULL is respected. Rows past the edge cases stay as generated::
 
-    >>> frames = with_edge_cases(specs, generate(specs, {"users": 50}, seed=1))
-    >>> frames["users"]["nickname"].str.len().max()      # VARCHAR(20)
-    20
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_spec, table_specs
+    >>> edge_values(table_spec(OrderItem).column("quantity"))             # INTEGER NOT NULL
+    [-2147483648, 2147483647, 0, -1, 1]
+    >>> frames = with_edge_cases(table_specs([Customer]), {"customers": generate(Customer, 8, seed=1)})
+    >>> frames["customers"]["status"].tolist()                             # VARCHAR(20), nullable
+    [None, 'x', 'Long value Long valu', 'Zoë Ñandú – 測試 😀', 'O\\'Brien "quoted" <b>', ' padded xxxxxxxxxxxx', 'Active', 'Inactive']
 """
 
 from __future__ import annotations

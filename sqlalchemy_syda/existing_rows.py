@@ -3,8 +3,16 @@
 A seed continues after them (row numbers and ids), samples parents from them, and draws again any
 new UNIQUE value they already hold::
 
-    >>> count, key_starts = existing_facts(conn, spec)        # (40, {"id": 41})
-    >>> keys = existing_keys(conn, spec, ("id",))             # ArrayKeys of the 40 rows
+    >>> from sqlalchemy_syda import seed
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> seed(engine, {Customer: 40}, seed=1).counts
+    {'customers': 40}
+    >>> spec = table_spec(Customer)
+    >>> with engine.connect() as conn:
+    ...     count, key_starts = existing_facts(conn, spec)      # new ids continue at 41
+    ...     keys = existing_keys(conn, spec, ("id",))           # the parent keys a child may point at
+    >>> count, key_starts, keys.count, sorted(keys.columns["id"].tolist())[:3]
+    (40, {'id': 41}, 40, [1, 2, 3])
 """
 
 from __future__ import annotations

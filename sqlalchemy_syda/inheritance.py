@@ -6,11 +6,43 @@ blocks (people, engineers, managers), its discriminator set per block, and ``eng
 whose keys are exactly those of the engineer block; with single-table inheritance the one table gets the
 17 rows and the discriminator per block::
 
+    >>> from sqlalchemy.orm import Session, declarative_base
+    >>> Model = declarative_base()
+    >>> class Person(Model):
+    ...     __tablename__ = "people"
+    ...     id = sa.Column(sa.Integer, primary_key=True)
+    ...     name = sa.Column(sa.String(50), nullable=False)
+    ...     kind = sa.Column(sa.String(20), nullable=False)
+    ...     __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "person"}
+    >>> class Engineer(Person):
+    ...     __tablename__ = "engineers"
+    ...     id = sa.Column(sa.ForeignKey("people.id"), primary_key=True)
+    ...     language = sa.Column(sa.String(20))
+    ...     __mapper_args__ = {"polymorphic_identity": "engineer"}
+    >>> class Manager(Person):
+    ...     __tablename__ = "managers"
+    ...     id = sa.Column(sa.ForeignKey("people.id"), primary_key=True)
+    ...     reports = sa.Column(sa.Integer)
+    ...     __mapper_args__ = {"polymorphic_identity": "manager"}
     >>> layout = hierarchy_layout([(Person, 10), (Engineer, 4), (Manager, 3)])
     >>> layout.counts                                     # rows per table
     {'people': 17, 'engineers': 4, 'managers': 3}
     >>> layout.cardinality[("engineers", ("id",))]        # engineers row j -> people row 10 + j
     rows_from(10)
+    >>> layout.overrides["people"]["kind"]
+    identity_blocks(0: 'person', 10: 'engineer', 14: 'manager')
+
+Seeded, the rows load as their classes::
+
+    >>> from sqlalchemy_syda import seed
+    >>> db = sa.create_engine("sqlite://")
+    >>> Model.metadata.create_all(db)
+    >>> seed(db, {Person: 10, Engineer: 4, Manager: 3}, seed=1).counts
+    {'people': 17, 'engineers': 4, 'managers': 3}
+    >>> with Session(db) as session:
+    ...     loaded = session.scalars(sa.select(Person).order_by(Person.id)).all()
+    ...     [type(p).__name__ for p in loaded[9:12]], [p.id for p in loaded if isinstance(p, Engineer)]
+    (['Person', 'Engineer', 'Engineer'], [11, 12, 13, 14])
 
 Blocks follow a pre-order of the class tree (a class, then its subclasses), so every subclass table's rows
 map onto one contiguous run of its parent table's rows. A single class of a hierarchy needs none of this:

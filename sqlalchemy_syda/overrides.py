@@ -4,8 +4,23 @@
 "users.tier": ["gold", "silver"], "users.note": None})``: each value becomes the generator of its column
 (``None`` is NULL, see :func:`~.semantics.infer_column`)::
 
-    >>> override_generator(["a", "b"], spec)
-    sampled_from(['a', 'b'])
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> status = table_spec(Customer).column("status")
+    >>> override_generator(["Active", "Prospect"], status), override_generator(None, status)
+    (sampled_from(['Active', 'Prospect']), constant(None))
+    >>> override_generator(lambda k: f"https://c{k}.test", status)
+    callable('<lambda>')
+
+In a run::
+
+    >>> from sqlalchemy_syda import generate
+    >>> generate(Customer, 3, seed=1, overrides={"customers.status": ["Active", "Prospect"],
+    ...                                          "customers.website": lambda k: f"https://c{k}.test",
+    ...                                          "customers.industry": None})[["status", "website", "industry"]]
+         status          website industry
+    0  Prospect  https://c0.test     None
+    1    Active  https://c1.test     None
+    2    Active  https://c2.test     None
 """
 
 from __future__ import annotations

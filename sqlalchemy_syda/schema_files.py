@@ -3,26 +3,32 @@
 A file holds one table (its columns at the top level; the table is named after the file), several
 tables (table name -> columns), or both with extras under ``tables:``::
 
-    # shop.yaml
-    tables:
-      customers:
-        id: number
-        name: company_name
-        email: {type: email, unique: true}
-      orders:
-        id: number
-        customer_id: {type: foreign_key, references: customers.id}
-        total: {type: price, min: 5, max: 500}
-    counts: {customers: 100, orders: 300}          # optional: rows per table
-    prompts: {customers: "B2B software buyers"}      # optional: the LLM's prompt per table
-    descriptions: {orders: "Orders placed online"}   # optional: what a model docstring would say
+    >>> _ = (tmp / "shop.yaml").write_text('''
+    ... tables:
+    ...   customers:
+    ...     id: number
+    ...     name: company_name
+    ...     email: {type: email, unique: true}
+    ...   orders:
+    ...     id: number
+    ...     customer_id: {type: foreign_key, references: customers.id}
+    ...     total: {type: price, min: 5, max: 500}
+    ... counts: {customers: 100, orders: 300}          # optional: rows per table
+    ... prompts: {customers: "B2B software buyers"}      # optional: the LLM's prompt per table
+    ... descriptions: {orders: "Orders placed online"}   # optional: what a model docstring would say
+    ... ''')
+    >>> schema = load_schema_file(tmp / "shop.yaml")
+    >>> [s.name for s in schema.specs], schema.counts, schema.prompts
+    (['customers', 'orders'], {'customers': 100, 'orders': 300}, {'customers': 'B2B software buyers'})
+    >>> schema.specs[1].foreign_keys[0].ref_table, schema.specs[1].doc
+    ('customers', 'Orders placed online')
 
 A one-table file may name and describe itself with ``__table_name__`` and ``__description__``.
 Column types and options are those of :mod:`.dict_schema`::
 
-    >>> schema = load_schema_file("shop.yaml")
-    >>> [s.name for s in schema.specs], schema.counts
-    (['customers', 'orders'], {'customers': 100, 'orders': 300})
+    >>> one = parse_schema_text("__table_name__: people\\nid: number\\nname: full_name\\n")
+    >>> [(s.name, s.column_names) for s in one.specs]
+    [('people', ('id', 'name'))]
 """
 
 from __future__ import annotations

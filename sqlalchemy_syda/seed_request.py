@@ -3,12 +3,21 @@
 Keys may be mapped classes, ``Table`` objects, table names (reflected) or TableSpecs; columns may be
 named as ``Model.attr``, a ``Column``, ``"table.column"`` or ``("table", "column")``::
 
-    >>> specs, counts = specs_and_counts(requested({Customer: 10, "orders": 30}, None), conn)
-    >>> cardinalities({Order.customer_id: 3}, specs)
-    {('orders', ('customer_id',)): fixed(3)}
+    >>> with engine.connect() as conn:                  # "orders" is reflected from the database
+    ...     specs, counts = specs_and_counts(requested({Customer: 10, "orders": 30}, None), conn)
+    >>> [s.name for s in specs], counts
+    (['customers', 'orders'], {'customers': 10, 'orders': 30})
+    >>> cardinalities({Order.customer_id: 3}, specs), cardinalities({"orders.customer_id": (1, 5)}, specs)
+    ({('orders', ('customer_id',)): fixed(3)}, {('orders', ('customer_id',)): between(1, 5)})
 
 Parents that a NOT NULL foreign key needs but nobody seeds (and that have no rows) are added, and the
-discriminator of mapped inheritance gets the seeded class's identity.
+discriminator of mapped inheritance gets the seeded class's identity::
+
+    >>> with engine.connect() as conn:
+    ...     specs, counts = specs_and_counts(requested({Order: 30}, None), conn)
+    ...     specs, counts, added = add_missing_parents(conn, specs, counts, True)
+    >>> counts, added
+    ({'orders': 30, 'customers': 10}, {'customers': 'orders.customer_id needs parent rows'})
 """
 
 from __future__ import annotations

@@ -14,10 +14,16 @@ Within each source the longest matching phrase wins, and only meanings that fit 
 are considered. The class docstring and table name settle ambiguous names (``name`` in
 ``products`` is a product name, in ``employees`` a person's)::
 
+    >>> from sqlalchemy_syda.introspect import table_spec
     >>> plan = plan_columns(table_spec(Customer))
     >>> plan["name"]
-    ColumnPlan(column='name', generator=company_name().unique(), source='comment',
+    ColumnPlan(column='name', generator=company_name(), source='comment',
                reason="comment mentions 'organization name'")
+    >>> plan["status"]
+    ColumnPlan(column='status', generator=one_of(['Active', 'Inactive', 'Prospect']), source='comment',
+               reason='comment lists 3 values')
+    >>> plan_columns(table_spec(Contact))["phone"].reason
+    "comment mentions 'phone number'"
 
 :func:`explain` renders the same decisions as rows for ``syda inspect``.
 """

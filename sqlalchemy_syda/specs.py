@@ -6,9 +6,14 @@ both produce these; everything downstream reads only these, never a
 ``Session`` or an ``Inspector``::
 
     >>> from sqlalchemy_syda.introspect import table_spec
-    >>> spec = table_spec(Customer)
-    >>> spec.column("email")
-    ColumnSpec(name='email', kind='string', length=100, nullable=False, unique=True, ...)
+    >>> spec = table_spec(Contact)
+    >>> spec.name, spec.primary_key, spec.column_names
+    ('contacts', ('id',), ('id', 'customer_id', 'first_name', 'last_name', 'email', 'phone', 'position', 'is_primary'))
+    >>> email = spec.column("email")
+    >>> email.kind, email.length, email.nullable, email.unique, email.comment
+    ('string', 100, False, True, "Contact's email address")
+    >>> spec.foreign_keys[0].columns, spec.foreign_keys[0].ref_table, spec.foreign_keys[0].ref_columns
+    (('customer_id',), 'customers', ('id',))
 
 A ``kind`` is the generic family of the SQL type: ``integer``, ``float``,
 ``decimal``, ``string``, ``text``, ``boolean``, ``date``, ``datetime``,

@@ -4,8 +4,18 @@ Given an Engine, a seed opens and commits its own transaction; given a Connectio
 is already in a transaction, it works inside a SAVEPOINT, so a failure leaves the database as it was
 and the caller's transaction usable::
 
-    >>> with all_or_nothing_connection(session) as conn:
-    ...     writer.write(conn, spec, batches)          # rolled back to the savepoint if this raises
+    >>> from sqlalchemy.orm import Session
+    >>> customers = Customer.__table__
+    >>> with Session(engine) as session:
+    ...     session.add(Customer(id=1, name="Acme"))                     # the caller's own pending work
+    ...     try:
+    ...         with all_or_nothing_connection(session) as conn:         # a SAVEPOINT in the session's transaction
+    ...             _ = conn.execute(sa.insert(customers), {"id": 2, "name": "Globex"})
+    ...             _ = conn.execute(sa.insert(customers), {"id": 3, "name": "Acme"})   # violates UNIQUE
+    ...     except sa.exc.IntegrityError:
+    ...         pass
+    ...     session.scalars(sa.select(Customer.name)).all()              # Globex undone, Acme kept
+    ['Acme']
 """
 
 from __future__ import annotations

@@ -16,10 +16,28 @@ A kind is taken only when ``process_bind_param`` accepts a value of it on Postgr
 MySQL alike, so a seed generates the same Python values for every backend, and every writer hands
 them to the type's own conversion (``storage_kind`` tells the COPY writer what comes out of it)::
 
-    >>> value_kind(GUID())
-    ('uuid', <sqlalchemy...UUID object>)
-    >>> value_kind(DateTimeInt())
-    ('datetime', None)
+    >>> import datetime as dt, uuid
+    >>> from sqlalchemy.dialects import postgresql, sqlite
+    >>> class GUID(sa.TypeDecorator):                    # CHAR(36) text, a native UUID on PostgreSQL
+    ...     impl, cache_ok = sa.CHAR(36), True
+    ...     def load_dialect_impl(self, dialect):
+    ...         return dialect.type_descriptor(postgresql.UUID() if dialect.name == "postgresql" else sa.CHAR(36))
+    ...     def process_bind_param(self, value, dialect):
+    ...         return None if value is None else str(uuid.UUID(str(value)))
+    >>> class DateTimeInt(sa.TypeDecorator):             # a BIGINT that must be given a datetime
+    ...     impl, cache_ok = sa.BigInteger, True
+    ...     def process_bind_param(self, value, dialect):
+    ...         if not isinstance(value, dt.datetime):
+    ...             raise ValueError("value to be stored must be a datetime object")
+    ...         return int((value - dt.datetime(1970, 1, 1)).total_seconds() * 1_000_000)
+    >>> value_kind(GUID()), value_kind(DateTimeInt())
+    (('uuid', PGUuid()), ('datetime', None))
+    >>> plain_kind(sa.Integer())
+    ('integer', Integer())
+    >>> storage_kind(GUID(), sqlite.dialect()), storage_kind(GUID(), postgresql.dialect())
+    ('string', 'uuid')
+    >>> storage_kind(DateTimeInt(), postgresql.dialect())
+    'integer'
 """
 
 from __future__ import annotations

@@ -3,8 +3,16 @@
 PostgreSQL names the constraint in a structured field; SQLite and MariaDB only in the message text,
 which the patterns below read::
 
-    >>> write_error(exc, spec, batch)
-    WriteError("Writing 'contacts' failed (constraint contacts.email): UNIQUE constraint failed: ...")
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> batch = {"id": np.array([1, 2]), "name": np.array(["Acme", "Acme"], dtype=object)}
+    >>> with engine.connect() as conn:
+    ...     try:
+    ...         conn.execute(sa.insert(Customer.__table__), [{"id": 1, "name": "Acme"}, {"id": 2, "name": "Acme"}])
+    ...     except sa.exc.IntegrityError as exc:
+    ...         error = write_error(exc, table_spec(Customer), batch)
+    >>> print(error)
+    Writing 'customers' failed (constraint customers.name): UNIQUE constraint failed: customers.name.
+    Nothing was written (the seed rolled back). First row of the failing batch: {'id': 1, 'name': 'Acme'}
 """
 
 from __future__ import annotations

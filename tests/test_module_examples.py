@@ -2,7 +2,9 @@
 
 Each module's examples run with the module's own names plus a small shared namespace: ``np``, ``pd``,
 ``sa``, the CRM models of ``examples/crm_models.py`` (``Base``, ``Customer``, ``Contact``, ``Product``,
-``Order``, ``OrderItem``, ``MODELS``) and ``engine``, a fresh SQLite database with the CRM tables created.
+``Order``, ``OrderItem``, ``MODELS``), ``engine``, a fresh SQLite database with the CRM tables created,
+``tmp``, an empty directory (a ``Path``) for the files an example writes, and ``penguins``, the real
+344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from.
 An example that needs a server (PostgreSQL, an LLM) shows it as a literal block (``::``) instead of ``>>>``.
 
 Modules in ``NOT_YET`` have examples that do not run yet; the list only shrinks (a test fails when one of
@@ -12,11 +14,13 @@ them starts passing, so it gets taken off).
 from __future__ import annotations
 
 import doctest
+import functools
 import importlib
 import pkgutil
 from pathlib import Path
 
 import numpy as np
+import palmerpenguins
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -26,28 +30,19 @@ import sqlalchemy_syda
 from examples import crm_models
 
 NOT_YET = {
-    "sqlalchemy_syda.bulk_fk_checks", "sqlalchemy_syda.coherence", "sqlalchemy_syda.database_steps",
-    "sqlalchemy_syda.edge_cases", "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content",
+    "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content",
     "sqlalchemy_syda.files.documents.context", "sqlalchemy_syda.files.documents.render",
     "sqlalchemy_syda.files.documents.stable", "sqlalchemy_syda.files.documents.templates",
     "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
     "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
-    "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.inheritance",
-    "sqlalchemy_syda.learn", "sqlalchemy_syda.learn.columns", "sqlalchemy_syda.learn.copula",
-    "sqlalchemy_syda.learn.files", "sqlalchemy_syda.learn.frame", "sqlalchemy_syda.learn.generators",
-    "sqlalchemy_syda.learn.patterns", "sqlalchemy_syda.learn.profile", "sqlalchemy_syda.learn.relations",
+    "sqlalchemy_syda.files.workbook.synthesize",
     "sqlalchemy_syda.learn.report.fidelity", "sqlalchemy_syda.learn.report.html",
     "sqlalchemy_syda.learn.report.privacy", "sqlalchemy_syda.learn.report.relational",
-    "sqlalchemy_syda.learn.report.report", "sqlalchemy_syda.learn.source",
+    "sqlalchemy_syda.learn.report.report",
     "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring", "sqlalchemy_syda.llm.client",
     "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools",
     "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report",
-    "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source", "sqlalchemy_syda.nontransactional",
-    "sqlalchemy_syda.overrides", "sqlalchemy_syda.schema_files", "sqlalchemy_syda.seed_request",
-    "sqlalchemy_syda.type_kinds", "sqlalchemy_syda.write_errors",     "sqlalchemy_syda.writers.executemany", "sqlalchemy_syda.writers.files",
-    "sqlalchemy_syda.writers.postgresql_copy", "sqlalchemy_syda.writers.type_decorators",
-    "sqlalchemy_syda.custom_generators",     "sqlalchemy_syda.existing_rows", "sqlalchemy_syda.semantics",
-    "sqlalchemy_syda.specs", "sqlalchemy_syda.streams", "sqlalchemy_syda.transactions",
+    "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
@@ -62,10 +57,15 @@ def _modules() -> list[str]:
     return sorted(names)
 
 
+@functools.cache
+def _penguins() -> pd.DataFrame:
+    return palmerpenguins.load_penguins()
+
+
 def _namespace(tmp: Path) -> dict:
     engine = sa.create_engine(f"sqlite:///{tmp / 'examples.db'}")
     crm_models.Base.metadata.create_all(engine)
-    ns = {"np": np, "pd": pd, "sa": sa, "engine": engine}
+    ns = {"np": np, "pd": pd, "sa": sa, "engine": engine, "tmp": tmp, "penguins": _penguins().copy()}
     ns.update({name: getattr(crm_models, name)
                for name in ("Base", "Customer", "Contact", "Product", "Order", "OrderItem", "MODELS")})
     return ns

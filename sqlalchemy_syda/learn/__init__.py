@@ -3,9 +3,16 @@
 ::
 
     >>> from sqlalchemy_syda import learn, Profile
-    >>> profile = learn(df)                      # a DataFrame, a file, ...
-    >>> synthetic = profile.sample(len(df), seed=1)
-    >>> profile.save("profile.json"); Profile.load("profile.json")
+    >>> profile = learn(penguins, name="penguins")      # a DataFrame, a file, a database ...
+    >>> profile.sample(4, seed=1)[["species", "island", "body_mass_g", "sex"]]
+      species     island  body_mass_g     sex
+    0  Adelie  Torgersen       4150.0    male
+    1  Adelie     Biscoe       4600.0  female
+    2  Adelie      Dream       4325.0     NaN
+    3  Adelie  Torgersen       3800.0    male
+    >>> path = profile.save(tmp / "penguins.profile.json")
+    >>> Profile.load(path).digest == profile.digest
+    True
 
 Re-exports only; see :mod:`.profile` (the JSON model), :mod:`.frame` (fitting a table),
 :mod:`.engine_inputs` (profile -> the engine's generators), :mod:`.sampling` (``Profile.sample``) and :mod:`.report` (fidelity and privacy).

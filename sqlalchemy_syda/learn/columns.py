@@ -15,8 +15,15 @@ The decision, in order (the first that fits wins):
 
 ::
 
-    >>> fit_column("email", df["email"], "customers")
-    ColumnProfile(name='email', dtype='string', model='meaning', meaning='email', reason="name mentions 'email'")
+    >>> fit_column("island", penguins["island"], "penguins")
+    ColumnProfile(name='island', dtype='string', model='category', null_share=0.0, params={'values': ['Biscoe', 'Dream', 'Torgersen'], 'weights': [0.4883720930232558, 0.36046511627906974, 0.1511627906976744], 'ordered': False, 'dropped': 0}, meaning=None, reason='3 frequent values')
+    >>> fit_column("year", penguins["year"], "penguins").reason
+    '3 distinct numbers: an ordered category'
+    >>> from sqlalchemy_syda import generate
+    >>> contacts = generate(Contact, 200, seed=1)
+    >>> [(c.model, c.meaning, c.reason) for c in (fit_column(name, contacts[name], "contacts")
+    ...                                           for name in ("id", "email", "phone"))]
+    [('key', None, "distinct values in a column named like a key (integer): keys are the engine's"), ('meaning', 'email', "name mentions 'email'"), ('pattern', None, 'values follow the template +[0-9]{11}')]
 """
 
 from __future__ import annotations

@@ -8,9 +8,27 @@ and column *i* computes ``z_i = sum_j L[i, j] * e_j(k)``, then applies its own i
 ``ndtr(z_i)``. Every column is therefore a pure function of (seed, table, k): the same data at any
 chunk size, and adding an unrelated column changes nothing::
 
-    >>> corr = fit_correlation(scores)          # scores: n x d normal scores with NaN
-    >>> L = np.linalg.cholesky(corr)
-    >>> z = latent(table_stream, rows, L[2])     # the third column's latent normal for these rows
+    >>> from sqlalchemy_syda.learn.marginals import fit_number, normal_scores
+    >>> from sqlalchemy_syda.streams import Stream
+    >>> columns = [penguins[c] for c in ("bill_length_mm", "flipper_length_mm", "body_mass_g")]
+    >>> rng = np.random.default_rng(0)
+    >>> scores = np.column_stack([normal_scores("number", fit_number(c), c, rng) for c in columns])  # NaN: NULL
+    >>> corr = fit_correlation(scores)
+    >>> corr.round(2)
+    array([[1.  , 0.62, 0.57],
+           [0.62, 1.  , 0.8 ],
+           [0.57, 0.8 , 1.  ]])
+    >>> L = cholesky(corr)
+    >>> table_stream = Stream.root(1).child("penguins")
+    >>> latent(table_stream, np.arange(3), L[2]).round(3)       # the third column's latent normal, rows 0-2
+    array([-0.657, -0.439, -0.145])
+    >>> latent(table_stream, np.arange(1, 3), L[2]).round(3)    # rows 1-2 alone: the same values
+    array([-0.439, -0.145])
+    >>> z = np.array([latent(table_stream, np.arange(10_000), L[i]) for i in range(3)])
+    >>> np.corrcoef(z).round(2)                                 # the learned dependence comes back
+    array([[1.  , 0.62, 0.57],
+           [0.62, 1.  , 0.8 ],
+           [0.57, 0.8 , 1.  ]])
 
 A *stratified* copula has one group (marginals + correlation) per value of an informative categorical
 (``species``); that column is drawn first and the others ``depends_on`` it and use their group's row of

@@ -2,9 +2,13 @@
 
 ::
 
-    >>> frame, info = read_table("orders.parquet")
-    >>> info
-    {'name': 'orders', 'format': 'parquet'}
+    >>> penguins.to_parquet(tmp / "penguins.parquet", index=False)
+    >>> frame, info = read_table(tmp / "penguins.parquet")
+    >>> info, frame.shape
+    ({'name': 'penguins', 'format': 'parquet'}, (344, 8))
+    >>> read_table(tmp / "penguins.json")
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.LearnError: cannot learn from 'penguins.json': use a .csv, .tsv, .parquet or .xlsx file (or read it into a DataFrame yourself).
 """
 
 from __future__ import annotations

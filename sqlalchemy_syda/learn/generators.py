@@ -9,9 +9,27 @@
 
 ::
 
-    >>> gen = CopulaColumn("bill_length_mm", "number", "float", groups=[CopulaGroup(None, L[1], params)])
-    >>> gen.generate(ctx, np.arange(3))
-    array([39.1, 46.5, 50.2])
+    >>> from sqlalchemy_syda import learn
+    >>> from sqlalchemy_syda.generators.base import GenContext
+    >>> from sqlalchemy_syda.learn import recipe_inputs
+    >>> from sqlalchemy_syda.learn.marginals import fit_number
+    >>> from sqlalchemy_syda.streams import Stream
+    >>> table_stream = Stream.root(1).child("penguins")
+    >>> body_mass = LearnedColumn("number", fit_number(penguins["body_mass_g"]), "float")
+    >>> body_mass, body_mass.generate(GenContext(table_stream.child("column", "body_mass_g"), table_stream), np.arange(3))
+    (learned('number'), array([5025., 3900., 5550.]))
+
+The generators a learned profile hands the engine, and one copula column drawn for rows whose species
+were drawn first::
+
+    >>> generators = recipe_inputs(learn(penguins, name="penguins"))["penguins"].generators
+    >>> bill, reason = generators["bill_length_mm"]
+    >>> bill
+    copula('number', stratified_by='species').nullable(0.00581395)
+    >>> species = np.array(["Adelie", "Gentoo", "Chinstrap"], dtype=object)
+    >>> bill.generate(GenContext(table_stream.child("column", "bill_length_mm"), table_stream,
+    ...                          columns={"species": species}), np.arange(3))
+    array([41.2, 48.3, 49.1])
 """
 
 from __future__ import annotations

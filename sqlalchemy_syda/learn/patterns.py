@@ -7,11 +7,18 @@ lengths (``[0-9]{6}``, never starting with 0 when no value does). Up to four sha
 most values make the template; codes, phone numbers and postcodes come out in their own format, with
 new characters, never a copied value::
 
-    >>> params = fit_pattern(pd.Series(["INV-2024-000123", "INV-2023-004711", ...]))
+    >>> numbers = pd.Series(["INV-2024-000123", "INV-2023-004711", "INV-2024-019283", "INV-2024-120034",
+    ...                      "INV-2023-553201", "INV-2024-700125", "INV-2023-310004", "INV-2024-001122"])
+    >>> params = fit_pattern(numbers, rare=3)
     >>> describe(params)
-    'INV-{2023|2024}-[0-9]{6}'
-    >>> TemplateStrings(params).generate(ctx, np.arange(2))
-    array(['INV-2024-381920', 'INV-2023-070355'], dtype=object)
+    'INV-{2024|2023}-[0-9]{6}'
+    >>> describe(fit_pattern(numbers))              # 2023 seen fewer than rare=5 times: a digit class
+    'INV-[0-9]{4}-[0-9]{6}'
+    >>> from sqlalchemy_syda.generators.base import GenContext
+    >>> from sqlalchemy_syda.streams import Stream
+    >>> stream = Stream.root(1)
+    >>> TemplateStrings(params).generate(GenContext(stream.child("number"), stream), np.arange(3)).tolist()
+    ['INV-2023-332744', 'INV-2024-077405', 'INV-2023-978939']
 """
 
 from __future__ import annotations

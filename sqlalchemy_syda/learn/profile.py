@@ -6,15 +6,30 @@ stratified by an informative categorical where that helps) and orderings between
 per relationship, the children-per-parent histogram including parents with no children. It never
 holds a row, a key or a rare category::
 
-    >>> profile = learn(df)
-    >>> profile.save("penguins.profile.json")
-    >>> Profile.load("penguins.profile.json").digest == profile.digest
+    >>> from sqlalchemy_syda import learn
+    >>> profile = learn(penguins, name="penguins")
+    >>> profile.counts, profile.digest[:12]
+    ({'penguins': 344}, '4a2440d382c2')
+    >>> mass = profile.table("penguins").column("body_mass_g")
+    >>> mass.model, mass.reason, mass.params["min"], mass.params["max"], mass.params["step"]
+    ('number', 'numbers: quantile sketch of 69 points', 2700.0, 6300.0, 25.0)
+    >>> path = profile.save(tmp / "penguins.profile.json")
+    >>> Profile.load(path).digest == profile.digest
     True
-    >>> profile.sample(1000, seed=1)          # a DataFrame (single-table profile)
+    >>> profile.sample(1000, seed=1).shape          # a DataFrame (single-table profile)
+    (1000, 8)
 
 The file starts with ``format_version``; any later version of the package reads it (older formats are
 migrated on load), and a file written by a newer format fails with a :class:`ProfileFormatError` that
-names the version that wrote it. ``digest`` is a hash of the canonical JSON: two profiles with the same
+names the version that wrote it::
+
+    >>> data = profile.to_dict()
+    >>> data["format_version"] = 99
+    >>> Profile.from_dict(data)
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.ProfileFormatError: this profile has format_version 99, written by sqlalchemy-syda ...; sqlalchemy-syda ... reads formats up to 1. Upgrade sqlalchemy-syda to read it.
+
+``digest`` is a hash of the canonical JSON: two profiles with the same
 content have the same digest, whatever the file's formatting.
 """
 

@@ -6,11 +6,21 @@ is NULL and the share of orphans (a key that matches no parent row: real exports
 a database with enforced foreign keys never writes them). Keys themselves are never learned: primary and
 foreign key columns are the engine's::
 
-    >>> profile = learn({"customers": customers, "orders": orders},
+    >>> from sqlalchemy_syda import generate, learn, poisson
+    >>> real = generate([Customer, Order], {Customer: 50}, seed=1,         # stands in for a real export
+    ...                 cardinality={Order.customer_id: poisson(2).with_zero(0.2)})
+    >>> profile = learn({"customers": real["customers"], "orders": real["orders"]},
     ...                 foreign_keys=[("orders", "customer_id", "customers", "id")])
-    >>> profile.relationships[0].histogram
-    {'counts': [0, 1, 2, 3, ...], 'parents': [12, 40, 31, 9, ...]}
-    >>> learn(engine)                              # every table of a live database, with its foreign keys
+    >>> fan_out = profile.relationships[0]
+    >>> fan_out.histogram, fan_out.null_share, fan_out.orphan_share
+    ({'counts': [0, 1, 2, 3, 4], 'parents': [15, 11, 8, 9, 7]}, 0.0, 0.0)
+    >>> [(c.name, c.model) for c in profile.table("orders").columns]
+    [('id', 'key'), ('customer_id', 'key'), ('order_date', 'datetime'), ('status', 'category'), ('total_amount', 'number')]
+    >>> synthetic = profile.sample(seed=1)
+    >>> len(synthetic["orders"]), set(synthetic["orders"]["customer_id"]) <= set(synthetic["customers"]["id"])
+    (82, True)
+
+``learn(engine)`` does the same for every table of a live database, with the foreign keys its schema declares.
 """
 
 from __future__ import annotations

@@ -5,12 +5,30 @@ once -- a dict of DataFrames (with their foreign keys) or a live database (an En
 every table, or ``tables=``, with the keys the schema declares). The result is a
 :class:`~.profile.Profile`::
 
-    >>> profile = learn(df)                          # one table, named "data"
-    >>> profile = learn(df, name="penguins", rare=10, stratify="species")
-    >>> profile = learn("orders.csv")                # a file: read with pandas
-    >>> profile.sample(1000, seed=1)
+    >>> profile = learn(penguins)                    # one table, named "data"
+    >>> [t.name for t in profile.tables], profile.source
+    (['data'], {'kind': 'dataframe', 'rows_read': 344})
+    >>> profile = learn(penguins, name="penguins", rare=10, stratify="species")
+    >>> profile.tables[0].copula["stratify"], len(profile.sample(1000, seed=1))
+    ('species', 1000)
+    >>> penguins.to_csv(tmp / "penguins.csv", index=False)
+    >>> learn(tmp / "penguins.csv").source          # a file: read with pandas
+    {'kind': 'file', 'format': 'csv', 'rows_read': 344, 'name': 'penguins.csv'}
+
+Several tables, from a live database or from frames with their foreign keys::
+
+    >>> from sqlalchemy_syda import seed
+    >>> _ = seed(engine, {Customer: 20, Order: 60}, seed=1)
     >>> profile = learn(engine, tables=["customers", "orders"])
-    >>> profile = learn({"customers": c, "orders": o}, foreign_keys=[("orders", "customer_id", "customers", "id")])
+    >>> profile.relationships[0].child, profile.relationships[0].parent, profile.source["method"]
+    ('orders', 'customers', 'full read')
+    >>> frames = profile.sample(seed=1)             # {table: DataFrame}, as many rows as were learned
+    >>> {name: len(frame) for name, frame in frames.items()}
+    {'customers': 20, 'orders': 60}
+    >>> profile = learn({"customers": frames["customers"], "orders": frames["orders"]},
+    ...                 foreign_keys=[("orders", "customer_id", "customers", "id")])
+    >>> profile.relationships[0].columns
+    ('customer_id',)
 """
 
 from __future__ import annotations

@@ -10,8 +10,21 @@ INSERTs (pymysql folds them into multi-row INSERTs itself), and on the stdlib
 rows' values one after another. ``seed()`` calls :meth:`ExecutemanyWriter.prepare`
 in its generation thread, so the conversion runs ahead of the driver::
 
-    >>> ExecutemanyWriter().write(conn, spec, [batch])
-    50000
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> spec = table_spec(Customer)
+    >>> batch = {"id": np.arange(1, 4), "name": np.array(["Acme", "Globex", "Initech"], dtype=object),
+    ...          "created_at": np.array(["2024-01-05", "2024-02-29", "2024-03-01"], dtype="datetime64[D]")}
+    >>> writer = ExecutemanyWriter()
+    >>> with engine.begin() as conn:
+    ...     print(writer.insert_sql(conn, spec, list(batch)))
+    ...     writer.write(conn, spec, [batch])
+    INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)
+    3
+    >>> python_values(spec.column("created_at"), batch["created_at"], engine.dialect)   # SQLite's date text
+    ['2024-01-05', '2024-02-29', '2024-03-01']
+    >>> with engine.connect() as conn:
+    ...     conn.execute(sa.text("SELECT id, name, created_at FROM customers")).all()
+    [(1, 'Acme', '2024-01-05'), (2, 'Globex', '2024-02-29'), (3, 'Initech', '2024-03-01')]
 """
 
 from __future__ import annotations

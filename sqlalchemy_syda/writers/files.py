@@ -2,10 +2,17 @@
 
 The format follows the file extension; anything else is an :class:`~..exceptions.OutputError`::
 
-    >>> write_frame(df, "out/customers.csv")
-    PosixPath('out/customers.csv')
-    >>> write_frames({"customers": df1, "orders": df2}, "out/", fmt="parquet")
-    {'customers': PosixPath('out/customers.parquet'), 'orders': PosixPath('out/orders.parquet')}
+    >>> from sqlalchemy_syda import generate
+    >>> frames = generate([Customer, Order], {Customer: 3, Order: 5}, seed=1)
+    >>> path = write_frame(frames["customers"], tmp / "out" / "customers.csv")
+    >>> path.read_text().splitlines()[:2]
+    ['id,name,industry,website,status,created_at', '1,Miller-Humphrey,Legal Services,https://www.miller-humphrey.com,Prospect,2025-03-22']
+    >>> paths = write_frames(frames, tmp / "out", fmt="parquet")
+    >>> {name: p.name for name, p in paths.items()}, len(pd.read_parquet(paths["orders"]))
+    ({'customers': 'customers.parquet', 'orders': 'orders.parquet'}, 5)
+    >>> write_frame(frames["orders"], tmp / "orders.xlsx")
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.OutputError: Cannot write '...orders.xlsx': the extension must be one of .csv, .json, .parquet.
 """
 
 from __future__ import annotations

@@ -1,14 +1,22 @@
-"""PostgreSQL bulk load with ``COPY ... FROM STDIN`` on the caller's connection (psycopg 3 or asyncpg).
+r"""PostgreSQL bulk load with ``COPY ... FROM STDIN`` on the caller's connection (psycopg 3 or asyncpg).
 
 A batch becomes COPY text format column by column (numbers through Python's
 ``str``/``repr``, dates once per distinct day, text escaped only when a cell
-needs it, NULL as ``\\N``, arrays as array literals and supplied lists, dicts and
+needs it, NULL as ``\N``, arrays as array literals and supplied lists, dicts and
 bytes as :mod:`.cells` says), then is sent in one ``copy.write``. It runs on the very connection
 and transaction the caller's ``Connection``/``Session`` uses, so a rollback
-undoes it::
+undoes it. The text of a batch::
 
-    >>> PostgresCopyWriter().write(conn, spec, [{"id": np.arange(1, 4), "name": np.array([...], dtype=object)}])
-    3
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> spec = table_spec(Customer)
+    >>> copy_text(spec, {"id": np.arange(1, 3), "name": np.array(["Tab\there", None], dtype=object),
+    ...                  "created_at": np.array(["2024-01-05", "NaT"], dtype="datetime64[D]")})
+    b'1\tTab\\there\t2024-01-05\n2\t\\N\t\\N\n'
+
+and on a PostgreSQL connection (psycopg 3)::
+
+    with engine.begin() as conn:
+        PostgresCopyWriter().write(conn, spec, [batch])     # -> 3, the rows written
 
 The COPY statement is sent without parameters, so identifiers keep a single ``%``
 (:mod:`~sqlalchemy_syda.dialects.quoting`).

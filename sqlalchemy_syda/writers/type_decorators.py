@@ -7,9 +7,22 @@ itself, so :func:`through_type_decorators` first runs ``process_bind_param`` (of
 chain) on those columns and describes what comes out with the kind the dialect stores
 (:func:`~..type_kinds.storage_kind`): the same values reach the table on every backend::
 
-    >>> table, batch = through_type_decorators(spec, batch, conn.dialect)
-    >>> batch["seen"][:1]            # DateTimeInt: microseconds since the epoch
-    array([1717000000000000], dtype=object)
+    >>> import datetime as dt
+    >>> from sqlalchemy.dialects import postgresql
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> class DateTimeInt(sa.TypeDecorator):             # microseconds since the epoch in a BIGINT
+    ...     impl, cache_ok = sa.BigInteger, True
+    ...     def process_bind_param(self, value, dialect):
+    ...         return None if value is None else int((value - dt.datetime(1970, 1, 1)).total_seconds() * 1e6)
+    >>> visits = sa.Table("visits", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+    ...                   sa.Column("seen", DateTimeInt))
+    >>> spec = table_spec(visits)
+    >>> batch = {"id": np.arange(1, 3), "seen": np.array(["2024-05-29T16:26:40", "NaT"], dtype="datetime64[us]")}
+    >>> table, converted = through_type_decorators(spec, batch, postgresql.dialect())
+    >>> spec.column("seen").kind, table.column("seen").kind
+    ('datetime', 'integer')
+    >>> converted["seen"]
+    array([1717000000000000, None], dtype=object)
 """
 
 from __future__ import annotations
