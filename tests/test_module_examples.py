@@ -36,13 +36,10 @@ NOT_YET = {
     "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
     "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
     "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.introspect",
-    "sqlalchemy_syda.learn.report.fidelity", "sqlalchemy_syda.learn.report.html",
-    "sqlalchemy_syda.learn.report.privacy", "sqlalchemy_syda.learn.report.relational",
-    "sqlalchemy_syda.learn.report.report", "sqlalchemy_syda.learn.sampling",
-    "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring", "sqlalchemy_syda.llm.client",
-    "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools",
-    "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report",
-    "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
+    "sqlalchemy_syda.learn.sampling", "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring",
+    "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline",
+    "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records",
+    "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
