@@ -36,7 +36,6 @@ NOT_YET = {
     "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
     "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
     "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.introspect",
-    "sqlalchemy_syda.learn.sampling", "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring",
     "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline",
     "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records",
     "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",

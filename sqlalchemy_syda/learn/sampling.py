@@ -5,9 +5,10 @@
 goes through it and hands the generators to the engine as overrides, so the target schema's
 constraints (UNIQUE, CHECK, lengths, FKs) still rule::
 
-    >>> inputs = recipe_inputs(profile)
+    >>> from sqlalchemy_syda import learn
+    >>> inputs = recipe_inputs(learn(penguins, name="penguins"))
     >>> inputs["penguins"].generators["bill_length_mm"]
-    (copula('number', stratified_by='species').nullable(0.00581), 'numbers: quantile sketch ...')
+    (copula('number', stratified_by='species').nullable(0.00581395), 'learned: numbers: quantile sketch of 69 points; joint with 6 columns (Gaussian copula)')
     >>> inputs["penguins"].count
     344
 
