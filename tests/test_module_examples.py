@@ -30,15 +30,13 @@ import sqlalchemy_syda
 from examples import crm_models
 
 NOT_YET = {
-    "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content",
-    "sqlalchemy_syda.files.documents.context", "sqlalchemy_syda.files.documents.render",
-    "sqlalchemy_syda.files.documents.stable", "sqlalchemy_syda.files.documents.templates",
-    "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
-    "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
-    "sqlalchemy_syda.files.workbook.synthesize", "sqlalchemy_syda.introspect",
-    "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline",
-    "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records",
-    "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
+    "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content", "sqlalchemy_syda.files.limits",
+    "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview", "sqlalchemy_syda.files.read",
+    "sqlalchemy_syda.files.workbook.layout", "sqlalchemy_syda.files.workbook.synthesize",
+    "sqlalchemy_syda.introspect", "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config",
+    "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts",
+    "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows",
+    "sqlalchemy_syda.llm.source",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
