@@ -32,10 +32,8 @@ import sqlalchemy_syda
 from examples import crm_models
 
 NOT_YET = {
-    "sqlalchemy_syda.introspect", "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.config",
-    "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.prompts",
-    "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report", "sqlalchemy_syda.llm.rows",
-    "sqlalchemy_syda.llm.source",
+    "sqlalchemy_syda.introspect", "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.deadline",
+    "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
