@@ -32,8 +32,7 @@ import sqlalchemy_syda
 from examples import crm_models
 
 NOT_YET = {
-    "sqlalchemy_syda.introspect", "sqlalchemy_syda.llm.client", "sqlalchemy_syda.llm.deadline",
-    "sqlalchemy_syda.llm.pools", "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
+    "sqlalchemy_syda.introspect",
 }
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
