@@ -37,6 +37,7 @@ from ..exceptions import ConstraintUnsatisfiableError
 from ..generators.base import Unique
 from ..generators.numbers import Sequence as SequenceGen
 from ..recipe import TableRecipe
+from .free_slots import FreeSlots
 
 __all__ = ["MAX_REDRAWS", "Repairs", "verified_checks"]
 
@@ -48,8 +49,10 @@ class Repairs:
 
     def __init__(self, recipe: TableRecipe, compute: Callable[..., dict[str, np.ndarray]],
                  draw_one: Callable[..., np.ndarray], taken: Mapping[object, set],
-                 dependents: Callable[[set[str]], set[str]], enumerable: Callable[[str], bool]) -> None:
+                 dependents: Callable[[set[str]], set[str]], enumerable: Callable[[str], bool],
+                 free_slots: Mapping[str, FreeSlots] | None = None) -> None:
         self.recipe = recipe
+        self._free_slots = dict(free_slots or {})
         self._compute, self._draw_one, self._dependents = compute, draw_one, dependents
         self._enumerable = enumerable
         self._taken = {k: v for k, v in taken.items() if v}
@@ -75,6 +78,15 @@ class Repairs:
         generators = self.recipe.generators
         for name, taken in self._taken.items():
             if not isinstance(name, str) or name not in generators or (only is not None and name not in only):
+                continue
+            if name in self._free_slots:  # a UNIQUE permutation: the rows hit take slots no other row uses
+                hit, fresh = self._free_slots[name].values(rows)
+                if hit.any():
+                    sub = {k: v[hit] for k, v in values.items()}
+                    put(values, name, hit, fresh)
+                    sub[name] = fresh
+                    for dep in self._dependents({name}):
+                        values[dep][hit] = self._draw_one(dep, rows[hit], sub)
                 continue
             for attempt in range(1, MAX_REDRAWS + 1):
                 column = values[name]
