@@ -7,7 +7,10 @@ reproduction seeded on the real databases (each test failed before its fix):
 - a reflected unique expression index (``CREATE UNIQUE INDEX ... ON genre (lower(name))``);
 - ``overrides={"t.col": None}`` (it was ignored) and unknown types on nullable columns;
 - ``server_default`` columns that a UNIQUE, a CHECK or a composite foreign key needs (they were left to the
-  database, whose one default value broke the constraint), and ``info`` hints on such columns.
+  database, whose one default value broke the constraint), and ``info`` hints on such columns;
+- a UNIQUE or primary key on part of a composite foreign key (keystone's ``local_user.user_id`` of
+  ``(user_id, domain_id) -> user(id, domain_id)``; a child keyed by the whole FK ``(name, uri)`` with a unique
+  index on ``uri``, which the parent holds only jointly): parents are chosen so that the child's UNIQUE holds.
 """
 
 from __future__ import annotations
@@ -215,3 +218,77 @@ def test_a_unique_server_default_that_cannot_be_generated_is_refused_clearly():
                      sa.CheckConstraint("slot BETWEEN 0 AND 3"))
     with pytest.raises(ConstraintUnsatisfiableError, match="slot"):
         generate(table, 10)
+
+
+# ------------------------------------------------------------------------------- UNIQUE on part of a composite FK
+
+
+def _keystone_users() -> tuple[sa.MetaData, sa.Table, sa.Table]:
+    """keystone's ``user`` (UNIQUE (id, domain_id)) and ``local_user`` (UNIQUE user_id, FK on both columns)."""
+    md = sa.MetaData()
+    user = sa.Table("user", md, sa.Column("id", sa.String(64), primary_key=True),
+                    sa.Column("domain_id", sa.String(64), nullable=False),
+                    sa.Column("enabled", sa.Boolean),
+                    sa.UniqueConstraint("id", "domain_id", name="ixu_user_id_domain_id"))
+    local = sa.Table("local_user", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("user_id", sa.String(64), nullable=False, unique=True),
+                     sa.Column("domain_id", sa.String(64), nullable=False),
+                     sa.Column("name", sa.String(255), nullable=False),
+                     sa.ForeignKeyConstraint(["user_id", "domain_id"], ["user.id", "user.domain_id"],
+                                             ondelete="CASCADE"),
+                     sa.UniqueConstraint("domain_id", "name"))
+    return md, user, local
+
+
+@pytest.mark.parametrize("engine", BOTH, indirect=True)
+def test_a_unique_on_part_of_a_composite_foreign_key_holds(engine: sa.Engine) -> None:
+    """Test keystone's local_user: UNIQUE user_id inside FK (user_id, domain_id) gets one user per row, even
+    when every user is needed (50 of 50)."""
+    md, user, local = _keystone_users()
+    md.create_all(engine)
+    seed(engine, {user: 50, local: 50}, seed=3)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(DISTINCT user_id) FROM local_user") == 50
+        assert count(conn, 'SELECT COUNT(*) FROM local_user l JOIN "user" u ON u.id = l.user_id '
+                           "AND u.domain_id = l.domain_id") == 50
+
+
+def _endpoints(uris: int) -> tuple[sa.MetaData, sa.Table, sa.Table]:
+    """Parents keyed by (name, uri) whose uri takes ``uris`` values; children keyed by the whole FK with a
+    unique index on uri alone."""
+    md = sa.MetaData()
+    allowed = ", ".join(f"'https://api{i}.example.org'" for i in range(uris))
+    parent = sa.Table("endpoints", md, sa.Column("name", sa.String(50), primary_key=True),
+                      sa.Column("uri", sa.String(100), sa.CheckConstraint(f"uri IN ({allowed})"), primary_key=True))
+    child = sa.Table("endpoint_aliases", md, sa.Column("name", sa.String(50), primary_key=True),
+                     sa.Column("uri", sa.String(100), primary_key=True),
+                     sa.ForeignKeyConstraint(["name", "uri"], ["endpoints.name", "endpoints.uri"]),
+                     sa.Index("ix_alias_uri", "uri", unique=True))
+    return md, parent, child
+
+
+@pytest.mark.parametrize("engine", BOTH, indirect=True)
+def test_a_unique_index_on_part_of_a_composite_key_picks_parents_that_differ_there(engine: sa.Engine) -> None:
+    """Test that children keyed by (name, uri) with UNIQUE uri take parents with distinct uris (the parents repeat
+    uris: distinct parent rows were not enough), and that more children than distinct uris are refused with a
+    ConstraintUnsatisfiableError naming the columns, the database left as it was."""
+    md, parent, child = _endpoints(6)
+    md.create_all(engine)
+    with pytest.raises(ConstraintUnsatisfiableError, match=r"UNIQUE \(uri\).*endpoints.*only 6"):
+        seed(engine, {parent: 40, child: 7}, seed=2)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(*) FROM endpoints") == 0
+    seed(engine, {parent: 40, child: 6}, seed=2)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(DISTINCT uri) FROM endpoints") == 6
+        assert count(conn, "SELECT COUNT(DISTINCT uri) FROM endpoint_aliases") == 6
+        assert count(conn, "SELECT COUNT(*) FROM endpoint_aliases a JOIN endpoints e ON e.name = a.name "
+                           "AND e.uri = a.uri") == 6
+
+
+def test_the_recipe_shows_the_distinct_part_of_a_foreign_key():
+    """Test that the FK's description says which part of it the child's UNIQUE needs distinct."""
+    md, parent, child = _endpoints(3)
+    plan = generate([parent, child], {"endpoints": 10, "endpoint_aliases": 3}, dry_run=True)
+    assert plan.table("endpoint_aliases").recipe.foreign_key("uri").describe() == \
+        "parent_key(endpoints.name, endpoints.uri) one-to-one (distinct uri)"
