@@ -10,7 +10,10 @@ reproduction seeded on the real databases (each test failed before its fix):
   database, whose one default value broke the constraint), and ``info`` hints on such columns;
 - a UNIQUE or primary key on part of a composite foreign key (keystone's ``local_user.user_id`` of
   ``(user_id, domain_id) -> user(id, domain_id)``; a child keyed by the whole FK ``(name, uri)`` with a unique
-  index on ``uri``, which the parent holds only jointly): parents are chosen so that the child's UNIQUE holds.
+  index on ``uri``, which the parent holds only jointly): parents are chosen so that the child's UNIQUE holds;
+- CHECKs relating foreign key columns (``parent_id <> reference_id``, ``tag1 < tag2`` with and without a
+  UNIQUE over the pair, exactly one of two nullable keys, at most one of them): they were refused as "its
+  columns are keys or unique".
 """
 
 from __future__ import annotations
@@ -292,3 +295,80 @@ def test_the_recipe_shows_the_distinct_part_of_a_foreign_key():
     plan = generate([parent, child], {"endpoints": 10, "endpoint_aliases": 3}, dry_run=True)
     assert plan.table("endpoint_aliases").recipe.foreign_key("uri").describe() == \
         "parent_key(endpoints.name, endpoints.uri) one-to-one (distinct uri)"
+
+
+# ------------------------------------------------------------------------------- CHECKs relating foreign keys
+
+
+def _keyed_checks() -> tuple[sa.MetaData, dict[str, sa.Table], dict[str, sa.Table]]:
+    md = sa.MetaData()
+    parents = {name: sa.Table(name, md, sa.Column("id", sa.Integer, primary_key=True),
+                              sa.Column("name", sa.String(40))) for name in ("nodes", "tags", "users", "teams")}
+    children = {
+        "links": sa.Table("links", md, sa.Column("id", sa.Integer, primary_key=True),
+                          sa.Column("parent_id", sa.ForeignKey("nodes.id"), nullable=False),
+                          sa.Column("reference_id", sa.ForeignKey("nodes.id"), nullable=False),
+                          sa.CheckConstraint("parent_id <> reference_id", name="no_self_link")),
+        "tag_pairs": sa.Table("tag_pairs", md, sa.Column("id", sa.Integer, primary_key=True),
+                              sa.Column("tag1", sa.ForeignKey("tags.id"), nullable=False),
+                              sa.Column("tag2", sa.ForeignKey("tags.id"), nullable=False),
+                              sa.CheckConstraint("tag1 < tag2"), sa.UniqueConstraint("tag1", "tag2")),
+        "tag_edges": sa.Table("tag_edges", md, sa.Column("id", sa.Integer, primary_key=True),
+                              sa.Column("low_tag_id", sa.ForeignKey("tags.id"), nullable=False),
+                              sa.Column("high_tag_id", sa.ForeignKey("tags.id"), nullable=False),
+                              sa.CheckConstraint("low_tag_id < high_tag_id")),
+        "owners": sa.Table("owners", md, sa.Column("id", sa.Integer, primary_key=True),
+                           sa.Column("user_id", sa.ForeignKey("users.id")),
+                           sa.Column("team_id", sa.ForeignKey("teams.id")),
+                           sa.CheckConstraint("(user_id IS NULL AND team_id IS NOT NULL) OR "
+                                              "(user_id IS NOT NULL AND team_id IS NULL)", name="one_owner")),
+        "watchers": sa.Table("watchers", md, sa.Column("id", sa.Integer, primary_key=True),
+                             sa.Column("user_id", sa.ForeignKey("users.id")),
+                             sa.Column("team_id", sa.ForeignKey("teams.id")),
+                             sa.CheckConstraint("user_id IS NULL OR team_id IS NULL", name="at_most_one")),
+    }
+    return md, parents, children
+
+
+@pytest.mark.parametrize("engine", BOTH, indirect=True)
+def test_checks_relating_foreign_keys_are_met(engine: sa.Engine) -> None:
+    """Test <> and < between two keys to one table (with and without a UNIQUE over the pair), exactly one of two
+    nullable keys and at most one of them, measured in SQL; the UNIQUE pair takes every one of the 190 pairs of 20
+    tags."""
+    md, parents, children = _keyed_checks()
+    md.create_all(engine)
+    counts = {parents["nodes"]: 5, parents["tags"]: 20, parents["users"]: 30, parents["teams"]: 10}
+    counts.update({children["links"]: 2000, children["tag_pairs"]: 190, children["tag_edges"]: 2000,
+                   children["owners"]: 2000, children["watchers"]: 2000})
+    seed(engine, counts, seed=6)
+    with engine.connect() as conn:
+        assert count(conn, "SELECT COUNT(*) FROM links WHERE parent_id = reference_id") == 0
+        assert count(conn, "SELECT COUNT(DISTINCT parent_id) FROM links") == 5
+        assert count(conn, "SELECT COUNT(*) FROM tag_pairs WHERE tag1 >= tag2") == 0
+        assert count(conn, "SELECT COUNT(*) FROM (SELECT DISTINCT tag1, tag2 FROM tag_pairs) p") == 190
+        assert count(conn, "SELECT COUNT(*) FROM tag_edges WHERE low_tag_id >= high_tag_id") == 0
+        assert count(conn, "SELECT COUNT(*) FROM owners WHERE (user_id IS NULL) = (team_id IS NULL)") == 0
+        users_only = count(conn, "SELECT COUNT(*) FROM owners WHERE user_id IS NOT NULL")
+        assert 600 < users_only < 1400  # both kinds of owner, not one side always
+        assert count(conn, "SELECT COUNT(*) FROM watchers WHERE user_id IS NOT NULL AND team_id IS NOT NULL") == 0
+        assert count(conn, "SELECT COUNT(*) FROM watchers WHERE user_id IS NULL AND team_id IS NULL") == 0
+
+
+def test_a_unique_pair_of_ordered_keys_refuses_more_rows_than_pairs():
+    """Test that UNIQUE (tag1, tag2) with tag1 < tag2 over 20 tags refuses a 191st row, naming the CHECK."""
+    md, parents, children = _keyed_checks()
+    with pytest.raises(ConstraintUnsatisfiableError, match=r"tag1 < tag2.*190"):
+        generate([parents["tags"], children["tag_pairs"]], {"tags": 20, "tag_pairs": 191}, seed=1)
+
+
+def test_keys_moved_for_a_check_do_not_depend_on_the_chunk_size():
+    """Test that NULLs, swaps and new parents chosen for failing rows are the same in chunks of 7 and of 20,000."""
+    md, parents, children = _keyed_checks()
+    tables = [parents["nodes"], parents["tags"], parents["users"], parents["teams"], children["links"],
+              children["tag_pairs"], children["owners"], children["watchers"]]
+    counts = {"nodes": 5, "tags": 20, "users": 30, "teams": 10, "links": 500, "tag_pairs": 150, "owners": 500,
+              "watchers": 500}
+    whole = generate(tables, counts, seed=2)
+    chunked = generate(tables, counts, seed=2, chunk_size=7)
+    for name in ("links", "tag_pairs", "owners", "watchers"):
+        assert whole[name].equals(chunked[name]), name

@@ -61,11 +61,14 @@ class ParentKeys:
         source = self.source(fkr)
         return self.recipe.count if source is None else source.count
 
-    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe) -> tuple[np.ndarray, np.ndarray]:
-        """Parent row index of every row, and a mask of rows whose FK is NULL."""
+    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe, attempt: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Parent row index of every row, and a mask of rows whose FK is NULL (``attempt`` > 0: another choice,
+        for rows a CHECK over the keys sends back)."""
         fk = fkr.fk
         offset, count = self.recipe.offset, self.recipe.count
         stream = self.stream.child("fk", *fk.columns)
+        if attempt:
+            stream = stream.child("retry", attempt)
         nulls = np.zeros(len(rows), dtype=bool)
         source = self.source(fkr)
         if source is None:  # self-reference: point to an earlier row of this run
@@ -125,10 +128,10 @@ class ParentKeys:
         return self._distinct[fkr.columns]
 
     def fill(self, rows: np.ndarray, fkr: ForeignKeyRecipe, values: dict[str, np.ndarray],
-             index: np.ndarray | None = None) -> None:
+             index: np.ndarray | None = None, attempt: int = 0) -> None:
         """Set the FK columns of ``fkr`` in ``values`` (``index``: parent rows chosen elsewhere, e.g. jointly)."""
         if index is None:
-            index, nulls = self.assign(rows, fkr)
+            index, nulls = self.assign(rows, fkr, attempt)
         else:
             nulls = np.zeros(len(rows), dtype=bool)
         fk = fkr.fk

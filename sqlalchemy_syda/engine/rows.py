@@ -35,6 +35,7 @@ from ..specs import ColumnSpec
 from ..streams import Stream
 from .free_slots import FreeSlots
 from .joint import JointDraw
+from .key_repairs import KeyRepairs
 from .keys import KeySource
 from .parents import ParentKeys
 from .repairs import Repairs, check_names
@@ -58,7 +59,7 @@ class RowEngine:
         taken = dict(taken or {})
         self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
         self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable,
-                               self._free_slots(taken))
+                               self._free_slots(taken), KeyRepairs(recipe, self.stream))
         self._joint_of = {c: j for j in recipe.joints for c in j.columns}
         self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
 
@@ -163,7 +164,8 @@ class RowEngine:
                 self.joint.draw(rows, joint, values)
                 continue
             if name in self.wired:
-                self.parents.fill(rows, self.wired[name], values)
+                self.parents.fill(rows, self.wired[name], values,
+                                  attempt=attempt if only is None or name in only else 0)
                 continue
             spec = self.spec.column(name)
             gen = self.generators[name]
