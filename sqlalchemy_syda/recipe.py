@@ -80,6 +80,8 @@ class ForeignKeyRecipe:
     cardinality: Cardinality | None = None
     parent_rows: int | None = None
     """How many parent rows children choose from (None for self-references: the rows before)."""
+    distinct: tuple[tuple[str, ...], ...] = ()
+    """UNIQUE sets on part of the key's columns: one-to-one over parent rows that differ in each of them."""
 
     @property
     def parent(self) -> str:
@@ -100,6 +102,8 @@ class ForeignKeyRecipe:
             text += f" [keys 1..{self.parent_rows} of a table outside the run]"
         if self.one_to_one:
             text += " one-to-one"
+        for columns in self.distinct:
+            text += f" (distinct {', '.join(columns)})"
         if self.cardinality is not None:
             text += f" {self.cardinality!r}"
         return text

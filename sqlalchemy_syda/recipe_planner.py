@@ -20,7 +20,7 @@ whoever asks: ``seed()``, ``generate()``, the factories or a worker on another m
 from __future__ import annotations
 
 from .checks import ColumnRule
-from .constraints import narrow, partial_uniques, type_bounds, unique_sets
+from .constraints import narrow, partial_uniques, type_bounds, unique_sets, unique_within
 from .generators.numbers import Sequence as SequenceGen
 from .generators.temporal import After
 from .recipe import ForeignKeyRecipe, TableRecipe, VerifiedUnique
@@ -76,13 +76,17 @@ def _wire_foreign_keys(draft: Draft) -> None:
         if fk.ref_table == draft.spec.fullname:
             recipe = ForeignKeyRecipe(fk, "self")
         else:
-            one_to_one = any(set(u) == set(fk.columns) for u in uniques)
+            inside = unique_within(fk.columns, uniques)
+            one_to_one = bool(inside)
+            # a UNIQUE on part of the key (keystone's local_user.user_id of (user_id, domain_id)): the parent
+            # rows must differ in those columns, not only as rows
+            distinct = tuple(u for u in inside if set(u) != set(fk.columns))
             card = draft.inputs.cardinality.get(fk.columns)
             rows = draft.inputs.parent_rows.get(fk.ref_table)
             if rows is None:
-                recipe = ForeignKeyRecipe(fk, "virtual", one_to_one, card, max(draft.count, 1))
+                recipe = ForeignKeyRecipe(fk, "virtual", one_to_one, card, max(draft.count, 1), distinct)
             else:
-                recipe = ForeignKeyRecipe(fk, "parent", one_to_one, card, int(rows))
+                recipe = ForeignKeyRecipe(fk, "parent", one_to_one, card, int(rows), distinct)
         draft.fk_recipes.append(recipe)
         for col in fk.columns:
             draft.foreign_keys[col] = recipe

@@ -30,7 +30,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from .cardinality import Cardinality, parse_cardinality
-from .constraints import unique_sets
+from .constraints import unique_sets, unique_within
 from .exceptions import PlanError, SchemaError
 from .mapped_classes import class_spec_or_none
 from .specs import ForeignKeySpec, TableSpec
@@ -166,7 +166,7 @@ def add_missing_parents(conn, specs: list[TableSpec], counts: dict, add: bool):
                 continue
             parent = table_spec(parent_table)
             child_count = counts.get(spec.fullname) or 10
-            one_to_one = any(set(u) == set(fk.columns) for u in unique_sets(spec))
+            one_to_one = bool(unique_within(fk.columns, unique_sets(spec)))
             # a one-to-one child (joined inheritance, a unique FK) needs a parent row per row
             counts[parent.fullname] = max(1, child_count if one_to_one else math.ceil(child_count / 3))
             added[parent.fullname] = f"{spec.fullname}.{', '.join(fk.columns)} needs parent rows"

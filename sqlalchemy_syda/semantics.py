@@ -365,6 +365,8 @@ def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_de
             continue
         meaning, phrase, pos = found
         meaning = _resolve_ambiguous(meaning, phrase, words, table)
+        if meaning.name == "country" and spec.length in (2, 3) and spec.kind in ("string", "text"):
+            meaning = MEANINGS["country_code" if spec.length == 2 else "country_code3"]  # a CHAR(2) holds ISO codes
         opts = dict(hints)
         if spec.kind == "integer" and "scale" in opts:
             opts.pop("scale")

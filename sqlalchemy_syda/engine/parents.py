@@ -42,6 +42,7 @@ class ParentKeys:
         self._sources = sources
         self._virtual = {fk.parent: VirtualKeys(fk.parent_rows or 1) for fk in recipe.foreign_keys
                          if fk.kind == "virtual"}
+        self._distinct: dict[tuple[str, ...], np.ndarray] = {}
 
     def source(self, fkr: ForeignKeyRecipe) -> KeySource | None:
         """Where ``fkr`` points (None: the table itself)."""
@@ -60,11 +61,14 @@ class ParentKeys:
         source = self.source(fkr)
         return self.recipe.count if source is None else source.count
 
-    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe) -> tuple[np.ndarray, np.ndarray]:
-        """Parent row index of every row, and a mask of rows whose FK is NULL."""
+    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe, attempt: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Parent row index of every row, and a mask of rows whose FK is NULL (``attempt`` > 0: another choice,
+        for rows a CHECK over the keys sends back)."""
         fk = fkr.fk
         offset, count = self.recipe.offset, self.recipe.count
         stream = self.stream.child("fk", *fk.columns)
+        if attempt:
+            stream = stream.child("retry", attempt)
         nulls = np.zeros(len(rows), dtype=bool)
         source = self.source(fkr)
         if source is None:  # self-reference: point to an earlier row of this run
@@ -83,6 +87,16 @@ class ParentKeys:
                             "which has none. Seed the parent table too (or give it a count).")
         if fkr.cardinality is not None:
             return fkr.cardinality.assign(stream.child("cardinality"), rows - offset, parents, count), nulls
+        if fkr.distinct:
+            choices = self._distinct_parents(fkr, source)
+            if count > len(choices):
+                raise ConstraintUnsatisfiableError(
+                    f"{self.recipe.name}: UNIQUE {' and '.join(f'({c})' for c in map(', '.join, fkr.distinct))} on "
+                    f"part of the foreign key ({', '.join(fk.columns)}) -> {fk.ref_table!r} needs a parent row "
+                    f"with its own {' / '.join(map(', '.join, fkr.distinct))} per row: {count} rows, but only "
+                    f"{len(choices)} of the {parents} parent rows differ there. Lower the row count or give "
+                    f"{fk.ref_table!r} more distinct values.")
+            return choices[KeyedPermutation(len(choices), stream)(rows - offset)], nulls
         if fkr.one_to_one:
             if count > parents:
                 raise ConstraintUnsatisfiableError(
@@ -91,11 +105,33 @@ class ParentKeys:
             return KeyedPermutation(parents, stream)(rows - offset), nulls
         return stream.integers(rows, 0, parents), nulls
 
+    def _distinct_parents(self, fkr: ForeignKeyRecipe, source: KeySource) -> np.ndarray:
+        """Parent rows, in row order, that repeat none of the earlier ones in any UNIQUE part of the key."""
+        if fkr.columns not in self._distinct:
+            fk = fkr.fk
+            ref = dict(zip(fk.columns, fk.ref_columns))
+            wanted = sorted({c for u in fkr.distinct for c in u})
+            values = dict(zip(wanted, (np.asarray(v).tolist() for v in
+                                       source.key_values([ref[c] for c in wanted], np.arange(source.count)))))
+            seen: list[set] = [set() for _ in fkr.distinct]
+            keep = []
+            for i in range(source.count):
+                keys = [tuple(values[c][i] for c in u) for u in fkr.distinct]
+                keys = [None if any(v is None for v in k) else k for k in keys]  # NULLs never collide
+                if any(k is not None and k in s for k, s in zip(keys, seen)):
+                    continue
+                for k, s in zip(keys, seen):
+                    if k is not None:
+                        s.add(k)
+                keep.append(i)
+            self._distinct[fkr.columns] = np.array(keep, dtype=np.int64)
+        return self._distinct[fkr.columns]
+
     def fill(self, rows: np.ndarray, fkr: ForeignKeyRecipe, values: dict[str, np.ndarray],
-             index: np.ndarray | None = None) -> None:
+             index: np.ndarray | None = None, attempt: int = 0) -> None:
         """Set the FK columns of ``fkr`` in ``values`` (``index``: parent rows chosen elsewhere, e.g. jointly)."""
         if index is None:
-            index, nulls = self.assign(rows, fkr)
+            index, nulls = self.assign(rows, fkr, attempt)
         else:
             nulls = np.zeros(len(rows), dtype=bool)
         fk = fkr.fk

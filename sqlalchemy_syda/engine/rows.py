@@ -33,7 +33,9 @@ from ..generators.strings import fit_length
 from ..recipe import TableRecipe
 from ..specs import ColumnSpec
 from ..streams import Stream
+from .free_slots import FreeSlots
 from .joint import JointDraw
+from .key_repairs import KeyRepairs
 from .keys import KeySource
 from .parents import ParentKeys
 from .repairs import Repairs, check_names
@@ -56,7 +58,8 @@ class RowEngine:
         self.parents = ParentKeys(recipe, sources, self.stream, self.key_values)
         taken = dict(taken or {})
         self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
-        self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable)
+        self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable,
+                               self._free_slots(taken), KeyRepairs(recipe, self.stream))
         self._joint_of = {c: j for j in recipe.joints for c in j.columns}
         self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
 
@@ -118,6 +121,27 @@ class RowEngine:
         self._key_columns[columns] = wanted if touched else None
         return self._key_columns[columns]
 
+    def _free_slots(self, taken: Mapping[object, set]) -> dict[str, FreeSlots]:
+        """Per UNIQUE permutation column with values already in the table, where its colliding rows go."""
+        out = {}
+        for name, values in taken.items():
+            gen = self.generators.get(name) if isinstance(name, str) else None
+            if isinstance(gen, Nullable):
+                gen = gen.inner
+            if not values or not isinstance(gen, Unique):
+                continue
+            spec = self.spec.column(name)
+            limit = value_length(spec, self.recipe.checks.rules.get(name))
+            limited = limit is not None and spec.kind in ("string", "text")
+
+            def fits(v: np.ndarray, limit=limit if limited else None) -> np.ndarray:
+                return np.ones(len(v), dtype=bool) if limit is None else ~_too_long(v, limit)
+
+            out[name] = FreeSlots(self.spec.fullname, name, gen, values, self.offset, self.recipe.total,
+                                  lambda rows, name=name: self._compute(rows, {name}),
+                                  lambda columns, spec=spec: self._ctx(spec, columns), fits, limited)
+        return out
+
     # --- columns ----------------------------------------------------------------------------------
     def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0,
              redraw: int = 0) -> GenContext:
@@ -140,7 +164,8 @@ class RowEngine:
                 self.joint.draw(rows, joint, values)
                 continue
             if name in self.wired:
-                self.parents.fill(rows, self.wired[name], values)
+                self.parents.fill(rows, self.wired[name], values,
+                                  attempt=attempt if only is None or name in only else 0)
                 continue
             spec = self.spec.column(name)
             gen = self.generators[name]
