@@ -29,6 +29,7 @@ from .generators.pools import DEFAULT_LOCALE
 from .nontransactional import non_transactional_guard
 from .options import EXISTING_MODES, SeedOptions
 from .plan import SeedPlan
+from .plan_size import MAX_ROWS
 from .transactions import all_or_nothing_connection
 from .writers.base import Writer
 
@@ -71,7 +72,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0, allow_non_transactional: bool = False) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -104,6 +105,9 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param allow_non_transactional: MariaDB / MySQL: also write into tables whose storage engine has no
         transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
         says how many). Without it such tables are refused before anything is written.
+    :param max_rows: rows per table accepted without confirmation (default 100 million): a bigger count is
+        refused with a ``PlanError`` (almost always a typo; it would run for days). Raise it, or pass None,
+        to confirm. ``dry_run=True`` shows the plan's rough size and duration.
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -113,7 +117,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
-        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional)
+        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows)
     return seed_with(bind, models, options)
 
 
