@@ -90,7 +90,9 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param dry_run: plan only; the result holds the plan and a SQL preview, nothing is written.
     :param alter_constraints: PostgreSQL only: make NOT NULL cycle constraints deferrable for the seed.
     :param workers: processes generating in parallel (writing stays in the caller's transaction).
-    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch.
+    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch, while the
+        table is being written: it must not query the seed's own connection (or a Session on it), which the
+        load holds; such a query raises a ``SydaError`` (and the seed rolls back) instead of deadlocking.
     :param return_keys: collect the primary keys of the written rows in ``result.keys``.
     :param fk_checks: how PostgreSQL checks the foreign keys of the rows written: ``"row"`` (its per-row
         triggers), ``"bulk"`` (drop the constraints for the load and re-add them in the same transaction, which
