@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import sqlalchemy as sa
 
 from .dialects import dialect_for
 from .engine.rows import RowEngine
@@ -62,7 +63,7 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
     try:
         for tp in plan.tables:
             t0 = time.perf_counter()
-            batches = _observe(_one_table(stream), tp, progress, keys)
+            batches = _observe(_one_table(stream), tp, _guarded(conn, progress), keys)
             try:
                 if tp.recipe.output_columns:
                     writer.write(conn, tp.spec, batches)
@@ -144,6 +145,27 @@ def _observe(items, tp: TablePlan, progress, keys: dict | None):
         done += len(next(iter(batch.values()))) if batch else 0
         if progress is not None:
             progress(tp.spec.fullname, done, tp.count)
+
+
+def _guarded(conn, progress):
+    """``progress`` refused the seed's own connection: it runs while the table is being written (an open COPY
+    holds the connection), so a query from it would wait on itself forever; it gets an error instead."""
+    if progress is None:
+        return None
+
+    def refuse(*_args, **_kwargs) -> None:
+        raise SydaError("The progress callback ran a query on the seed's own connection while a table is being "
+                        "written, which would deadlock (the load holds the connection). Query another "
+                        "connection in the callback, or after seed() returns.")
+
+    def guarded(table: str, done: int, total: int) -> None:
+        sa.event.listen(conn, "before_cursor_execute", refuse)
+        try:
+            progress(table, done, total)
+        finally:
+            sa.event.remove(conn, "before_cursor_execute", refuse)
+
+    return guarded
 
 
 def _hold_deferred(batches, tp: TablePlan, held: dict):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .options import SeedOptions
 from .plan import SeedPlan
+from .plan_size import check_memory
 from .run import DEFAULT_CHUNK
 
 __all__ = ["DEFAULT_CHUNK", "generate_with"]
@@ -37,6 +38,7 @@ def generate_with(models: Any, counts: Any, options: SeedOptions) -> pd.DataFram
         plan = with_llm(plan, request, options)
     if options.dry_run:
         return plan
+    check_memory(plan)
     frames = into_frames(plan, engines_for(plan), options.chunk_size)
     names = [s.fullname for s in request.specs]
     if single and len(names) == 1:

@@ -28,6 +28,7 @@ from .frames_run import generate_with
 from .generators.pools import DEFAULT_LOCALE
 from .options import SeedOptions
 from .plan import SeedPlan
+from .plan_size import MAX_ROWS
 from .run import DEFAULT_CHUNK, to_frame
 
 __all__ = ["DEFAULT_CHUNK", "generate", "generate_with", "to_frame"]
@@ -37,7 +38,7 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
              chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None,
              cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False, profile: Any = None,
-             scale: float = 1.0) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
+             scale: float = 1.0, max_rows: int | None = MAX_ROWS) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
     """Synthetic rows without a database.
 
     :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
@@ -54,11 +55,14 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
     :param dry_run: return the :class:`~.plan.SeedPlan` (order, counts, recipes) instead of data.
     :param profile: a :class:`~.learn.Profile` learned from real data: values and fan-outs of its tables with
         the same names (``counts=None``: their learned sizes times ``scale``); overrides win.
+    :param max_rows: rows per table accepted without confirmation, as in :func:`~sqlalchemy_syda.seed`; the
+        frames must also fit in this machine's memory (a ``PlanError`` says so before anything is generated).
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
 
         profile = as_profile(profile)
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
-                                llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale)
+                                llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale,
+                                max_rows=max_rows)
     return generate_with(models, counts, options)

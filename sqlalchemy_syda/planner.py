@@ -22,6 +22,7 @@ from .cardinality import Cardinality
 from .generators.numbers import Sequence as SequenceGen
 from .options import SeedOptions
 from .plan import PlanRequest, SeedPlan, TablePlan, order_tables
+from .plan_size import check_row_limit
 from .recipe_planner import TableInputs, table_recipe
 from .specs import TableSpec
 
@@ -41,8 +42,11 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
 
 
 def plan_run(request: PlanRequest, options: SeedOptions) -> SeedPlan:
-    """The whole plan: table order, counts, cycle breaks, FK check modes and recipes."""
-    return with_recipes(order_tables(request, options), request, options)
+    """The whole plan: table order, counts, cycle breaks, FK check modes and recipes; a table over
+    ``options.max_rows`` is refused before any recipe is built (:mod:`.plan_size`)."""
+    plan = order_tables(request, options)
+    check_row_limit(plan, options.max_rows)
+    return with_recipes(plan, request, options)
 
 
 def with_recipes(plan: SeedPlan, request: PlanRequest, options: SeedOptions) -> SeedPlan:

@@ -15,6 +15,7 @@ at and the UNIQUE values new rows must avoid.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -192,7 +193,7 @@ def _count_for(spec: TableSpec, counts: Any, default: int | None, card: Mapping)
     if isinstance(counts, Mapping):
         for key, value in counts.items():
             if spec.matches(key):
-                return value
+                return _row_count(spec, value)
         if default is not None:
             return default
         if any(t == spec.fullname and c.derives_count for (t, _), c in card.items()):
@@ -200,6 +201,15 @@ def _count_for(spec: TableSpec, counts: Any, default: int | None, card: Mapping)
         raise PlanError(f"No row count for {spec.display_name!r}: add it to the counts "
                         f"(e.g. {{{spec.display_name}: 100}}), pass rows=N for every table, or give one of its "
                         "foreign keys a fixed/range/Poisson cardinality to derive it from.")
-    if isinstance(counts, bool) or (counts is not None and not isinstance(counts, int)):
+    if isinstance(counts, bool) or (counts is not None and not isinstance(counts, numbers.Integral)):
         raise PlanError(f"counts must be a number or {{Model: n}}; got {counts!r}.")
-    return counts if counts is not None else (default if default is not None else 10)
+    return _row_count(spec, counts) if counts is not None else (default if default is not None else 10)
+
+
+def _row_count(spec: TableSpec, value: Any) -> int | None:
+    """A table's count as an int (numpy integers too); None stays None (derived)."""
+    if value is None:
+        return None
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+        raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {value!r}.")
+    return int(value)

@@ -29,6 +29,7 @@ from .generators.pools import DEFAULT_LOCALE
 from .nontransactional import non_transactional_guard
 from .options import EXISTING_MODES, SeedOptions
 from .plan import SeedPlan
+from .plan_size import MAX_ROWS
 from .transactions import all_or_nothing_connection
 from .writers.base import Writer
 
@@ -71,7 +72,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0, allow_non_transactional: bool = False) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -89,7 +90,9 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param dry_run: plan only; the result holds the plan and a SQL preview, nothing is written.
     :param alter_constraints: PostgreSQL only: make NOT NULL cycle constraints deferrable for the seed.
     :param workers: processes generating in parallel (writing stays in the caller's transaction).
-    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch.
+    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch, while the
+        table is being written: it must not query the seed's own connection (or a Session on it), which the
+        load holds; such a query raises a ``SydaError`` (and the seed rolls back) instead of deadlocking.
     :param return_keys: collect the primary keys of the written rows in ``result.keys``.
     :param fk_checks: how PostgreSQL checks the foreign keys of the rows written: ``"row"`` (its per-row
         triggers), ``"bulk"`` (drop the constraints for the load and re-add them in the same transaction, which
@@ -104,6 +107,9 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param allow_non_transactional: MariaDB / MySQL: also write into tables whose storage engine has no
         transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
         says how many). Without it such tables are refused before anything is written.
+    :param max_rows: rows per table accepted without confirmation (default 100 million): a bigger count is
+        refused with a ``PlanError`` (almost always a typo; it would run for days). Raise it, or pass None,
+        to confirm. ``dry_run=True`` shows the plan's rough size and duration.
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -113,7 +119,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
-        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional)
+        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows)
     return seed_with(bind, models, options)
 
 

@@ -322,7 +322,7 @@ def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_de
                 f"a generator name or a callable instead, or make the column nullable.")
         return ColumnPlan(spec.name, Constant(None), "override", "override None: NULL in every row")
     if override is not _NO_OVERRIDE:
-        gen = override_generator(override, spec)
+        gen = override_generator(override, spec, table.display_name)
         return ColumnPlan(spec.name, gen, "override", f"override {gen!r}")
     if spec.filled_by_database and not generate_default:
         what = "computed" if spec.computed else "identity" if spec.identity_always else "server default"
