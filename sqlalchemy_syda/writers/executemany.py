@@ -175,6 +175,8 @@ class ExecutemanyWriter:
                 try:
                     columns.append(python_values(table.column(c), batch[c], conn.dialect))
                 except TypeRefused as refused:
+                    if not isinstance(table.column(c).sa_type, TypeDecorator):  # a plain type: the value's kind is wrong
+                        raise _explained(refused.error, table, batch, conn) from refused.error
                     raise refused_by_type(table, c, refused.value, refused.error) from refused.error
             return Prepared(batch, (names, _row_major(columns)))
         except (TypeError, ValueError) as exc:  # a supplied value the column cannot take (e.g. not JSON)
