@@ -36,11 +36,12 @@ from .exceptions import SydaError
 from .options import SeedOptions
 from .plan import SeedPlan, TablePlan
 from .prefetch import prefetch
-from .run import table_batches
+from .run import computed_by, table_batches
 from .specs import ForeignKeySpec
 from .write_errors import is_database_error, write_error
 from .writers import writer_for
 from .writers.base import Prepared, Writer
+from .written_after import database_updates, update_statements
 
 __all__ = ["FkChecks", "execute", "preview_sql"]
 
@@ -91,6 +92,15 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
             dialect.close_cycle(conn, tp.spec, fk, held_keys, held_vals)
         except Exception as exc:
             raise write_error(exc, tp.spec, None) from exc
+    try:
+        database_updates(conn, plan, computed_by(engines))  # what the engines could not compute with the rows
+    except Exception as exc:
+        if not is_database_error(conn, exc):
+            raise
+        from .exceptions import WriteError
+
+        raise WriteError(f"Setting the relations written after the rows failed: {exc}. Turn the rule off with "
+                         "relations={'table.column': None}.") from exc
     t0 = time.perf_counter()
     dialect.restore_foreign_keys(conn, dropped)
     fk_checks = FkChecks(tuple(spec.fullname for spec in dropped.specs), time.perf_counter() - t0)
@@ -188,4 +198,8 @@ def preview_sql(conn, plan: SeedPlan, writer: Writer | None = None) -> list[str]
     for tp, statement in zip(plan.tables, (writer or writer_for(conn)).preview(conn, plan), strict=True):
         out.append(statement)
         out.extend(dialect.preview_close_cycle(conn, tp))
-    return out + dialect.preview_bulk_checks(conn, plan)
+    from .run import engines_for
+
+    done = computed_by(engines_for(plan))  # computed with the rows: no UPDATE (rows already there are not read)
+    after = [f"{statement};  -- a relation written after the rows" for statement in update_statements(conn, plan, done)]
+    return out + after + dialect.preview_bulk_checks(conn, plan)

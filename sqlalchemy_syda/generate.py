@@ -38,7 +38,8 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
              chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None,
              cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False, profile: Any = None,
-             scale: float = 1.0, max_rows: int | None = MAX_ROWS) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
+             scale: float = 1.0, max_rows: int | None = MAX_ROWS, relations: Any = None
+             ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
     """Synthetic rows without a database.
 
     :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
@@ -64,5 +65,5 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
         profile = as_profile(profile)
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
                                 llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale,
-                                max_rows=max_rows)
+                                max_rows=max_rows, relations=relations)
     return generate_with(models, counts, options)

@@ -60,6 +60,9 @@ class SeedOptions:
     """MariaDB / MySQL: write into tables without transactions (MyISAM) too; refused otherwise."""
     max_rows: int | None = MAX_ROWS
     """Rows per table a run accepts (:data:`.plan_size.MAX_ROWS`); raise it, or None, to confirm a bigger run."""
+    relations: Any = None
+    """Rules across tables (:mod:`.relations`): None/True infers them, False turns the inferred ones off, a
+    mapping ``{"table.column": None | declaration}`` turns one off or declares one."""
 
     @classmethod
     def build(cls, **options: Any) -> SeedOptions:
@@ -100,6 +103,9 @@ class SeedOptions:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Mapping):
                 raise SchemaError(f"{name} must be a mapping such as {{Model.column: value}}; got {value!r}.")
+        if not (self.relations is None or isinstance(self.relations, (bool, Mapping))):
+            raise SchemaError(f"relations must be True, False or a mapping such as {{'orders.order_date': None}}; "
+                              f"got {self.relations!r}.")
         if self.progress is not None and not callable(self.progress):
             raise PlanError(f"progress must be a callable progress(table, done, total); got {self.progress!r}.")
         if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) or not self.scale > 0:

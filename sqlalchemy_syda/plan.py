@@ -64,6 +64,8 @@ class PlanRequest:
     dialect: str | None = None
     target: str = "database"
     """``database`` (a seed: cycles must be writable) or ``frames`` (data only: any cycle is fine)."""
+    outside_specs: tuple[TableSpec, ...] = ()
+    """Parents outside the run that hold rows (their columns can be read: relations)."""
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS,
+         relations: Any = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -110,6 +111,10 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param max_rows: rows per table accepted without confirmation (default 100 million): a bigger count is
         refused with a ``PlanError`` (almost always a typo; it would run for days). Raise it, or pass None,
         to confirm. ``dry_run=True`` shows the plan's rough size and duration.
+    :param relations: rules across tables (a child's time after its parent's, values carried from the parent,
+        totals equal to the children, one primary flag per parent): inferred by default (``None``); ``False`` turns
+        the inferred ones off; ``{"orders.order_date": None}`` one of them; ``{"order_items.unit_price":
+        "from products.price"}`` declares one (see :mod:`~sqlalchemy_syda.relations`).
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -119,7 +124,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
-        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows)
+        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows,
+        relations=relations)
     return seed_with(bind, models, options)
 
 

@@ -315,6 +315,9 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = _NO_OVERRID
 
 def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_default: bool) -> ColumnPlan:
     nullable = spec.nullable and not spec.primary_key
+    if isinstance(spec.hint, Mapping) and "relation" in spec.hint:  # a rule across tables (relations.py), not a value
+        rest = {k: v for k, v in spec.hint.items() if k != "relation"}
+        spec = replace(spec, hint=rest or None)
     if override is None:
         if not nullable:
             raise SchemaError(

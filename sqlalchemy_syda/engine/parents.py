@@ -30,7 +30,12 @@ from ..recipe import ForeignKeyRecipe, TableRecipe
 from ..streams import KeyedPermutation, Stream
 from .keys import KeySource, VirtualKeys
 
-__all__ = ["ParentKeys"]
+__all__ = ["ParentKeys", "index_name"]
+
+
+def index_name(fk_columns: tuple[str, ...]) -> str:
+    """Where :meth:`ParentKeys.fill` leaves the parent row index of each row (-1: NULL foreign key)."""
+    return "#" + ",".join(fk_columns)
 
 
 class ParentKeys:
@@ -43,6 +48,7 @@ class ParentKeys:
         self._virtual = {fk.parent: VirtualKeys(fk.parent_rows or 1) for fk in recipe.foreign_keys
                          if fk.kind == "virtual"}
         self._distinct: dict[tuple[str, ...], np.ndarray] = {}
+        self._counts: dict[tuple, np.ndarray] = {}
 
     def source(self, fkr: ForeignKeyRecipe) -> KeySource | None:
         """Where ``fkr`` points (None: the table itself)."""
@@ -86,7 +92,14 @@ class ParentKeys:
             raise PlanError(f"{self.recipe.name}.{', '.join(fk.columns)} needs rows in {fk.ref_table!r}, "
                             "which has none. Seed the parent table too (or give it a count).")
         if fkr.cardinality is not None:
-            return fkr.cardinality.assign(stream.child("cardinality"), rows - offset, parents, count), nulls
+            card, cstream = fkr.cardinality, stream.child("cardinality")
+            counts = None
+            if card.kind in ("fixed", "range", "poisson", "histogram"):  # per-parent counts: one draw for every batch
+                key = (fk.columns, parents, attempt)
+                if key not in self._counts:
+                    self._counts[key] = card.counts(cstream, parents)
+                counts = self._counts[key]
+            return card.assign(cstream, rows - offset, parents, count, counts), nulls
         if fkr.distinct:
             choices = self._distinct_parents(fkr, source)
             if count > len(choices):
@@ -127,6 +140,33 @@ class ParentKeys:
             self._distinct[fkr.columns] = np.array(keep, dtype=np.int64)
         return self._distinct[fkr.columns]
 
+    def parent_values(self, rows: np.ndarray, fk_columns: tuple[str, ...], column: str,
+                      values: dict[str, np.ndarray]) -> np.ndarray:
+        """The parent's ``column`` for each row, from the parent row its foreign key ``fk_columns`` points at
+        (None where the key is NULL or the parent's value is unknown)."""
+        fkr = next(f for f in self.recipe.foreign_keys if f.columns == tuple(fk_columns))
+        index = values.get(index_name(fkr.columns))
+        if index is None:
+            index, nulls = self.assign(rows, fkr)
+            index = np.where(nulls, -1, index)
+        source = self.source(fkr)
+        missing = index < 0
+        safe = np.where(missing, 0, index)
+        lookup = self._own_keys if source is None else source.key_values
+        try:
+            if len(safe) > 2 * self.domain(fkr):  # many children per parent: compute each parent row once
+                unique, inverse = np.unique(safe, return_inverse=True)
+                found = np.asarray(lookup([column], unique)[0])[inverse]
+            else:
+                found = lookup([column], safe)[0]
+        except KeyError:  # a source that does not hold the column (a table outside the run): the row's own value
+            return np.full(len(rows), None, dtype=object)
+        found = np.asarray(found)
+        if missing.any():
+            found = found.astype(object)
+            found[missing] = None
+        return found
+
     def fill(self, rows: np.ndarray, fkr: ForeignKeyRecipe, values: dict[str, np.ndarray],
              index: np.ndarray | None = None, attempt: int = 0) -> None:
         """Set the FK columns of ``fkr`` in ``values`` (``index``: parent rows chosen elsewhere, e.g. jointly)."""
@@ -135,6 +175,7 @@ class ParentKeys:
         else:
             nulls = np.zeros(len(rows), dtype=bool)
         fk = fkr.fk
+        values[index_name(fk.columns)] = np.where(nulls, -1, index)
         if nulls.all():  # e.g. an optional FK to a table without rows: nothing to look up
             for col in fk.columns:
                 values[col] = np.full(len(rows), None, dtype=object)

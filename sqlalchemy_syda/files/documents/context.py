@@ -14,9 +14,9 @@ FK points at as a dict named after the parent table (``{{ customers.name }}``)::
     >>> contexts = document_contexts(frames, "orders", links, dates={"orders": {"order_date"}})
     >>> order = contexts[0]
     >>> order["id"], order["order_date"], order["customers"]["name"]
-    (1, datetime.date(2024, 5, 30), 'Miller-Humphrey')
+    (1, datetime.date(2025, 8, 23), 'Miller-Humphrey')
     >>> [(line["quantity"], line["unit_price"]) for line in order["order_items"]]
-    [(1, 28.68), (2, 7.59), (1, 96.83)]
+    [(1, 27.53), (3, 50.88), (1, 28.68), (2, 52.46), (3, 34.6)]
 
 Values are plain Python (numpy scalars unwrapped, NaN/NaT as None, timestamps as ``datetime``).
 """

@@ -10,8 +10,10 @@ r"""``render_documents``: one document per generated row, with its child rows, f
     ['orders-0001.txt', 'orders-0002.txt', 'orders-0003.txt']
     >>> print(paths[0].read_text())
     Order 1 for Miller-Humphrey
+    1 x 27.53
+    3 x 50.88
     1 x 28.68
-    1 x 39.84
+    2 x 52.46
     <BLANKLINE>
 
 An invoice as a PDF from an HTML template is the same call with ``to="pdf"`` (see ``examples/invoices/``)::
