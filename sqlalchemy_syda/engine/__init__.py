@@ -4,6 +4,8 @@
 - :mod:`.parents` — which parent row each child row gets (cardinality, one-to-one, self-references);
 - :mod:`.joint` — composite UNIQUE keys drawn jointly from a permutation of their domains;
 - :mod:`.repairs` — rows drawn again (values already taken, failing CHECKs, keys verified row by row);
+- :mod:`.free_slots` — new UNIQUE values next to rows already in the table (the permutation slots left);
+- :mod:`.key_repairs` — foreign keys moved (NULL, swapped, other parents) for a CHECK that relates them;
 - :mod:`.rows` — :class:`RowEngine`, which runs a recipe over a row range with the others.
 
 Engines are built by :func:`sqlalchemy_syda.run.engines_for` (and the small helpers next to it)::
