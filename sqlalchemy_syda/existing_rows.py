@@ -17,6 +17,8 @@ new UNIQUE value they already hold::
 
 from __future__ import annotations
 
+import decimal
+
 import numpy as np
 import sqlalchemy as sa
 
@@ -69,5 +71,15 @@ def taken_values(conn, tp: TablePlan) -> dict[str, set]:
             continue
         values = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None))).scalars().all()
         kind = tp.spec.column(name).kind
-        taken[name] = {str(v) if kind == "uuid" else v for v in values}
+        taken[name] = {_as_generated(v, kind) for v in values}
     return taken
+
+
+def _as_generated(value, kind: str):
+    """A value read back as the generators produce it, so a set lookup finds it: UUIDs as text, decimals as the
+    floats decimal columns are generated as (``Decimal('16.6')`` never equals ``16.6``)."""
+    if kind == "uuid":
+        return str(value)
+    if kind == "decimal" and isinstance(value, decimal.Decimal):
+        return float(value)
+    return value

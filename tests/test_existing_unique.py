@@ -119,3 +119,21 @@ def test_crm_top_up_with_another_seed_keeps_names_unique(sqlite_url):
             total, distinct = conn.execute(sa.text(f"SELECT count(*), count(DISTINCT {column}) FROM {table}")).one()
             assert (total, distinct) == (rows, rows), f"{table}.{column}"
     engine.dispose()
+
+
+def test_top_up_finds_taken_decimals(pg_url, sqlite_url):
+    """Test a top-up of a UNIQUE Numeric(3, 1) column: the values read back (Decimal('16.6')) are found among the
+    generated ones (floats), so no new row repeats them (it ended in a duplicate-key WriteError on every seed)."""
+    md = sa.MetaData()
+    grades = sa.Table("grades", md, sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("score", sa.Numeric(3, 1), sa.CheckConstraint("score BETWEEN 0 AND 20"),
+                                nullable=False, unique=True))
+    for url in (pg_url, sqlite_url):
+        engine = _engine(url)
+        md.create_all(engine)
+        seed(engine, {grades: 60}, seed=3)
+        seed(engine, {grades: 60}, seed=103)
+        with engine.connect() as conn:
+            assert tuple(conn.execute(sa.text(
+                "SELECT count(*), count(DISTINCT score) FROM grades")).one()) == (120, 120)
+        engine.dispose()
