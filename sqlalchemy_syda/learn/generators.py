@@ -44,7 +44,7 @@ from ..generators.base import GenContext, Generator, call_repr
 from .copula import latent, special
 from .marginals import _key, _plain, inverse, seconds_to_datetime, to_epoch_seconds
 
-__all__ = ["CopulaColumn", "CopulaGroup", "GapAfter", "LearnedColumn", "TextKeys"]
+__all__ = ["CopulaColumn", "CopulaGroup", "GapAfter", "LearnedColumn", "ParsedTimestamps", "TextKeys"]
 
 
 class LearnedColumn(Generator):
@@ -149,6 +149,31 @@ class TextKeys(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         return self.at(ctx, rows)
+
+
+class ParsedTimestamps(Generator):
+    """Text values of a learned column parsed into the datetimes (or dates) a ``DateTime`` / ``Date`` column takes."""
+
+    def __init__(self, inner: Generator, kind: str, column: str) -> None:
+        self.inner, self.kind, self.column = inner, kind, column
+        self.depends_on = tuple(inner.depends_on)
+        self._repr = f"{inner!r}.parsed_as({kind!r})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        from ..exceptions import LearnError
+
+        values = pd.Series(np.asarray(self.inner.generate(ctx, rows), dtype=object))
+        present = values.notna()
+        parsed = pd.to_datetime(values[present].astype(str), format="ISO8601", errors="coerce", utc=True)
+        if parsed.isna().any():
+            bad = values[present][parsed.isna()].iloc[0]
+            raise LearnError(f"column {self.column} is a {self.kind} column, but the profile learned it as text and "
+                             f"made {bad!r}, which is not a date; learn the data again with the column read as a "
+                             "date (CSV: ISO dates and timestamps are), or give the column an override.")
+        parsed = parsed.dt.tz_convert(None)
+        out = np.full(len(values), None, dtype=object)
+        out[present.to_numpy()] = parsed.dt.date.to_numpy() if self.kind == "date" else parsed.dt.to_pydatetime()
+        return out
 
 
 def _cast(values: np.ndarray, dtype: str) -> np.ndarray:
