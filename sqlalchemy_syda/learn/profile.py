@@ -262,8 +262,14 @@ class Profile:
 
     def save(self, path: str | Path) -> Path:
         """Write the profile as JSON; returns the path."""
+        from ..exceptions import OutputError
+
         path = Path(path)
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        try:
+            path.write_text(self.to_json() + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write the profile to {str(path)!r}: {exc.strerror or exc} (does the folder "
+                              "exist?).") from None
         return path
 
     @classmethod
