@@ -29,7 +29,8 @@ from .engine_inputs import TableInputs, column_generators, recipe_inputs
 if TYPE_CHECKING:
     from .profile import Profile, TableProfile
 
-__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "sample_profile", "spec_kind"]
+__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "restore_dtypes", "sample_profile",
+           "spec_kind"]
 
 
 def spec_kind(dtype: str) -> str:
@@ -71,7 +72,7 @@ def sample_table(table: TableProfile, n: int, *, seed: int | None = 0, chunk_siz
         if col.model == "key" and col.params.get("kind") == "string":
             gens[col.name] = _string_keys()
     frame = _generate(spec, n, seed=seed, overrides=gens, chunk_size=chunk_size)
-    return _restore_dtypes(frame, table)
+    return restore_dtypes(frame, table)
 
 
 def _string_keys() -> Generator:
@@ -80,7 +81,7 @@ def _string_keys() -> Generator:
     return TextKeys()
 
 
-def _restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:
+def restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         values = frame[col.name]
@@ -127,7 +128,7 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
             cardinality[f"{table.name}.{cols[0]}"] = card
     frames = _generate(specs, {t.name: inputs[t.name].count for t in profile.tables}, seed=seed,
                        overrides=overrides, cardinality=cardinality, chunk_size=chunk_size)
-    return {t.name: _restore_dtypes(frames[t.name], t) for t in profile.tables}
+    return {t.name: restore_dtypes(frames[t.name], t) for t in profile.tables}
 
 
 def _generate(models: Any, counts: Any, *, chunk_size: int | None, **options: Any) -> Any:
