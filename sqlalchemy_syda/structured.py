@@ -152,8 +152,9 @@ class SyntheticDataGenerator:
         without a ``sample_sizes`` entry then gets its learned row count."""
         if not models:
             raise SchemaError("generate_related_data() needs models=[Model, ...].")
-        profile = _as_profile(sample_data) if sample_data is not None else self.profile
         specs = [_schema_spec(m) for m in models]
+        profile = self.profile if sample_data is None else _as_profile(sample_data, foreign_keys=_data_fks(
+            specs, sample_data), primary_keys=_data_pks(specs, sample_data))
         counts = {s.fullname: _size(s, sample_sizes, profile) for s in specs}
         ordered = [tp.spec for tp in plan_seed(specs, counts).tables]
         frames = self._run(specs, counts, {s.fullname: _lookup(prompts, s) for s in specs},
@@ -236,6 +237,20 @@ def _as_profile(data: Any, **learn_options: Any) -> Any:
     if isinstance(data, (str, Path)) and str(data).lower().endswith(".json"):
         return Profile.load(data)
     return learn(data, **{k: v for k, v in learn_options.items() if v is not None})
+
+
+def _data_fks(specs: list[TableSpec], data: Any) -> list[tuple] | None:
+    """For ``{table: DataFrame}`` sample data: the models' foreign keys between tables the data holds."""
+    if not isinstance(data, Mapping):
+        return None
+    return [(s.name, list(fk.columns), fk.ref_table.rsplit(".", 1)[-1], list(fk.ref_columns))
+            for s in specs if s.name in data for fk in s.foreign_keys if fk.ref_table.rsplit(".", 1)[-1] in data]
+
+
+def _data_pks(specs: list[TableSpec], data: Any) -> dict[str, list[str]] | None:
+    if not isinstance(data, Mapping):
+        return None
+    return {s.name: list(s.primary_key) for s in specs if s.name in data and s.primary_key}
 
 
 def _spec_name(schema: Any) -> str | None:
