@@ -118,8 +118,9 @@ class SyntheticDataGenerator:
         _check_output(output_path)
         profile = _as_profile(sample_data, name=_spec_name(schema)) if sample_data is not None else self.profile
         if schema is None and profile is None:
-            raise SchemaError("generate_data() needs schema= (a dict of column -> type name or a model), or "
-                              "sample_data= (a DataFrame or file to learn from).")
+            raise SchemaError("generate_data() needs a schema: schema= must be a dict of column -> type name (e.g. "
+                              "{'email': 'email'}) or a SQLAlchemy model; or give sample_data= (a DataFrame or "
+                              "file to learn from).")
         if schema is None:
             from .learn.sampling import profile_spec
 

@@ -102,5 +102,5 @@ def test_generate_related_data_learns_the_children_per_parent(tmp_path):
 
 def test_generate_data_needs_a_schema_or_data():
     """Test that generate_data() with neither a schema nor sample data says what to pass."""
-    with pytest.raises(SchemaError, match="needs schema="):
+    with pytest.raises(SchemaError, match="needs a schema: .*or give sample_data="):
         SyntheticDataGenerator(llm=None).generate_data()
