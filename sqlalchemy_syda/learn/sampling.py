@@ -41,13 +41,15 @@ def spec_kind(dtype: str) -> str:
 
 # --- sampling a profile without a schema -----------------------------------------------------------
 
-def profile_spec(table: TableProfile) -> TableSpec:
-    """A :class:`TableSpec` for a table known only by its profile (integer keys become the primary key)."""
+def profile_spec(table: TableProfile, nullable: frozenset[str] = frozenset()) -> TableSpec:
+    """A :class:`TableSpec` for a table known only by its profile (integer keys become the primary key);
+    ``nullable``: foreign key columns the data had NULL (or orphaned) in some rows."""
     cols = []
     for col in table.columns:
         key = col.model == "key"
         kind = "uuid" if key and col.params.get("kind") == "uuid" else spec_kind(col.dtype)
-        cols.append(ColumnSpec(col.name, kind=kind, nullable=not key and col.null_share > 0, primary_key=key))
+        cols.append(ColumnSpec(col.name, kind=kind, nullable=(not key and col.null_share > 0) or col.name in nullable,
+                               primary_key=key))
     fk_columns = {c for fk in table.foreign_keys for c in fk["columns"]}
     pk = tuple(table.primary_key) or tuple(c.name for c in table.columns if c.model == "key"
                                            and c.name not in fk_columns)[:1]
@@ -115,7 +117,8 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
                   scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """Every table of a multi-table profile (learned counts x ``scale``), foreign keys consistent."""
     inputs = recipe_inputs(profile, scale=scale)
-    specs = [profile_spec(t) for t in profile.tables]
+    missing = {(r.child, c) for r in profile.relationships if r.null_share + r.orphan_share > 0 for c in r.columns}
+    specs = [profile_spec(t, frozenset(c for child, c in missing if child == t.name)) for t in profile.tables]
     overrides: dict[str, dict[str, Any]] = {}
     cardinality: dict[str, Cardinality] = {}
     for table in profile.tables:
