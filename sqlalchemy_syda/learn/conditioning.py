@@ -4,7 +4,8 @@ Child rows often depend on their parent (a flight's origin, destination and dist
 order's amount on the customer's segment). After both tables are learned, :func:`condition_on_parents`
 joins each child row with its parent and measures, for every categorical parent column, how much it
 explains the child's copula columns (the correlation ratio of their normal scores, as the single-table
-stratifier does). When a parent column explains more than the child's own stratifier, the child's copula is
+stratifier does). When a parent column explains at least two of them (correlation ratio >= 0.3) and more
+of the child on average than the child's own stratifier (one suffices for a copula of two), the copula is
 refitted with one group (marginals + correlation) per value of that parent column; at sampling each child
 row reads its parent's value through the engine (:attr:`~..generators.base.GenContext.parent_values`) and
 uses that value's group.
@@ -43,7 +44,7 @@ import pandas as pd
 
 from ..streams import stable_key
 from .frame import _MIN_STRATUM_ROWS, _STRATIFY_ASSOCIATION, _association, stratified_groups
-from .marginals import _key, _plain, fit_category, normal_scores
+from .marginals import _key, _lookup_index, fit_category, normal_scores
 from .profile import ColumnProfile, TableProfile
 
 __all__ = ["condition_on_parents", "reference_values"]
@@ -158,12 +159,14 @@ def _conditioned(table: TableProfile, frame: pd.DataFrame, own_fks: list[dict[st
             if not 2 <= len(values) <= _MAX_PARENT_STRATA:
                 continue
             of_rows = _parent_of_rows(frame, fk, frames[fk["ref_table"]].reset_index(drop=True), pcol.name)
-            keys = of_rows.map(lambda v: _key(_plain(v)) if pd.notna(v) else ("none",))
-            codes = pd.factorize(keys, use_na_sentinel=False)[0]
+            codes = _lookup_index(of_rows, {_key(v): i for i, v in enumerate(values)})
+            codes = np.where(codes < 0, len(values), codes)  # NULL, orphans and dropped values: one more group
             if (np.bincount(codes) >= _MIN_STRATUM_ROWS).sum() < 2:
                 continue
-            score = float(np.mean([_association(codes, scores[c.name]) for c in members]))
-            if score >= _STRATIFY_ASSOCIATION and score > baseline and (best is None or score > best[0]):
+            etas = np.array([_association(codes, scores[c.name]) for c in members])
+            score = float(etas.mean())
+            explained = int((etas >= _STRATIFY_ASSOCIATION).sum())  # the columns the parent explains
+            if explained >= min(2, (len(members) + 1) // 2) and score > baseline and (best is None or score > best[0]):
                 best = (score, fk, pcol, of_rows)
     if best is None:
         return table

@@ -25,7 +25,15 @@ from ..exceptions import LearnError
 from ..streams import stable_key
 from .columns import COPULA_MODELS, fit_column
 from .copula import fit_correlation
-from .marginals import _key, _plain, fit_category, fit_datetime, fit_number, normal_scores, to_epoch_seconds
+from .marginals import (
+    _key,
+    _lookup_index,
+    fit_category,
+    fit_datetime,
+    fit_number,
+    normal_scores,
+    to_epoch_seconds,
+)
 from .profile import ColumnProfile, TableProfile
 
 __all__ = ["fit_frame", "stratified_groups"]
@@ -139,11 +147,10 @@ def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Ser
                       pooled: dict[str, np.ndarray] | None = None) -> list[dict[str, Any]]:
     """One copula group (marginals + correlation of ``members``) per value of ``by`` among ``levels`` with enough
     rows, then the pooled group (``when`` None) for every other value."""
-    keys = [_key(_plain(v)) for v in by.tolist()]
+    index = _lookup_index(by, {_key(v): i for i, v in reversed(list(enumerate(levels)))})
     groups = []
-    for value in levels:
-        wanted = _key(value)
-        hit = np.fromiter((k == wanted for k in keys), dtype=bool, count=len(keys))
+    for i, value in enumerate(levels):
+        hit = index == i
         if hit.sum() < max(_MIN_STRATUM_ROWS, len(members) + 2):
             continue
         part = df.loc[hit]
