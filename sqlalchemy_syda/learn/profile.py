@@ -46,8 +46,12 @@ from ..exceptions import LearnError, ProfileFormatError
 
 __all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableProfile", "as_profile"]
 
-FORMAT_VERSION = 1
-"""Bumped whenever the JSON layout changes; :meth:`Profile.from_dict` migrates older layouts."""
+FORMAT_VERSION = 2
+"""Bumped whenever the JSON layout changes; :meth:`Profile.from_dict` migrates older layouts.
+
+2: a copula may be stratified by a parent's column (``copula["parent"]``), reference-table columns lay their
+values out by row (``params["by_row"]``) and relationships into them count children per row
+(``histogram["by_row"]``). A version-1 file reads unchanged (it has none of them)."""
 _KIND = "sqlalchemy-syda profile"
 DTYPES = ("integer", "float", "boolean", "string", "datetime", "date")
 MODELS = ("number", "category", "datetime", "pattern", "meaning", "text", "key", "constant", "after")
@@ -291,7 +295,7 @@ class Profile:
 
 
 def _migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
-    """Bring an older layout up to :data:`FORMAT_VERSION` (version 1 is the first: nothing to do yet)."""
+    """Bring an older layout up to :data:`FORMAT_VERSION` (1 -> 2 only added keys: nothing to convert)."""
     return data
 
 
