@@ -9,7 +9,7 @@ holds a row, a key or a rare category::
     >>> from sqlalchemy_syda import learn
     >>> profile = learn(penguins, name="penguins")
     >>> profile.counts, profile.digest[:12]
-    ({'penguins': 344}, '4a2440d382c2')
+    ({'penguins': 344}, '5b49690cf1a4')
     >>> mass = profile.table("penguins").column("body_mass_g")
     >>> mass.model, mass.reason, mass.params["min"], mass.params["max"], mass.params["step"]
     ('number', 'numbers: quantile sketch of 69 points', 2700.0, 6300.0, 25.0)
@@ -27,7 +27,7 @@ names the version that wrote it::
     >>> data["format_version"] = 99
     >>> Profile.from_dict(data)
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.ProfileFormatError: this profile has format_version 99, written by sqlalchemy-syda ...; sqlalchemy-syda ... reads formats up to 1. Upgrade sqlalchemy-syda to read it.
+    sqlalchemy_syda.exceptions.ProfileFormatError: this profile has format_version 99, written by sqlalchemy-syda ...; sqlalchemy-syda ... reads formats up to 2. Upgrade sqlalchemy-syda to read it.
 
 ``digest`` is a hash of the canonical JSON: two profiles with the same
 content have the same digest, whatever the file's formatting.
