@@ -36,12 +36,33 @@ class Cardinality:
     """
 
     kind: str
+    """(``per_row``, internal: parent row *k* gets ``values[k % len(values)]`` children; the rows of a learned
+    reference table, see :mod:`.learn.conditioning`.)"""
     a: float = 0.0
     b: float = 0.0
     zero: float = 0.0
     """Probability that a parent has no children at all."""
     values: tuple[int, ...] = ()
     shares: tuple[float, ...] = ()
+    null: float = 0.0
+    """Share of child rows whose foreign key is NULL (a nullable FK; what a profile learned as NULL FKs and
+    orphans, which a seed writes as NULLs): the other rows are spread over the parents as the counts say."""
+
+    def with_null(self, p: float) -> Cardinality:
+        if not 0 <= p < 1:
+            raise PlanError(f"the share of children with a NULL foreign key must be in [0, 1); got {p!r}")
+        return replace(self, null=float(p))
+
+    def self_reference(self, stream: Stream, new: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """Parent row (among ``rows`` rows of the same table) of each of the rows ``new``, always an earlier row,
+        with the per-parent counts laid out breadth first: the row with the most children first, its children
+        next, and so on; rows left over (and row 0) are roots. Returns ``(index, roots)``."""
+        counts = np.sort(self.counts(stream, rows))[::-1] if rows else np.zeros(0, dtype=np.int64)
+        cumsum = np.cumsum(counts)
+        new = np.asarray(new, dtype=np.int64)
+        parent = np.searchsorted(cumsum, new - 1, side="right").astype(np.int64)
+        roots = (new == 0) | (parent >= new)
+        return np.where(roots, new, parent), roots
 
     def with_zero(self, p: float) -> Cardinality:
         if not 0 <= p < 1:
@@ -51,6 +72,8 @@ class Cardinality:
     def __repr__(self) -> str:
         if self.kind == "rows_from":
             return f"rows_from({int(self.a)})"
+        if self.kind == "per_row":
+            return f"per_row({len(self.values)} parents, {sum(self.values)} children)"
         if self.kind == "histogram":
             mean = float(np.dot(self.values, self.shares))
             zero = sum(s for v, s in zip(self.values, self.shares) if v == 0)
@@ -77,6 +100,8 @@ class Cardinality:
             out = _poisson(stream, rows, self.a)
         elif self.kind == "histogram":
             out = self._quota_counts(stream, parents)
+        elif self.kind == "per_row":
+            out = np.asarray(self.values, dtype=np.int64)[rows % len(self.values)]
         else:
             raise PlanError("a Zipf cardinality has no per-parent counts; give the child table a row count")
         if self.zero:

@@ -75,7 +75,7 @@ def _wire_foreign_keys(draft: Draft) -> None:
             draft.fk_recipes.append(ForeignKeyRecipe(fk, "override"))
             continue
         if fk.ref_table == draft.spec.fullname:
-            recipe = ForeignKeyRecipe(fk, "self")
+            recipe = ForeignKeyRecipe(fk, "self", cardinality=draft.inputs.cardinality.get(fk.columns))
         else:
             inside = unique_within(fk.columns, uniques)
             one_to_one = bool(inside)

@@ -12,6 +12,23 @@ Existing code written for syda runs with one changed import::
     results = generator.generate_related_data(models=[Customer, Contact, Order], sample_sizes={...},
                                               prompts={...}, output_dir="crm_data")    # {"Customer": df, ...}
 
+"Synthetic data from various sources": ``sample_data=`` (a DataFrame, a CSV / Parquet / Excel path, a
+saved profile, ``{table: DataFrame}`` or an Engine) is learned with :func:`~sqlalchemy_syda.learn.learn`
+and its columns, correlations and fan-outs fill the schema's columns (keys stay the engine's, custom
+generators win); ``from_data`` learns once and keeps the profile for every later call::
+
+    >>> import pandas as pd
+    >>> real = pd.DataFrame({"id": range(1, 41), "age": [20 + i % 30 for i in range(40)],
+    ...                      "plan": ["basic", "pro"] * 20})
+    >>> generator = SyntheticDataGenerator.from_data(real, llm=None)
+    >>> rows = generator.generate_data(sample_size=200)            # no schema: the data's own columns
+    >>> list(rows.columns), len(rows), sorted(rows["plan"].unique()), bool(rows["age"].between(20, 49).all())
+    (['id', 'age', 'plan'], 200, ['basic', 'pro'], True)
+    >>> schema = {"id": "number", "age": "number", "plan": "text", "email": "email"}
+    >>> rows = SyntheticDataGenerator(llm=None).generate_data(schema=schema, sample_data=real, sample_size=5)
+    >>> sorted(set(rows["plan"]) - {"basic", "pro"}), bool(rows["email"].str.contains("@").all())
+    ([], True)
+
 Everything runs through :func:`~sqlalchemy_syda.generate.generate`: custom generators and the LLM's
 values are per-column overrides, keys and foreign keys come from the engine (parents first, in FK
 order), files go through :mod:`~sqlalchemy_syda.writers.files`. Without an LLM configured the
@@ -63,44 +80,86 @@ class WrittenPath(str):
 class SyntheticDataGenerator:
     """Synthetic tables from dict schemas or SQLAlchemy models, with an optional LLM."""
 
-    def __init__(self, llm: Any = "env", *, seed: int | None = 0, locale: str = DEFAULT_LOCALE) -> None:
+    def __init__(self, llm: Any = "env", *, seed: int | None = 0, locale: str = DEFAULT_LOCALE,
+                 profile: Any = None) -> None:
         """
         :param llm: ``"env"`` (default: ``OPENAI_*`` / ``SYDA_LLM_*`` from the environment), an ``LLMConfig``,
             an ``LLM``, an ``openai.OpenAI`` client, or None for the built-in generators only.
         :param seed: same seed, same data (apart from what custom functions draw themselves).
+        :param profile: a learned :class:`~sqlalchemy_syda.learn.Profile` (or its file) every call uses when it
+            gets no ``sample_data`` of its own; see :meth:`from_data`.
         """
         self.llm = resolve_llm(llm)
         self.seed, self.locale = seed, locale
         self.custom = CustomGenerators()
         self.report: RunReport | None = None
+        self.profile = None if profile is None else _as_profile(profile)
+
+    @classmethod
+    def from_data(cls, data: Any, *, llm: Any = "env", seed: int | None = 0, locale: str = DEFAULT_LOCALE,
+                  **learn_options: Any) -> SyntheticDataGenerator:
+        """A generator that learned ``data`` once (a DataFrame, a file, ``{table: DataFrame}``, an Engine or a
+        Profile; ``learn_options`` go to :func:`~sqlalchemy_syda.learn.learn`); ``generator.profile`` holds it."""
+        return cls(llm, seed=seed, locale=locale, profile=_as_profile(data, **learn_options))
 
     def register_generator(self, type_name: str, fn: Any, column_name: str | None = None, *,
                            vectorized: bool = False) -> None:
         """Use ``fn(row, col_name)`` for every column of ``type_name``, or only for ``column_name``."""
         self.custom.register(type_name, fn, column_name, vectorized=vectorized)
 
-    def generate_data(self, schema: Any, prompt: str | None = None, sample_size: int = 10,
-                      output_path: str | Path | None = None) -> pd.DataFrame | WrittenPath:
+    def generate_data(self, schema: Any = None, prompt: str | None = None, sample_size: int | None = None,
+                      output_path: str | Path | None = None, sample_data: Any = None) -> pd.DataFrame | WrittenPath:
         """``sample_size`` rows of ``schema`` (a dict of column -> type name, or a model): a DataFrame, or the
-        path written when ``output_path`` (``.csv``, ``.json``, ``.parquet``) is given."""
+        path written when ``output_path`` (``.csv``, ``.json``, ``.parquet``) is given.
+
+        With ``sample_data`` (or a generator made by :meth:`from_data`) the learned columns fill the schema's
+        columns of the same name; without ``schema`` the rows have the data's own columns. ``sample_size``
+        defaults to 10 rows, or to the learned row count when the rows come from data."""
         _check_output(output_path)
-        spec = _schema_spec(schema)
-        frame = self._run([spec], {spec.fullname: sample_size}, {spec.fullname: prompt}, {})[spec.fullname]
+        profile = _as_profile(sample_data, name=_spec_name(schema)) if sample_data is not None else self.profile
+        if schema is None and profile is None:
+            raise SchemaError("generate_data() needs a schema: schema= must be a dict of column -> type name (e.g. "
+                              "{'email': 'email'}) or a SQLAlchemy model; or give sample_data= (a DataFrame or "
+                              "file to learn from).")
+        if schema is None:
+            from .learn.sampling import profile_spec
+
+            table = profile.table() if len(profile.tables) == 1 else None
+            if table is None:
+                raise SchemaError(f"the sample data has {len(profile.tables)} tables "
+                                  f"({', '.join(profile.table_names)}); pass schema= to say which one, or use "
+                                  "generate_related_data().")
+            spec = profile_spec(table)
+        else:
+            spec = _schema_spec(schema)
+            table = None
+        size = sample_size if sample_size is not None else _learned_size(profile, spec)
+        frame = self._run([spec], {spec.fullname: size}, {spec.fullname: prompt}, {}, profile)[spec.fullname]
+        if table is not None:
+            from .learn.sampling import restore_dtypes
+
+            frame = restore_dtypes(frame, table)
         return frame if output_path is None else WrittenPath(write_frame(frame, output_path), frame)
 
     def generate_related_data(self, models: Sequence[Any], prompts: Mapping[Any, str] | None = None,
                               sample_sizes: Mapping[Any, int] | None = None, output_dir: str | Path | None = None,
-                              custom_generators: Mapping[Any, Mapping[str, Any]] | None = None
-                              ) -> dict[str, pd.DataFrame]:
+                              custom_generators: Mapping[Any, Mapping[str, Any]] | None = None,
+                              sample_data: Any = None) -> dict[str, pd.DataFrame]:
         """Related tables in FK order, foreign keys drawn from the generated parents: ``{ModelName: DataFrame}``,
-        and ``<output_dir>/<ModelName>.csv`` per model when ``output_dir`` is given."""
+        and ``<output_dir>/<ModelName>.csv`` per model when ``output_dir`` is given.
+
+        ``sample_data`` (``{table: DataFrame}``, an Engine or a profile; default: the :meth:`from_data`
+        profile) gives the tables of the same names their learned columns and children-per-parent; a table
+        without a ``sample_sizes`` entry then gets its learned row count."""
         if not models:
             raise SchemaError("generate_related_data() needs models=[Model, ...].")
         specs = [_schema_spec(m) for m in models]
-        counts = {s.fullname: _size(s, sample_sizes) for s in specs}
+        profile = self.profile if sample_data is None else _as_profile(sample_data, foreign_keys=_data_fks(
+            specs, sample_data), primary_keys=_data_pks(specs, sample_data))
+        counts = {s.fullname: _size(s, sample_sizes, profile) for s in specs}
         ordered = [tp.spec for tp in plan_seed(specs, counts).tables]
         frames = self._run(specs, counts, {s.fullname: _lookup(prompts, s) for s in specs},
-                           {s.fullname: _lookup(custom_generators, s) or {} for s in specs})
+                           {s.fullname: _lookup(custom_generators, s) or {} for s in specs}, profile)
         results = {s.display_name: frames[s.fullname] for s in ordered}
         if output_dir is not None:
             for name, frame in results.items():
@@ -128,13 +187,14 @@ class SyntheticDataGenerator:
         return self.custom.overrides(spec, per_column, meanings)
 
     def _run(self, specs: list[TableSpec], counts: dict[str, int], prompts: dict[str, str | None],
-             per_model: dict[str, Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
+             per_model: dict[str, Mapping[str, Any]], profile: Any = None) -> dict[str, pd.DataFrame]:
         overrides = {s.fullname: self._overrides(s, per_model.get(s.fullname)) for s in specs}
         llm = None
         if self.llm is not None:
             llm = self.llm.with_prompts(prompts)
             llm.report = RunReport(llm.config.model)
-        frames = generate(specs, counts, seed=self.seed, locale=self.locale, overrides=overrides, llm=llm)
+        frames = generate(specs, counts, seed=self.seed, locale=self.locale, overrides=overrides, llm=llm,
+                          profile=profile)
         self.report = None if llm is None else llm.report
         return frames  # type: ignore[return-value]
 
@@ -169,10 +229,59 @@ def _lookup(mapping: Mapping[Any, Any] | None, spec: TableSpec) -> Any:
     return None
 
 
-def _size(spec: TableSpec, sample_sizes: Mapping[Any, int] | None) -> int:
-    if sample_sizes is None:
+def _as_profile(data: Any, **learn_options: Any) -> Any:
+    """A learned profile from any source :func:`~sqlalchemy_syda.learn.learn` reads, or a Profile / its file."""
+    from .learn import Profile, learn
+
+    if isinstance(data, Profile):
+        return data
+    if isinstance(data, (str, Path)) and str(data).lower().endswith(".json"):
+        return Profile.load(data)
+    return learn(data, **{k: v for k, v in learn_options.items() if v is not None})
+
+
+def _data_fks(specs: list[TableSpec], data: Any) -> list[tuple] | None:
+    """For ``{table: DataFrame}`` sample data: the models' foreign keys between tables the data holds."""
+    if not isinstance(data, Mapping):
+        return None
+    return [(s.name, list(fk.columns), fk.ref_table.rsplit(".", 1)[-1], list(fk.ref_columns))
+            for s in specs if s.name in data for fk in s.foreign_keys if fk.ref_table.rsplit(".", 1)[-1] in data]
+
+
+def _data_pks(specs: list[TableSpec], data: Any) -> dict[str, list[str]] | None:
+    if not isinstance(data, Mapping):
+        return None
+    return {s.name: list(s.primary_key) for s in specs if s.name in data and s.primary_key}
+
+
+def _spec_name(schema: Any) -> str | None:
+    """The table name a schema gives (for naming a profile learned for it), if any."""
+    if schema is None or isinstance(schema, Mapping):
+        return None
+    try:
+        return _schema_spec(schema).name
+    except SchemaError:
+        return None
+
+
+def _learned_size(profile: Any, spec: TableSpec) -> int:
+    """Rows when no sample_size is given: the profile table's learned count, else 10."""
+    if profile is None:
         return 10
+    from .learn.sampling import recipe_inputs
+    from .learn.wiring import profile_table_for
+
+    inputs = recipe_inputs(profile)
+    source = profile_table_for(spec, inputs) or (next(iter(inputs.values())) if len(inputs) == 1 else None)
+    return source.count if source is not None else 10
+
+
+def _size(spec: TableSpec, sample_sizes: Mapping[Any, int] | None, profile: Any = None) -> int:
+    if sample_sizes is None:
+        return _learned_size(profile, spec)
     size = _lookup(sample_sizes, spec)
+    if size is None and profile is not None:
+        return _learned_size(profile, spec)
     if size is None:
         given = ", ".join(str(getattr(k, "__name__", k)) for k in sample_sizes)
         raise PlanError(f"sample_sizes has no entry for {spec.display_name!r} (it has: {given}). Add "

@@ -8,6 +8,9 @@
     syda seed    --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000
     syda generate --models examples.crm_models:Base --rows 50 -o out/ --format csv
     syda generate schema.yaml -o out/ --llm                    # dict schemas from YAML/JSON; the LLM from env
+    syda learn orders.csv -o orders.profile.json                # a profile learned from a file or a --url's tables
+    syda seed    --url sqlite:///dev.db --profile orders.profile.json   # learned columns, fan-outs and sizes
+    syda report orders.csv synthetic.csv -o report.html        # fidelity (+ privacy with --holdout): HTML + JSON
     syda prompt schema.yaml --table patients                    # the exact prompt the LLM would get
     syda serve --port 8000                                      # the REST service (extra [service])
 
@@ -39,10 +42,13 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
     "documents": ("documents", "Render TEMPLATE once per generated row of --table, with its child rows."),
     "generate": ("generate", "Write synthetic tables to files (CSV, JSON or Parquet) without a database."),
     "inspect": ("inspect", "Show which generator each column gets, and why."),
+    "learn": ("learn", "Learn a profile (JSON) from a CSV / Parquet / Excel file or a database URL."),
     "plan": ("plan", "Print the seed plan (order, counts, cycle handling) and the SQL it would run."),
     "prompt": ("prompt", "Print the exact prompts the LLM gets for each table (first batch; one per column "
                          "group in pools mode)."),
     "seed": ("seed", "Fill a database with synthetic rows, in FK order, in one transaction."),
+    "report": ("report", "Score SYNTHETIC against REAL (files or database URLs) and write an HTML and a JSON "
+                         "report."),
     "serve": ("serve", "Start the REST service (projects, keys, jobs, artifacts, transactions)."),
 }
 

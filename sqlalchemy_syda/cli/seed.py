@@ -4,6 +4,7 @@
 
     syda seed --url postgresql+psycopg://... --models app.models:Base --counts customers=100,orders=300
     syda seed --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000 --dry-run
+    syda seed --url sqlite:///dev.db --profile shop.profile.json --scale 2     # learned columns, fan-outs, sizes x 2
 
 :func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
 """
@@ -43,14 +44,22 @@ def seed_options(fn):
         click.option("--no-relations", "no_relations", is_flag=True,
                      help="turn off the inferred relations across tables (times after parents, carried values, "
                           "totals, one primary flag per parent)."),
+        click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+                     help="a profile from `syda learn`: its tables get the learned columns and fan-outs; without "
+                          "--rows/--counts each profile table gets its learned row count times --scale."),
+        click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+                     help="with --profile and no counts: learned row counts times this."),
     ]):
         fn = decorator(fn)
     return fn
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, no_relations=False):
-    """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written."""
+             dry_run, llm=None, no_relations=False, *, profile_path=None, scale=1.0):
+    """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written.
+
+    With ``profile_path`` and no ``rows`` / ``counts``, the profile's tables are seeded at their learned sizes
+    times ``scale``."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -69,7 +78,14 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
         except Exception as exc:
             raise click.ClickException(f"cannot create tables at {engine.url.render_as_string(True)}: "
                                        f"{str(exc).splitlines()[0]}") from None
-    wanted = wanted_counts(specs, rows, counts)
+    profile = None
+    if profile_path:
+        from ..learn import Profile
+
+        profile = Profile.load(profile_path)
+    by_profile = profile is not None and rows is None and not counts
+    wanted = {} if by_profile else wanted_counts(specs, rows, counts)
+    targets = None if by_profile else {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()}
     tasks: dict[str, Any] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=dry_run or not console.is_terminal) as bar:
@@ -78,10 +94,9 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
                 tasks[table] = bar.add_task(table, total=total)
             bar.update(tasks[table], completed=done)
 
-        result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
-                      seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
-                      alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm,
-                      relations=False if no_relations else None)
+        result = seed(engine, targets, profile=profile, scale=scale, seed=seed_value, existing=existing,
+                      workers=workers, locale=locale, dry_run=dry_run, alter_constraints=alter, fk_checks=fk_checks,
+                      progress=progress, llm=llm, relations=False if no_relations else None)
     out = make_console()
     if dry_run:
         out.print(result.plan.describe())
@@ -107,11 +122,11 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 @click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, no_relations, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
+            fk_checks, no_relations, profile_path, scale, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm, no_relations)
+                  alter_constraints, fk_checks, dry_run, llm, no_relations, profile_path=profile_path, scale=scale)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

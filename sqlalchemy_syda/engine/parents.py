@@ -77,6 +77,15 @@ class ParentKeys:
             stream = stream.child("retry", attempt)
         nulls = np.zeros(len(rows), dtype=bool)
         source = self.source(fkr)
+        if source is None and fkr.cardinality is not None and fkr.cardinality.kind in ("histogram", "fixed", "range",
+                                                                                     "poisson"):
+            new = rows - offset
+            index, roots = fkr.cardinality.self_reference(stream.child("cardinality"), new, count)
+            if fk.nullable:
+                return index, roots
+            leftover = roots & (new > 0)  # NOT NULL: rows past the learned fan-outs point at an earlier row
+            index[leftover] = np.floor(stream.uniform(rows[leftover]) * new[leftover]).astype(np.int64)
+            return index, nulls
         if source is None:  # self-reference: point to an earlier row of this run
             new = rows - offset
             index = np.floor(stream.uniform(rows) * new).astype(np.int64)
@@ -93,6 +102,8 @@ class ParentKeys:
                             "which has none. Seed the parent table too (or give it a count).")
         if fkr.cardinality is not None:
             card, cstream = fkr.cardinality, stream.child("cardinality")
+            if card.null and fk.nullable:
+                nulls = stream.child("null").bernoulli(rows, card.null)
             counts = None
             if card.kind in ("fixed", "range", "poisson", "histogram"):  # per-parent counts: one draw for every batch
                 key = (fk.columns, parents, attempt)

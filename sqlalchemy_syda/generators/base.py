@@ -55,6 +55,11 @@ class GenContext:
     redraw: int = 0
     """> 0 when rows are drawn again (a value was already taken): UNIQUE columns then use permutation
     slots past every row of the table, so the new value cannot collide with another row's."""
+    parent_values: Callable[[tuple[str, ...], tuple[str, ...], np.ndarray], list[np.ndarray] | None] | None = None
+    """``parent_values(fk_columns, parent_columns, rows)``: the values of ``parent_columns`` in the parent row each
+    of ``rows`` points at through the foreign key ``fk_columns`` (None where the FK is NULL), or None when the
+    run cannot tell (no such FK, a parent not generated in this run); a learned column conditioned on its parent
+    reads it."""
 
     def group(self, name: str) -> Stream:
         """A stream shared by every column of the table in group ``name`` (row coherence)."""
@@ -62,7 +67,7 @@ class GenContext:
 
     def for_column(self, spec: ColumnSpec) -> GenContext:
         return GenContext(self.table_stream.child("column", spec.name), self.table_stream, spec,
-                          self.pools, self.n_total, self.table, self.columns, self.redraw)
+                          self.pools, self.n_total, self.table, self.columns, self.redraw, self.parent_values)
 
 
 class Generator:

@@ -64,8 +64,11 @@ def recipe_inputs(profile: Profile, *, scale: float = 1.0) -> dict[str, TableInp
     cards: dict[str, dict[tuple[str, ...], Cardinality]] = {}
     for rel in profile.relationships:
         hist = rel.histogram
-        if hist.get("counts"):
-            cards.setdefault(rel.child, {})[tuple(rel.columns)] = histogram(hist["counts"], hist["parents"])
+        card = Cardinality("per_row", values=tuple(hist["by_row"])) if hist.get("by_row") else \
+            histogram(hist["counts"], hist["parents"]) if hist.get("counts") else None
+        if card is not None:
+            missing = min(0.99, rel.null_share + rel.orphan_share)  # orphans are written as NULL FKs
+            cards.setdefault(rel.child, {})[tuple(rel.columns)] = card.with_null(missing) if missing > 0 else card
     out = {}
     for table in profile.tables:
         out[table.name] = TableInputs(table.name, column_generators(table), max(0, round(table.rows * scale)),
@@ -94,6 +97,10 @@ def column_generators(table: TableProfile) -> dict[str, tuple[Generator, str]]:
 def _column_generator(col: ColumnProfile, table: TableProfile) -> Generator:
     if col.model == "constant":
         return Constant(col.params.get("value"))
+    if col.model == "category" and col.params.get("by_row"):
+        from .generators import ByRow
+
+        return ByRow(col.params["by_row"])
     if col.model in ("number", "category", "datetime"):
         return LearnedColumn(col.model, col.params, col.dtype)
     if col.model == "after":
@@ -122,5 +129,7 @@ def _copula_generators(table: TableProfile) -> dict[str, Generator]:
         col = by_name[name]
         groups = [CopulaGroup(tuple(g["when"]) if g["when"] is not None else None, factors[k][i, : i + 1],
                               g["marginals"].get(name, col.params)) for k, g in enumerate(copula["groups"])]
-        out[name] = CopulaColumn(name, col.model, col.dtype, groups, stratify)
+        parent = copula.get("parent")
+        out[name] = CopulaColumn(name, col.model, col.dtype, groups, stratify,
+                                 (tuple(parent["columns"]), parent["column"]) if parent else None)
     return out

@@ -25,10 +25,18 @@ from ..exceptions import LearnError
 from ..streams import stable_key
 from .columns import COPULA_MODELS, fit_column
 from .copula import fit_correlation
-from .marginals import _key, _plain, fit_category, fit_datetime, fit_number, normal_scores, to_epoch_seconds
+from .marginals import (
+    _key,
+    _lookup_index,
+    fit_category,
+    fit_datetime,
+    fit_number,
+    normal_scores,
+    to_epoch_seconds,
+)
 from .profile import ColumnProfile, TableProfile
 
-__all__ = ["fit_frame"]
+__all__ = ["fit_frame", "stratified_groups"]
 
 _MIN_COPULA_ROWS = 10
 _MIN_STRATUM_ROWS = 20
@@ -130,22 +138,31 @@ def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare
         return {"columns": names, "stratify": None,
                 "groups": [{"when": None, "rows": len(df), "correlation": _rounded(corr), "marginals": {}}]}
     others = [c for c in members if c.name != strat.name]
-    names = [c.name for c in others]
-    keys = [_key(_plain(v)) for v in df[strat.name].tolist()]
+    groups = stratified_groups(df, others, df[strat.name], strat.params["values"], rare, quantiles, rng, pooled)
+    return {"columns": [c.name for c in others], "stratify": strat.name, "groups": groups}
+
+
+def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Series, levels: list[Any], rare: int,
+                      quantiles: int, rng: np.random.Generator,
+                      pooled: dict[str, np.ndarray] | None = None) -> list[dict[str, Any]]:
+    """One copula group (marginals + correlation of ``members``) per value of ``by`` among ``levels`` with enough
+    rows, then the pooled group (``when`` None) for every other value."""
+    index = _lookup_index(by, {_key(v): i for i, v in reversed(list(enumerate(levels)))})
     groups = []
-    for value in strat.params["values"]:
-        wanted = _key(value)
-        hit = np.fromiter((k == wanted for k in keys), dtype=bool, count=len(keys))
-        if hit.sum() < max(_MIN_STRATUM_ROWS, len(others) + 2):
+    for i, value in enumerate(levels):
+        hit = index == i
+        if hit.sum() < max(_MIN_STRATUM_ROWS, len(members) + 2):
             continue
         part = df.loc[hit]
-        marginals = {c.name: _refit(c, part[c.name], rare, quantiles) for c in others}
-        scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in others])
+        marginals = {c.name: _refit(c, part[c.name], rare, quantiles) for c in members}
+        scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in members])
         groups.append({"when": [value], "rows": int(hit.sum()), "correlation": _rounded(fit_correlation(scores)),
                        "marginals": marginals})
-    pooled_corr = fit_correlation(np.column_stack([pooled[n] for n in names]))
+    if pooled is None:
+        pooled = {c.name: normal_scores(_family(c), c.params, df[c.name], rng) for c in members}
+    pooled_corr = fit_correlation(np.column_stack([pooled[c.name] for c in members]))
     groups.append({"when": None, "rows": len(df), "correlation": _rounded(pooled_corr), "marginals": {}})
-    return {"columns": names, "stratify": strat.name, "groups": groups}
+    return groups
 
 
 def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from ..generators.base import GenContext, Generator, call_repr
 from .copula import latent, special
 from .marginals import _key, _plain, inverse, seconds_to_datetime, to_epoch_seconds
 
-__all__ = ["CopulaColumn", "CopulaGroup", "GapAfter", "LearnedColumn", "TextKeys"]
+__all__ = ["CopulaColumn", "CopulaGroup", "ByRow", "GapAfter", "LearnedColumn", "ParsedTimestamps", "TextKeys"]
 
 
 class LearnedColumn(Generator):
@@ -72,10 +72,12 @@ class CopulaColumn(Generator):
     """One column of a (possibly stratified) Gaussian copula."""
 
     def __init__(self, column: str, family: str, dtype: str, groups: list[CopulaGroup],
-                 stratify: str | None = None) -> None:
+                 stratify: str | None = None, parent: tuple[tuple[str, ...], str] | None = None) -> None:
         special()  # fail early when the learn extra is missing
         self.column, self.family, self.dtype, self.groups, self.stratify = column, family, dtype, groups, stratify
-        self.depends_on = (stratify,) if stratify else ()
+        self.parent = parent
+        """``(fk columns, parent column)``: the stratifier is the parent row's value (see :mod:`.conditioning`)."""
+        self.depends_on = (stratify,) if stratify and parent is None else ()
         self._lookup = {_key(v): g for g, group in enumerate(groups) if group.when for v in group.when}
         self._default = next((g for g, group in enumerate(groups) if group.when is None), 0)
         self._repr = call_repr("copula", family, stratified_by=stratify)
@@ -85,6 +87,12 @@ class CopulaColumn(Generator):
         table = np.array([self._lookup.get(_key(_plain(u)), self._default) for u in uniques] +
                          [self._lookup.get(_key(None), self._default)], dtype=np.int64)
         return table[codes]  # code -1 (NULL) picks the last entry
+
+    def _stratifier(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        if self.parent is None:
+            return ctx.columns[self.stratify]
+        values = ctx.parent_values(self.parent[0], (self.parent[1],), rows) if ctx.parent_values else None
+        return values[0] if values is not None else np.full(len(rows), None, dtype=object)  # None: pooled group
 
     def _uniforms(self, ctx: GenContext, rows: np.ndarray, group: CopulaGroup) -> np.ndarray:
         """The copula's uniforms; on a redraw (a UNIQUE value taken, a CHECK failed: the engine then hands a
@@ -97,7 +105,7 @@ class CopulaColumn(Generator):
         if self.stratify is None or len(self.groups) == 1:
             group = self.groups[0]
             return _cast(inverse(self.family, group.params, self._uniforms(ctx, rows, group), self.dtype), self.dtype)
-        which = self._group_of(ctx.columns[self.stratify])
+        which = self._group_of(self._stratifier(ctx, rows))
         parts, where = [], []
         for g, group in enumerate(self.groups):
             hit = np.flatnonzero(which == g)
@@ -113,6 +121,18 @@ class CopulaColumn(Generator):
         out = np.empty_like(values)
         out[np.concatenate(where)] = values
         return out
+
+
+class ByRow(Generator):
+    """A reference table's values laid out by row: row *k* gets ``values[k % len(values)]`` (its parent rows
+    line up with the ``per_row`` children counts of the foreign keys into it)."""
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = np.asarray(values, dtype=object)
+        self._repr = call_repr("by_row", f"{len(values)} values")
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        return self.values[np.asarray(rows, dtype=np.int64) % len(self.values)]
 
 
 class GapAfter(Generator):
@@ -149,6 +169,31 @@ class TextKeys(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         return self.at(ctx, rows)
+
+
+class ParsedTimestamps(Generator):
+    """Text values of a learned column parsed into the datetimes (or dates) a ``DateTime`` / ``Date`` column takes."""
+
+    def __init__(self, inner: Generator, kind: str, column: str) -> None:
+        self.inner, self.kind, self.column = inner, kind, column
+        self.depends_on = tuple(inner.depends_on)
+        self._repr = f"{inner!r}.parsed_as({kind!r})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        from ..exceptions import LearnError
+
+        values = pd.Series(np.asarray(self.inner.generate(ctx, rows), dtype=object))
+        present = values.notna()
+        parsed = pd.to_datetime(values[present].astype(str), format="ISO8601", errors="coerce", utc=True)
+        if parsed.isna().any():
+            bad = values[present][parsed.isna()].iloc[0]
+            raise LearnError(f"column {self.column} is a {self.kind} column, but the profile learned it as text and "
+                             f"made {bad!r}, which is not a date; learn the data again with the column read as a "
+                             "date (CSV: ISO dates and timestamps are), or give the column an override.")
+        parsed = parsed.dt.tz_convert(None)
+        out = np.full(len(values), None, dtype=object)
+        out[present.to_numpy()] = parsed.dt.date.to_numpy() if self.kind == "date" else parsed.dt.to_pydatetime()
+        return out
 
 
 def _cast(values: np.ndarray, dtype: str) -> np.ndarray:

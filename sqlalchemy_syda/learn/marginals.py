@@ -239,7 +239,7 @@ def normal_scores(family: str, params: dict[str, Any], values: pd.Series, rng: n
     n = len(values)
     if family == "category":
         lookup = {_key(v): i for i, v in enumerate(params["values"])}
-        index = np.array([lookup.get(_key(_plain(v)), -1) for v in values.tolist()], dtype=np.int64)
+        index = _lookup_index(values, lookup)
         weights = np.asarray(params["weights"], dtype=np.float64)
         upper = np.cumsum(weights) / (weights.sum() or 1.0)
         lower = upper - weights / (weights.sum() or 1.0)
@@ -255,6 +255,14 @@ def normal_scores(family: str, params: dict[str, Any], values: pd.Series, rng: n
         u[ok] = (ranks - 0.5) / max(int(ok.sum()), 1)
     u = np.clip(u, 1e-6, 1 - 1e-6)
     return ndtri(u)
+
+
+def _lookup_index(values: pd.Series, lookup: dict[tuple, int]) -> np.ndarray:
+    """``lookup[_key(_plain(v))]`` (or -1) for every value, computed once per distinct value."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.array([lookup.get(_key(_plain(u)), -1) for u in uniques] + [lookup.get(_key(None), -1)],
+                     dtype=np.int64)
+    return table[codes]  # code -1 (NULL) picks the last entry
 
 
 def _key(value: Any) -> tuple:

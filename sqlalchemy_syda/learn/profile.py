@@ -9,7 +9,7 @@ holds a row, a key or a rare category::
     >>> from sqlalchemy_syda import learn
     >>> profile = learn(penguins, name="penguins")
     >>> profile.counts, profile.digest[:12]
-    ({'penguins': 344}, '4a2440d382c2')
+    ({'penguins': 344}, '5b49690cf1a4')
     >>> mass = profile.table("penguins").column("body_mass_g")
     >>> mass.model, mass.reason, mass.params["min"], mass.params["max"], mass.params["step"]
     ('number', 'numbers: quantile sketch of 69 points', 2700.0, 6300.0, 25.0)
@@ -27,7 +27,7 @@ names the version that wrote it::
     >>> data["format_version"] = 99
     >>> Profile.from_dict(data)
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.ProfileFormatError: this profile has format_version 99, written by sqlalchemy-syda ...; sqlalchemy-syda ... reads formats up to 1. Upgrade sqlalchemy-syda to read it.
+    sqlalchemy_syda.exceptions.ProfileFormatError: this profile has format_version 99, written by sqlalchemy-syda ...; sqlalchemy-syda ... reads formats up to 2. Upgrade sqlalchemy-syda to read it.
 
 ``digest`` is a hash of the canonical JSON: two profiles with the same
 content have the same digest, whatever the file's formatting.
@@ -46,8 +46,12 @@ from ..exceptions import LearnError, ProfileFormatError
 
 __all__ = ["FORMAT_VERSION", "ColumnProfile", "Profile", "RelationshipProfile", "TableProfile", "as_profile"]
 
-FORMAT_VERSION = 1
-"""Bumped whenever the JSON layout changes; :meth:`Profile.from_dict` migrates older layouts."""
+FORMAT_VERSION = 2
+"""Bumped whenever the JSON layout changes; :meth:`Profile.from_dict` migrates older layouts.
+
+2: a copula may be stratified by a parent's column (``copula["parent"]``), reference-table columns lay their
+values out by row (``params["by_row"]``) and relationships into them count children per row
+(``histogram["by_row"]``). A version-1 file reads unchanged (it has none of them)."""
 _KIND = "sqlalchemy-syda profile"
 DTYPES = ("integer", "float", "boolean", "string", "datetime", "date")
 MODELS = ("number", "category", "datetime", "pattern", "meaning", "text", "key", "constant", "after")
@@ -262,8 +266,14 @@ class Profile:
 
     def save(self, path: str | Path) -> Path:
         """Write the profile as JSON; returns the path."""
+        from ..exceptions import OutputError
+
         path = Path(path)
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        try:
+            path.write_text(self.to_json() + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write the profile to {str(path)!r}: {exc.strerror or exc} (does the folder "
+                              "exist?).") from None
         return path
 
     @classmethod
@@ -285,7 +295,7 @@ class Profile:
 
 
 def _migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
-    """Bring an older layout up to :data:`FORMAT_VERSION` (version 1 is the first: nothing to do yet)."""
+    """Bring an older layout up to :data:`FORMAT_VERSION` (1 -> 2 only added keys: nothing to convert)."""
     return data
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..exceptions import LearnError
+from .conditioning import condition_on_parents, reference_values
 from .frame import fit_frame
 from .profile import ColumnProfile, Profile, RelationshipProfile, TableProfile
 
@@ -126,6 +127,11 @@ def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any]
                               foreign_keys=tuple({k: v for k, v in fk.items() if k != "table"} for fk in own_fks)))
     rels = tuple(relationships) if relationships is not None else \
         tuple(fit_relationship(frames[fk["table"]], frames[fk["ref_table"]], fk) for fk in fks)
+    rare, quantiles = options.get("rare", 5), options.get("quantiles", 101)
+    tables, by_row = reference_values(tables, frames, fks, rare)
+    tables = condition_on_parents(tables, frames, fks, rare, quantiles)
+    rels = tuple(replace(r, histogram=dict(r.histogram, by_row=by_row[(r.child, tuple(r.columns))]))
+                 if (r.child, tuple(r.columns)) in by_row else r for r in rels)
     total = sum(len(f) for f in frames.values())
     return Profile(tuple(tables), rels, source or {"kind": "dataframes", "rows_read": total}).canonical()
 

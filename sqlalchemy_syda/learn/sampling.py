@@ -29,7 +29,8 @@ from .engine_inputs import TableInputs, column_generators, recipe_inputs
 if TYPE_CHECKING:
     from .profile import Profile, TableProfile
 
-__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "sample_profile", "spec_kind"]
+__all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "restore_dtypes", "sample_profile",
+           "spec_kind"]
 
 
 def spec_kind(dtype: str) -> str:
@@ -40,13 +41,15 @@ def spec_kind(dtype: str) -> str:
 
 # --- sampling a profile without a schema -----------------------------------------------------------
 
-def profile_spec(table: TableProfile) -> TableSpec:
-    """A :class:`TableSpec` for a table known only by its profile (integer keys become the primary key)."""
+def profile_spec(table: TableProfile, nullable: frozenset[str] = frozenset()) -> TableSpec:
+    """A :class:`TableSpec` for a table known only by its profile (integer keys become the primary key);
+    ``nullable``: foreign key columns the data had NULL (or orphaned) in some rows."""
     cols = []
     for col in table.columns:
         key = col.model == "key"
         kind = "uuid" if key and col.params.get("kind") == "uuid" else spec_kind(col.dtype)
-        cols.append(ColumnSpec(col.name, kind=kind, nullable=not key and col.null_share > 0, primary_key=key))
+        cols.append(ColumnSpec(col.name, kind=kind, nullable=(not key and col.null_share > 0) or col.name in nullable,
+                               primary_key=key))
     fk_columns = {c for fk in table.foreign_keys for c in fk["columns"]}
     pk = tuple(table.primary_key) or tuple(c.name for c in table.columns if c.model == "key"
                                            and c.name not in fk_columns)[:1]
@@ -71,7 +74,7 @@ def sample_table(table: TableProfile, n: int, *, seed: int | None = 0, chunk_siz
         if col.model == "key" and col.params.get("kind") == "string":
             gens[col.name] = _string_keys()
     frame = _generate(spec, n, seed=seed, overrides=gens, chunk_size=chunk_size)
-    return _restore_dtypes(frame, table)
+    return restore_dtypes(frame, table)
 
 
 def _string_keys() -> Generator:
@@ -80,7 +83,7 @@ def _string_keys() -> Generator:
     return TextKeys()
 
 
-def _restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:
+def restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         values = frame[col.name]
@@ -114,7 +117,8 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
                   scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """Every table of a multi-table profile (learned counts x ``scale``), foreign keys consistent."""
     inputs = recipe_inputs(profile, scale=scale)
-    specs = [profile_spec(t) for t in profile.tables]
+    missing = {(r.child, c) for r in profile.relationships if r.null_share + r.orphan_share > 0 for c in r.columns}
+    specs = [profile_spec(t, frozenset(c for child, c in missing if child == t.name)) for t in profile.tables]
     overrides: dict[str, dict[str, Any]] = {}
     cardinality: dict[str, Cardinality] = {}
     for table in profile.tables:
@@ -127,7 +131,7 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
             cardinality[f"{table.name}.{cols[0]}"] = card
     frames = _generate(specs, {t.name: inputs[t.name].count for t in profile.tables}, seed=seed,
                        overrides=overrides, cardinality=cardinality, chunk_size=chunk_size)
-    return {t.name: _restore_dtypes(frames[t.name], t) for t in profile.tables}
+    return {t.name: restore_dtypes(frames[t.name], t) for t in profile.tables}
 
 
 def _generate(models: Any, counts: Any, *, chunk_size: int | None, **options: Any) -> Any:

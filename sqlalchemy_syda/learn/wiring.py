@@ -19,6 +19,10 @@ apply on top (UNIQUE, CHECK, lengths, FKs)::
     {('orders', ('customer_id',)): histogram(mean=1.64, max=4, zeros=0.3)}
     >>> profile_counts(profile, scale=2.0)                              # learned sizes x 2, for counts=None
     {'customers': 100, 'orders': 164}
+
+A column learned as text that fills a ``Date`` / ``DateTime`` column (an old profile of a CSV that kept its
+timestamps as text) has its values parsed (:class:`.generators.ParsedTimestamps`); text that does not read
+as a date is a :class:`~..exceptions.LearnError` naming the column, never a driver's ``TypeError``.
 """
 
 from __future__ import annotations
@@ -66,18 +70,27 @@ def apply_profile(profile: Profile, specs: list[TableSpec], overrides: Mapping[s
             continue
         fk_columns = {c for fk in spec.foreign_keys for c in fk.columns}
         learned = {name.lower(): gen for name, gen in source.overrides.items()}
+        dtypes = {c.name.lower(): c.dtype for c in _profile_table(profile, source.table).columns}
         table_over = over.setdefault(spec.fullname, {})
         for col in spec.columns:
             if col.primary_key or col.name in fk_columns or col.filled_by_database:
                 continue
             gen = source.generators.get(col.name, (None,))[0] or learned.get(col.name.lower())
             if gen is not None and col.name not in table_over and col.key not in table_over:
+                if col.kind in ("datetime", "date") and dtypes.get(col.name.lower()) == "string":
+                    from .generators import ParsedTimestamps
+
+                    gen = ParsedTimestamps(gen, col.kind, f"{spec.fullname}.{col.name}")
                 table_over[col.name] = gen
         for fk in spec.foreign_keys:
             learned_card = source.cardinality.get(tuple(fk.columns))
             if learned_card is not None and (spec.fullname, fk.columns) not in card:
                 card[(spec.fullname, fk.columns)] = learned_card
     return over, card
+
+
+def _profile_table(profile: Profile, name: str):
+    return next(t for t in profile.tables if t.name == name)
 
 
 def counts_for_specs(profile: Profile, specs: list[TableSpec], scale: float = 1.0) -> dict[str, int]:

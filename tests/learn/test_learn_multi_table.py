@@ -51,9 +51,17 @@ def _check_seeded(engine, frames, profile):
     report = quality_report(frames, synthetic, profile=profile)
     for rel in report.relationships:
         assert rel["fk_validity"] == 1.0, rel
-        if rel["child"] != rel["parent"]:  # the self-reference follows the engine's own rule
-            assert rel["cardinality"] >= 0.90, rel
-    assert any(not pd.isna(r["intertable_trends"]) for r in report.relationships)
+        assert rel["cardinality"] >= 0.90, rel  # the self-reference (employee.reports_to_id) too
+    trends = {(r["child"], r["parent"]): r["intertable_trends"] for r in report.relationships}
+    assert trends[("track", "genre")] >= 0.6 and trends[("track", "mediatype")] >= 0.6  # reference tables
+    with engine.connect() as conn:  # the org chart, counted in SQL: reports per employee, zeros included
+        reports = sorted(r[0] for r in conn.execute(sa.text(
+            "SELECT COUNT(r.id) FROM employee e LEFT JOIN employee r ON r.reports_to_id = e.id GROUP BY e.id")))
+        roots = conn.execute(sa.text("SELECT COUNT(*) FROM employee WHERE reports_to_id IS NULL")).scalar_one()
+        genres = conn.execute(sa.text("SELECT COUNT(DISTINCT name) FROM genre")).scalar_one()
+    real = children_per_parent(frames["employee"], ["reports_to_id"], frames["employee"], ["id"])
+    assert reports == sorted(real.tolist()) and roots == int(frames["employee"]["reports_to_id"].isna().sum())
+    assert genres >= 15  # the genres are the real ones (a reference table), laid out once each
     return report
 
 

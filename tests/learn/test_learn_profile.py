@@ -39,8 +39,22 @@ def test_a_newer_format_names_the_version_that_wrote_it(orders, tmp_path):
     data["written_by"] = "sqlalchemy-syda 9.0.0"
     path = tmp_path / "future.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(ProfileFormatError, match=r"format_version 2, written by sqlalchemy-syda 9\.0\.0.*Upgrade"):
+    with pytest.raises(ProfileFormatError,
+                       match=rf"format_version {FORMAT_VERSION + 1}, written by sqlalchemy-syda 9\.0\.0.*Upgrade"):
         Profile.load(path)
+
+
+def test_a_version_1_profile_still_loads_and_samples_the_same_rows(orders, tmp_path):
+    """Test that a profile written in format 1 (before parent conditioning) loads and samples as it did."""
+    profile = learn(orders, name="orders")
+    data = profile.to_dict()
+    data["format_version"] = 1
+    data["written_by"] = "sqlalchemy-syda 0.1.0"
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(data))
+    old = Profile.load(path)
+    assert old.table().column_names == profile.table().column_names
+    pd.testing.assert_frame_equal(old.sample(50, seed=3), profile.sample(50, seed=3))
 
 
 @pytest.mark.parametrize("text, message", [

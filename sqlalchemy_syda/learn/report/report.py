@@ -106,15 +106,20 @@ class Report:
         """``.html`` -> :meth:`to_html`, ``.json`` -> :meth:`to_dict`."""
         import json
 
+        from ...exceptions import OutputError
+
         path = Path(path)
         if path.suffix.lower() in (".html", ".htm"):
-            path.write_text(self.to_html(), encoding="utf-8")
+            text = self.to_html()
         elif path.suffix.lower() == ".json":
-            path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+            text = json.dumps(self.to_dict(), indent=1) + "\n"
         else:
-            from ...exceptions import OutputError
-
             raise OutputError(f"a report is written as .html or .json; got {path.name!r}.")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write the report to {str(path)!r}: {exc.strerror or exc} (does the folder "
+                              "exist?).") from None
         return path
 
     def __repr__(self) -> str:
