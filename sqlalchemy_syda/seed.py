@@ -71,7 +71,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0, allow_non_transactional: bool = False) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False, cluster: Any = None,
+         partitions: int | None = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -104,6 +105,11 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param allow_non_transactional: MariaDB / MySQL: also write into tables whose storage engine has no
         transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
         says how many). Without it such tables are refused before anything is written.
+    :param cluster: generate on a Dask cluster (PostgreSQL; ``bind`` a URL or Engine): a ``distributed.Client``,
+        a cluster object, a scheduler address (``"tcp://host:8786"``) or ``"local:N"``. Each partition is COPYed
+        into its own staging table and one transaction publishes them all; the rows are the same as without it.
+    :param partitions: with ``cluster``: cut every table into at most this many partitions of whole row blocks
+        (default: two per worker thread); the rows do not depend on it.
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -114,14 +120,32 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
         profile=profile, scale=scale, allow_non_transactional=allow_non_transactional)
+    if cluster is not None:
+        return _seed_on_cluster(bind, models, options, cluster, partitions)
+    if partitions is not None:
+        from .exceptions import PlanError
+
+        raise PlanError("partitions= cuts a seed for a cluster; pass cluster= too (e.g. cluster='local:4'), "
+                        "or use workers=N for processes on this machine.")
     return seed_with(bind, models, options)
+
+
+def _seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any, partitions: int | None
+                     ) -> SeedResult:
+    from .scale.cluster_seed import seed_on_cluster
+
+    started = time.perf_counter()
+    done = seed_on_cluster(bind, models, options, cluster, partitions)
+    return SeedResult(done.plan.counts, done.timings, time.perf_counter() - started, done.plan,
+                      dry_run=options.dry_run, sql=done.sql or [])
 
 
 def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
     """:func:`seed` with its options already validated."""
     from .database_run import execute, preview_sql
+    from .llm_plan import with_llm
     from .planner import plan_run
-    from .run import engines_for, with_llm
+    from .run import engines_for
     from .run_request import database_request, run_data
 
     started = time.perf_counter()
