@@ -37,11 +37,25 @@ class ParentKeys:
     """The parent key sources of one table's foreign keys, and the assignment of child rows to them."""
 
     def __init__(self, recipe: TableRecipe, sources: Mapping[str, KeySource], stream: Stream,
-                 own_keys: Callable[[Sequence[str], np.ndarray], list[np.ndarray]]) -> None:
+                 own_keys: Callable[[Sequence[str], np.ndarray], list[np.ndarray]],
+                 fanout: Mapping[tuple[str, ...], np.ndarray] | None = None) -> None:
         self.recipe, self.stream, self._own_keys = recipe, stream, own_keys
         self._sources = sources
+        self._fanout = dict(fanout or {})
+        """Per FK columns: children before each parent block (the first pass), computed once per engine."""
         self._virtual = {fk.parent: VirtualKeys(fk.parent_rows or 1) for fk in recipe.foreign_keys
                          if fk.kind == "virtual"}
+
+    def fanout_inputs(self, fkr: ForeignKeyRecipe):
+        """What the first pass of ``fkr``'s cardinality needs: (cardinality, its stream, parent rows), or None when
+        its children are not laid out by per-parent counts."""
+        card = fkr.cardinality
+        if card is None or not card.has_fanout or fkr.kind == "self":
+            return None
+        parents = self.domain(fkr)
+        if parents == 0:
+            return None
+        return card, self.stream.child("fk", *fkr.fk.columns).child("cardinality"), parents
 
     def source(self, fkr: ForeignKeyRecipe) -> KeySource | None:
         """Where ``fkr`` points (None: the table itself)."""
@@ -82,7 +96,13 @@ class ParentKeys:
             raise PlanError(f"{self.recipe.name}.{', '.join(fk.columns)} needs rows in {fk.ref_table!r}, "
                             "which has none. Seed the parent table too (or give it a count).")
         if fkr.cardinality is not None:
-            return fkr.cardinality.assign(stream.child("cardinality"), rows - offset, parents, count), nulls
+            card, card_stream = fkr.cardinality, stream.child("cardinality")
+            prefix = None
+            if card.has_fanout:
+                prefix = self._fanout.get(fk.columns)
+                if prefix is None:
+                    prefix = self._fanout[fk.columns] = card.fanout_prefix(card_stream, parents)
+            return card.assign(card_stream, rows - offset, parents, count, prefix), nulls
         if fkr.one_to_one:
             if count > parents:
                 raise ConstraintUnsatisfiableError(

@@ -29,20 +29,22 @@ import pandas as pd
 
 from ..exceptions import OutputError
 from ..plan import SeedPlan
+from ..run import RunData
 from .cluster import Task, cluster_client, default_partitions, run_tasks
+from .fanout import first_pass
 from .partitions import Partition, generate_partition, plan_partitions
 
 __all__ = ["generate_partitioned"]
 
 
-def _parquet(plan: SeedPlan, output_dir: str, part: Partition) -> str:
+def _parquet(plan: SeedPlan, data: RunData, output_dir: str, part: Partition) -> str:
     from .parquet import write_parquet_partition
 
-    return str(write_parquet_partition(plan, part, output_dir))
+    return str(write_parquet_partition(plan, part, output_dir, data))
 
 
-def _frame(plan: SeedPlan, part: Partition) -> pd.DataFrame:
-    return generate_partition(plan, part.table, part.start, part.stop)
+def _frame(plan: SeedPlan, data: RunData, part: Partition) -> pd.DataFrame:
+    return generate_partition(plan, part.table, part.start, part.stop, data)
 
 
 def generate_partitioned(plan: SeedPlan, names: Sequence[str], *, cluster: Any = None, partitions: int | None = None,
@@ -56,10 +58,9 @@ def generate_partitioned(plan: SeedPlan, names: Sequence[str], *, cluster: Any =
         from .parquet import prepare_output
 
         dirs = prepare_output(output_dir, [tp.spec.fullname for tp in plan.tables])
-        fn, shared = _parquet, (plan, str(output_dir))
-    else:
-        fn, shared = _frame, (plan,)
     if cluster is None:
+        data = first_pass(None, plan)
+        fn, shared = (_parquet, (plan, data, str(output_dir))) if output_dir is not None else (_frame, (plan, data))
         parts = plan_partitions(plan, partitions or 1, block_rows)
         results = [fn(*shared, p) for p in parts]
         if progress is not None:
@@ -67,6 +68,8 @@ def generate_partitioned(plan: SeedPlan, names: Sequence[str], *, cluster: Any =
                 progress(p.table, p.stop, plan.table(p.table).count)
     else:
         with cluster_client(cluster) as client:
+            data = first_pass(client, plan)
+            fn, shared = (_parquet, (plan, data, str(output_dir))) if output_dir is not None else (_frame, (plan, data))
             parts = plan_partitions(plan, partitions or default_partitions(client), block_rows)
             results = run_tasks(client, fn, [Task(p.table, p.index, p.of, p.start, p.stop, (p,)) for p in parts],
                                 progress, shared=shared)

@@ -29,6 +29,7 @@ from ..run import RunData
 from ..run_request import database_request, run_data
 from ..transactions import all_or_nothing_connection
 from .cluster import Task, cluster_client, default_partitions, run_tasks
+from .fanout import first_pass
 from .partitions import Partition, plan_partitions
 from .staging import drop_staging, new_run_id, publish, write_staging_partition
 
@@ -80,6 +81,7 @@ def seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any, 
         try:
             t0 = time.perf_counter()
             with cluster_client(cluster) as client:
+                data = first_pass(client, plan, data)
                 parts = plan_partitions(plan, partitions or default_partitions(client), block_rows)
                 run_tasks(client, _stage, [Task(p.table, p.index, p.of, p.start, p.stop, (p, run)) for p in parts],
                           options.progress, shared=(url, plan, data))

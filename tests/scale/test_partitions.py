@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from cluster_schemas import CRM_COUNTS, GRAPH, GRAPH_COUNTS
 
 from examples.crm_models import MODELS
-from sqlalchemy_syda import PlanError, generate, poisson
+from sqlalchemy_syda import PlanError, between, fixed, generate, histogram, poisson
+from sqlalchemy_syda.cardinality import FANOUT_BLOCK
 from sqlalchemy_syda.introspect import table_specs
 from sqlalchemy_syda.planner import plan_seed
 from sqlalchemy_syda.run import engines_for, into_frames
 from sqlalchemy_syda.scale import partitions as scale_partitions
+from sqlalchemy_syda.scale.fanout import first_pass
 from sqlalchemy_syda.scale.partitions import generate_partition, partition_ranges, plan_partitions
+from sqlalchemy_syda.streams import Stream
 
 
 def _plans():
@@ -115,3 +119,34 @@ def test_a_second_run_into_the_same_directory_leaves_no_stale_files(tmp_path, mo
 def test_partitioned_frames_equal_generate():
     frames = generate(MODELS, CRM_COUNTS, seed=4, partitions=3)
     assert all(frames[t].equals(f) for t, f in generate(MODELS, CRM_COUNTS, seed=4).items())
+
+
+@pytest.mark.parametrize("card", [fixed(2), between(0, 4), poisson(1.5), poisson(0.5).with_zero(0.3),
+                                  histogram([0, 1, 3, 8], [0.1, 0.4, 0.3, 0.2])], ids=repr)
+def test_children_find_their_parent_block_from_the_first_pass(card):
+    """With the block prefixes, a chunk of children computes only its parents' blocks, and gets the parents a
+    running total over every parent gives (parents spanning three blocks of the first pass)."""
+    stream = Stream.root(3).child("t")
+    parents = 2 * FANOUT_BLOCK + 1_234
+    counts = card.counts(stream, parents)
+    running = np.cumsum(counts)
+    prefix = card.fanout_prefix(stream, parents)
+    assert len(prefix) == 4 and prefix[-1] == running[-1]
+    for children in (int(running[-1]), int(running[-1]) // 3 + 1):
+        position = np.arange(children) if children == running[-1] else \
+            np.floor(np.arange(children) * (running[-1] / children)).astype(np.int64)
+        expected = np.minimum(np.searchsorted(running, position, side="right"), parents - 1)
+        got = np.concatenate([card.assign(stream, np.arange(a, min(children, a + 7_777)), parents, children, prefix)
+                              for a in range(0, children, 7_777)])
+        assert (got == expected).all()
+        assert (card.assign(stream, np.arange(children), parents, children) == expected).all()
+
+
+def test_the_first_pass_gives_the_prefix_a_row_engine_would_compute():
+    plan = PLANS["crm"]
+    data = first_pass(None, plan)
+    assert set(data.fanout) == {"orders"}
+    engines = engines_for(plan)
+    orders = engines["orders"]
+    orders.batch(0, 10)  # the engine computes (and keeps) its own prefix on first use
+    assert (orders.parents._fanout[("customer_id",)] == data.fanout["orders"][("customer_id",)]).all()
