@@ -236,3 +236,19 @@ def test_an_unreachable_scheduler_is_a_cluster_error(schemas):
     url = schemas(GRAPH)
     with pytest.raises(ClusterError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         seed(url, COUNTS, cluster="tcp://127.0.0.1:1")
+
+
+def test_syda_seed_dask_runs_on_the_scheduler_and_prints_the_steps(client, schemas, small_blocks):
+    from click.testing import CliRunner
+
+    from sqlalchemy_syda.cli import main
+
+    url, reference = schemas(CrmBase.metadata), schemas(CrmBase.metadata)
+    _seed_here(reference, {m: 250 for m in MODELS}, seed=6)
+    result = CliRunner().invoke(main, ["seed", "--url", url, "--models", "examples.crm_models:Base", "--rows", "250",
+                                       "--seed", "6", "--dask", client.scheduler.address, "--partitions", "3"])
+    assert result.exit_code == 0, result.output
+    assert "(publish)" in result.output and "order_items" in result.output
+    assert _md5(url, list(CRM_COUNTS)) == _md5(reference, list(CRM_COUNTS))
+    bad = CliRunner().invoke(main, ["seed", "--url", url, "--rows", "5", "--partitions", "3"])
+    assert bad.exit_code == 2 and "--partitions needs --dask" in bad.output
