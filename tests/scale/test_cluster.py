@@ -252,3 +252,14 @@ def test_syda_seed_dask_runs_on_the_scheduler_and_prints_the_steps(client, schem
     assert _md5(url, list(CRM_COUNTS)) == _md5(reference, list(CRM_COUNTS))
     bad = CliRunner().invoke(main, ["seed", "--url", url, "--rows", "5", "--partitions", "3"])
     assert bad.exit_code == 2 and "--partitions needs --dask" in bad.output
+
+
+def test_a_not_null_cycle_publishes_through_deferred_constraints(client, schemas, small_blocks):
+    from schemas import not_null_cycle
+
+    md, husbands, wives = not_null_cycle(deferrable=True)
+    single, url = schemas(md), schemas(md)
+    _seed_here(single, {husbands: 300, wives: 300}, seed=8)
+    result = seed(url, {husbands: 300, wives: 300}, seed=8, cluster=client, partitions=3)
+    assert result.plan.deferred_constraints
+    assert _md5(url, ["husbands", "wives"]) == _md5(single, ["husbands", "wives"])
