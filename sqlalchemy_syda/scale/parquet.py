@@ -30,9 +30,9 @@ import numpy as np
 
 from ..exceptions import MissingDependencyError, OutputError
 from ..plan import SeedPlan
-from ..run import RunData
+from ..run import RunData, to_frame
 from ..specs import ColumnSpec, TableSpec
-from .partitions import Partition, generate_partition
+from .partitions import Partition, partition_batches
 
 __all__ = ["arrow_schema", "prepare_output", "table_directory", "write_parquet_partition"]
 
@@ -126,17 +126,24 @@ def _plain(value):
 
 def write_parquet_partition(plan: SeedPlan, part: Partition, output_dir: str | Path,
                             data: RunData | None = None) -> Path:
-    """Generate ``part`` and write it as ``output_dir/<table>/part-NNNNN.parquet``; the file's path."""
+    """Generate ``part`` and write it as ``output_dir/<table>/part-NNNNN.parquet`` (a row group per chunk of
+    :data:`~.partitions.BLOCK_ROWS` rows, so memory stays bounded); the file's path."""
     pa, pq = _pyarrow()
     tp = plan.table(part.table)
-    frame = generate_partition(plan, part.table, part.start, part.stop, data)
-    schema = arrow_schema(tp.spec, list(frame.columns))
-    arrays = [_arrow_array(pa, schema.field(name), tp.spec.column(name), frame[name].array) for name in frame.columns]
-    table = pa.Table.from_arrays(arrays, schema=schema)
+    spec = tp.spec
+    columns = list(tp.recipe.output_columns)
+    schema = arrow_schema(spec, columns)
     folder = table_directory(output_dir, part.table)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"part-{part.index:05d}.parquet"
     temporary = folder / f".part-{part.index:05d}.{os.getpid()}.tmp"
-    pq.write_table(table, temporary)
-    os.replace(temporary, path)
+    try:
+        with pq.ParquetWriter(temporary, schema) as writer:
+            for batch in partition_batches(plan, part.table, part.start, part.stop, data):
+                frame = to_frame(spec, batch)
+                arrays = [_arrow_array(pa, schema.field(c), spec.column(c), frame[c].array) for c in columns]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
