@@ -23,6 +23,7 @@ waits for the partitions still running, so that whoever cleans up after it sees 
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def cluster_client(cluster: Any) -> Iterator[Any]:
     if isinstance(cluster, distributed.Client):
         yield cluster
         return
-    if isinstance(cluster, str) and cluster.startswith("local"):
+    if isinstance(cluster, str) and _LOCAL.fullmatch(cluster.strip()):
         workers = _local_workers(cluster)
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                       dashboard_address=None) as local, distributed.Client(local) as client:
@@ -79,12 +80,12 @@ def cluster_client(cluster: Any) -> Iterator[Any]:
         yield client
 
 
+_LOCAL = re.compile(r"local(:\d+)?")
+
+
 def _local_workers(spec: str) -> int:
-    _, _, number = spec.partition(":")
-    try:
-        workers = int(number) if number else 2
-    except ValueError:
-        workers = 0
+    _, _, number = spec.strip().partition(":")
+    workers = int(number) if number else 2
     if workers < 1:
         raise ClusterError(f"'local:N' needs a positive number of worker processes; got {spec!r}.")
     return workers
@@ -104,8 +105,9 @@ def run_tasks(client: Any, fn: Callable[..., Any], tasks: Sequence[Task],
     distributed = _distributed()
     run = uuid.uuid4().hex[:8]
     common = [client.scatter(value, broadcast=True, hash=False) for value in shared] if shared else []
-    futures = [client.submit(fn, *common, *task.args, key=f"syda-{run}-{task.table}-{task.index}", pure=False)
-               for task in tasks]
+    stop = f"syda-{run}-stop"
+    futures = [client.submit(_guarded, stop, fn, *common, *task.args, key=f"syda-{run}-{task.table}-{task.index}",
+                             pure=False) for task in tasks]
     of = {f.key: t for f, t in zip(futures, tasks)}
     totals: dict[str, int] = {}
     for task in tasks:
@@ -122,12 +124,24 @@ def run_tasks(client: Any, fn: Callable[..., Any], tasks: Sequence[Task],
             progress(task.table, done[task.table], totals[task.table])
     if failed is None:
         return client.gather(futures)
-    _settle(distributed, futures)
+    _settle(distributed, client, stop, futures)
     raise _failure(*failed) from None
 
 
-def _settle(distributed, futures) -> None:
-    """Wait until no partition is running any more (finished or failed), so cleanup sees all they wrote."""
+def _guarded(stop: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` unless the run was stopped (a partition failed): then the task ends at once, writing nothing."""
+    import distributed
+
+    if distributed.Event(stop).is_set():
+        return None
+    return fn(*args)
+
+
+def _settle(distributed, client, stop: str, futures) -> None:
+    """Stop the partitions that have not started, and wait until none is running any more, so that cleanup sees
+    everything they wrote."""
+    with contextlib.suppress(Exception):
+        distributed.Event(stop, client=client).set()
     with contextlib.suppress(Exception):
         distributed.wait(futures, timeout=600)
 

@@ -1,7 +1,7 @@
 """PostgreSQL across many connections, still all or nothing: staging tables per partition, one publish.
 
-Each partition COPYs its rows into its own UNLOGGED staging table, created ``(LIKE target)`` (the
-columns and types, none of the constraints), in a transaction of its own: a retried or speculative
+Each partition COPYs its rows into its own UNLOGGED staging table, created from the target (the columns
+the seed writes, with their types; none of the constraints or defaults), in a transaction of its own: a retried or speculative
 task drops and recreates its table, so it replaces its rows and never duplicates them. When every
 partition is in, one publish transaction on the caller's side moves the rows into the real tables in
 FK order with the real constraints checked (``INSERT ... SELECT``; the foreign keys of a nullable cycle
@@ -74,7 +74,9 @@ def write_staging_partition(url: str, plan: SeedPlan, part: Partition, run: str,
         with engine.begin() as conn:
             target, staged = quote_table(conn, tp.spec), quote_table(conn, stage)
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {staged}", execution_options=NO_PARAMETERS)
-            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {staged} (LIKE {target})", execution_options=NO_PARAMETERS)
+            names = ", ".join(quote_name(conn, c) for c in tp.recipe.output_columns) or "NULL AS syda_none"
+            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {staged} AS SELECT {names} FROM {target} WITH NO DATA",
+                                 execution_options=NO_PARAMETERS)
             if tp.recipe.output_columns:
                 try:
                     writer.write(conn, stage, partition_batches(plan, part.table, part.start, part.stop, data))
@@ -131,11 +133,13 @@ def publish(conn: sa.Connection, plan: SeedPlan, parts: Sequence[Partition], run
         target = quote_table(conn, tp.spec)
         names = ", ".join(quote_name(conn, c) for c in columns)
         picked = ", ".join("NULL" if c in held else quote_name(conn, c) for c in columns)
+        # explicit keys into GENERATED ALWAYS identity columns (COPY takes them as they are; INSERT must be told)
+        overriding = " OVERRIDING SYSTEM VALUE" if any(tp.spec.column(c).identity_always for c in columns) else ""
         number = _table_number(plan, name)
         for part in mine:
             staged = quote_table(conn, _stage_spec(tp.spec, stage_name(run, number, part.index)))
             try:
-                conn.exec_driver_sql(f"INSERT INTO {target} ({names}) SELECT {picked} FROM {staged}",
+                conn.exec_driver_sql(f"INSERT INTO {target} ({names}){overriding} SELECT {picked} FROM {staged}",
                                      execution_options=NO_PARAMETERS)
             except sa.exc.DBAPIError as exc:
                 raise write_error(exc, tp.spec, None) from exc

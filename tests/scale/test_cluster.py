@@ -233,9 +233,18 @@ def test_a_sqlite_url_is_refused_before_anything_runs(tmp_path):
 
 
 def test_an_unreachable_scheduler_is_a_cluster_error(schemas):
+    """(``localhost:1`` is an address, not ``local:N``: it once started a LocalCluster of 1 worker.)"""
     url = schemas(GRAPH)
-    with pytest.raises(ClusterError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
-        seed(url, COUNTS, cluster="tcp://127.0.0.1:1")
+    with pytest.raises(ClusterError, match="Cannot reach the Dask scheduler at localhost:1"):
+        seed(url, COUNTS, cluster="localhost:1")
+
+
+@pytest.mark.parametrize("bad", ["local:0", object()])
+def test_a_bad_cluster_is_a_cluster_error(bad, schemas):
+    from sqlalchemy_syda.scale.cluster import cluster_client
+
+    with pytest.raises(ClusterError, match="local:N"), cluster_client(bad):
+        pass
 
 
 def test_syda_seed_dask_runs_on_the_scheduler_and_prints_the_steps(client, schemas, small_blocks):
@@ -263,3 +272,26 @@ def test_a_not_null_cycle_publishes_through_deferred_constraints(client, schemas
     result = seed(url, {husbands: 300, wives: 300}, seed=8, cluster=client, partitions=3)
     assert result.plan.deferred_constraints
     assert _md5(url, ["husbands", "wives"]) == _md5(single, ["husbands", "wives"])
+
+
+def test_columns_the_database_fills_are_left_to_it_by_the_publish(client, schemas, small_blocks):
+    """A GENERATED ALWAYS identity key, a NOT NULL column with a server default and a computed column: the
+    staging tables hold only the columns the seed writes, and the publish overrides the identity."""
+    md = sa.MetaData()
+    events = sa.Table("events", md, sa.Column("id", sa.Integer, sa.Identity(always=True), primary_key=True),
+                      sa.Column("kind", sa.String(20), nullable=False),
+                      sa.Column("made", sa.DateTime, nullable=False, server_default=sa.func.now()),
+                      sa.Column("twice", sa.Integer, sa.Computed("id * 2", persisted=True)))
+    single, url = schemas(md), schemas(md)
+    _seed_here(single, {events: 350}, seed=4)
+    seed(url, {events: 350}, seed=4, cluster=client, partitions=3)
+    fingerprint = "SELECT count(*), md5(string_agg(id || ':' || kind || ':' || twice, '|' ORDER BY id)), " \
+                  "count(made) FROM events"
+    engines = [sa.create_engine(u, poolclass=NullPool) for u in (single, url)]
+    try:
+        with engines[0].connect() as a, engines[1].begin() as b:
+            assert a.execute(sa.text(fingerprint)).one() == b.execute(sa.text(fingerprint)).one()
+            assert b.execute(sa.text("INSERT INTO events (kind) VALUES ('x') RETURNING id")).scalar() == 351
+    finally:
+        for e in engines:
+            e.dispose()
