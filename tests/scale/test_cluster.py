@@ -295,3 +295,33 @@ def test_columns_the_database_fills_are_left_to_it_by_the_publish(client, schema
     finally:
         for e in engines:
             e.dispose()
+
+
+def test_appending_after_existing_rows_gives_the_single_process_tables(client, schemas, small_blocks):
+    """Existing keys and UNIQUE values are read on the client and shipped to the workers with the plan."""
+    urls = []
+    for _ in range(2):
+        url = schemas(GRAPH)
+        _seed_here(url, {GRAPH.tables["sites"]: 40, GRAPH.tables["nodes"]: 120, GRAPH.tables["racks"]: 90}, seed=1)
+        urls.append(url)
+    _seed_here(urls[0], COUNTS, seed=2, existing="reuse")
+    seed(urls[1], COUNTS, seed=2, existing="reuse", cluster=client, partitions=5)
+    expected = _md5(urls[0], list(GRAPH_COUNTS))
+    assert expected["racks"][0] == 90 + GRAPH_COUNTS["racks"]
+    assert _md5(urls[1], list(GRAPH_COUNTS)) == expected
+
+
+def test_a_session_or_connection_is_refused_and_a_dry_run_writes_nothing(schemas):
+    from sqlalchemy_syda import PlanError
+
+    url = schemas(GRAPH)
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn, pytest.raises(PlanError, match="needs a database URL or an Engine"):
+            seed(conn, COUNTS, cluster="local:1")
+        result = seed(engine, COUNTS, cluster="local:1", dry_run=True)  # plans; no cluster is started
+        assert result.dry_run and result.counts["racks"] == GRAPH_COUNTS["racks"]
+        assert any("COPY" in line for line in result.sql)
+        assert database_md5(engine, ["racks"])["racks"][0] == 0
+    finally:
+        engine.dispose()
