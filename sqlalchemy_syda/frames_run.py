@@ -30,9 +30,8 @@ def generate_with(models: Any, counts: Any, options: SeedOptions, partitioned: M
                   ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan | Path | dict[str, Path]:
     """:func:`~.generate.generate` with its options already validated (``partitioned``: the partition options of
     ``generate(cluster=, partitions=, output_dir=, format=)``, see :mod:`.scale.cluster_generate`)."""
-    from .llm_plan import with_llm
     from .planner import plan_run
-    from .run import engines_for, into_frames
+    from .run import engines_for, into_frames, with_llm
     from .run_request import frames_request
 
     single = not isinstance(models, (list, tuple))

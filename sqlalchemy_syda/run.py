@@ -18,7 +18,7 @@ the row engines (nowhere else does) and streams their batches::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,11 +26,13 @@ import pandas as pd
 from .engine.keys import ArrayKeys, CombinedKeys, KeySource
 from .engine.rows import RowEngine
 from .exceptions import PlanError
-from .plan import SeedPlan
+from .options import SeedOptions
+from .plan import PlanRequest, SeedPlan
 from .recipe import TableRecipe
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["DEFAULT_CHUNK", "RunData", "column_values", "engines_for", "into_frames", "recipe_batches", "recipe_rows", "table_batches", "to_frame"]
+__all__ = ["DEFAULT_CHUNK", "RunData", "column_values", "engines_for", "into_frames", "recipe_batches", "recipe_rows", "table_batches", "to_frame",
+           "with_llm"]
 
 DEFAULT_CHUNK = 50_000
 
@@ -143,3 +145,21 @@ def _series(col: ColumnSpec, values: np.ndarray):
     if col.kind in ("float", "decimal") and values.dtype == object:
         return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy()
     return values
+
+
+def with_llm(plan: SeedPlan, request: PlanRequest, options: SeedOptions) -> SeedPlan:
+    """The plan again, with the LLM's values as per-column overrides (user overrides win; keys and FKs stay
+    the engine's). The LLM reads the recipes; rows are never sent to it."""
+    from .llm.source import resolve_llm
+    from .planner import plan_run
+
+    source = resolve_llm(options.llm)
+    if source is None:
+        return plan
+    recipes = [tp.recipe for tp in plan.tables]
+    over = source.overrides(recipes, request.overrides, values_of=_values_of)
+    return plan_run(replace(request, overrides={**request.overrides, **over}), options)
+
+
+def _values_of(recipe: TableRecipe, columns: Sequence[str]) -> dict[str, np.ndarray]:
+    return dict(zip(columns, column_values(recipe, columns, np.arange(recipe.count))))

@@ -143,9 +143,8 @@ def _seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any,
 def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
     """:func:`seed` with its options already validated."""
     from .database_run import execute, preview_sql
-    from .llm_plan import with_llm
     from .planner import plan_run
-    from .run import engines_for
+    from .run import engines_for, with_llm
     from .run_request import database_request, run_data
 
     started = time.perf_counter()

@@ -21,11 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..exceptions import PlanError
-from ..llm_plan import with_llm
 from ..options import SeedOptions
 from ..plan import SeedPlan
 from ..planner import plan_run
-from ..run import RunData
+from ..run import RunData, with_llm
 from ..run_request import database_request, run_data
 from ..transactions import all_or_nothing_connection
 from .cluster import Task, cluster_client, default_partitions, run_tasks
