@@ -150,3 +150,10 @@ def test_the_first_pass_gives_the_prefix_a_row_engine_would_compute():
     orders = engines["orders"]
     orders.batch(0, 10)  # the engine computes (and keeps) its own prefix on first use
     assert (orders.parents._fanout[("customer_id",)] == data.fanout["orders"][("customer_id",)]).all()
+
+
+def test_partitions_without_a_cluster_is_a_plan_error_for_seed():
+    from sqlalchemy_syda import seed
+
+    with pytest.raises(PlanError, match="partitions= cuts a seed for a cluster; pass cluster= too"):
+        seed(None, MODELS, rows=5, partitions=3)
