@@ -113,12 +113,14 @@ def run_tasks(client: Any, fn: Callable[..., Any], tasks: Sequence[Task],
     for task in tasks:
         totals[task.table] = totals.get(task.table, 0) + task.stop - task.start
     done: dict[str, int] = {}
-    failed: tuple[Any, Task] | None = None
+    failed: tuple[Any, Task, BaseException | None] | None = None
     for future in distributed.as_completed(futures):
         task = of[future.key]
         if future.status != "finished":
-            failed = (future, task)
-            break
+            exc = _exception_of(future)  # a lost result is computed again: this waits for it
+            if exc is not None or future.status != "finished":
+                failed = (future, task, exc)
+                break
         done[task.table] = done.get(task.table, 0) + task.stop - task.start
         if progress is not None:
             progress(task.table, done[task.table], totals[task.table])
@@ -146,12 +148,18 @@ def _settle(distributed, client, stop: str, futures) -> None:
         distributed.wait(futures, timeout=600)
 
 
-def _failure(future, task: Task) -> SydaError:
-    where = f"partition {task.index + 1} of {task.of} of {task.table!r} (rows {task.start}..{task.stop - 1})"
+def _exception_of(future) -> BaseException | None:
+    """The future's exception once it is done (None if it finished after all)."""
     try:
-        exc = future.exception()
+        return future.exception()
     except Exception as other:  # the future itself cannot be read (cancelled, lost scheduler)
-        exc = other
+        return other
+
+
+def _failure(future, task: Task, exc: BaseException | None) -> SydaError:
+    where = f"partition {task.index + 1} of {task.of} of {task.table!r} (rows {task.start}..{task.stop - 1})"
+    if exc is None:
+        return ClusterError(f"{where} ended as {future.status!r} on the Dask cluster. Nothing was published.")
     if isinstance(exc, SydaError):
         exc.add_note(f"(on the Dask cluster, in {where})")
         return exc
