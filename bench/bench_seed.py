@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python -m bench.bench_seed [--rows 100000] [--repeat 3] [--big] [--huge]
                                          [--db postgresql|sqlite|both] [--sample 0.05] [--profile]
+                                         [--relations [--no-base]]
 
 The schema is the seed document's five-model CRM (``examples/crm_models.py``): at 100k rows
 customers 10k, contacts 25k, products 5k, orders 30k, order items 30k; ``--rows`` scales them and
@@ -11,8 +12,8 @@ customers 10k, contacts 25k, products 5k, orders 30k, order items 30k; ``--rows`
 into an SQLite file with ``PRAGMA foreign_keys=ON``, and runs in its own subprocess so that its
 peak RSS can be read. Tables are fresh before every run (not timed); times are the best of
 ``--repeat`` runs, run round-robin; row counts are checked after every run. ``--huge`` seeds 10M
-rows of one wide table on PostgreSQL and compares ``workers=2`` with ``workers=1``. See
-``bench/README.md``.
+rows of one wide table on PostgreSQL and compares ``workers=2`` with ``workers=1``. ``--relations`` times seed() with and without the
+relations across tables (``relations=False``) in one run and prints their cost. See ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -303,7 +304,7 @@ def child_syda(task: dict) -> dict:
     meter = Meter(db, target)
     with meter.measure("syda"):
         result = seed(engine, {m: counts[m.__tablename__] for m in models}, seed=SEED,
-                      fk_checks=task.get("fk_checks", "auto"))
+                      fk_checks=task.get("fk_checks", "auto"), relations=task.get("relations"))
     engine.dispose()
     check_counts(db, target, counts, "sqlalchemy-syda")
     out = {**meter.result(), "table_seconds": result.timings}
@@ -1225,6 +1226,44 @@ def bench_huge(args: argparse.Namespace, run: Runner, work: Path) -> None:
         raise AssertionError("workers=2 wrote different data than workers=1")
 
 
+def bench_relations(args: argparse.Namespace, run: Runner, db: str, rows: int, work: Path) -> None:
+    """What the relations across tables cost (issue #11: at most 15 %): seed() with them and with
+    ``relations=False``, warm, round-robin in one run, each in its own subprocess on fresh tables."""
+    counts = scaled_counts(rows)
+    target = args.pg_url if db == "postgresql" else str(work / "bench.sqlite")
+    db_label = "PostgreSQL" if db == "postgresql" else "SQLite"
+    print("=" * 100)
+    print(f"{db_label}: relations across tables, CRM {sum(counts.values()):,} rows: "
+          + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    base = {"db": db, "target": target, "counts": counts, "warm": True, "kind": "syda"}
+    cache_dir = tempfile.mkdtemp(prefix="syda-cache-", dir=work)
+    walls: dict[str, list[float]] = {"on": [], "off": []}
+    cpus: dict[str, list[float]] = {"on": [], "off": []}  # client + server CPU seconds per run
+    tables: dict[str, dict[str, float]] = {}
+    for r in range(args.repeat):
+        for key, extra in (("on", {}), ("off", {"relations": False})):
+            res = run({**base, **extra}, cache_dir)
+            walls[key].append(res["times"]["syda"])
+            client, server = res["cpu"]["syda"]
+            cpus[key].append(client + (server or 0.0))
+            if res["times"]["syda"] <= min(walls[key]):
+                tables[key] = res["table_seconds"]
+        print(f"  run {r + 1}/{args.repeat}: with relations {walls['on'][-1]:.3f} s (CPU {cpus['on'][-1]:.3f} s), "
+              f"relations=False {walls['off'][-1]:.3f} s (CPU {cpus['off'][-1]:.3f} s)", flush=True)
+    best = {k: min(v) for k, v in walls.items()}
+    cpu = {k: min(v) for k, v in cpus.items()}
+    paired = _median([on / off for on, off in zip(walls["on"], walls["off"])])
+    ratio, cpu_ratio = best["on"] / best["off"], cpu["on"] / cpu["off"]
+    print(f"  best of {args.repeat}: with relations {best['on']:.3f} s, relations=False {best['off']:.3f} s; "
+          f"least CPU (client + server): {cpu['on']:.3f} s and {cpu['off']:.3f} s")
+    print(f"  cost of the relations: best-of wall {ratio:.3f}x ({ratio - 1:+.1%}), paired median wall {paired:.3f}x "
+          f"({paired - 1:+.1%}), least CPU {cpu_ratio:.3f}x ({cpu_ratio - 1:+.1%}); target <= 1.15x")
+    for key in ("on", "off"):
+        print(f"  seconds per table ({'with relations' if key == 'on' else 'relations=False'}): "
+              + ", ".join(f"{t} {v:.3f}" for t, v in tables[key].items()))
+    print(flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--child":
         return child_main(sys.argv[2])
@@ -1247,6 +1286,9 @@ def main(argv: list[str] | None = None) -> int:
                          "and pyinstrument profiles")
     ap.add_argument("--pg-url", default=DEFAULT_PG_URL, help=f"database to create, use and drop ({DEFAULT_PG_URL})")
     ap.add_argument("--keep-db", action="store_true", help="do not drop the PostgreSQL database at the end")
+    ap.add_argument("--relations", action="store_true",
+                    help="first time seed() with and without the relations across tables (relations=False), "
+                         "alternating, and print what they cost; with --no-base nothing else runs")
     args = ap.parse_args(argv)
     if args.rows < 100 or args.repeat < 1 or not 0 < args.sample <= 1:
         ap.error("--rows must be at least 100, --repeat at least 1, --sample in (0, 1]")
@@ -1263,6 +1305,9 @@ def main(argv: list[str] | None = None) -> int:
     run = Runner(env)
     work = Path(tempfile.mkdtemp(prefix="syda-bench-"))
     try:
+        if args.relations:
+            for db in dbs:
+                bench_relations(args, run, db, args.rows, work)
         sizes = ([] if args.no_base else [args.rows]) + ([args.rows * 10] if args.big else [])
         for rows in sizes:
             for db in dbs:  # pre-generated right before each section, with the library as it is now

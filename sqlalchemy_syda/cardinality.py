@@ -10,7 +10,7 @@ so the assignment of child row *k* to a parent never depends on chunking::
 
 With a fixed, range or Poisson cardinality the child count can be left out: it is derived as the sum
 of the per-parent counts ("3 orders per customer"). Given both, children are spread over parents in
-the same proportions.
+the same proportions; a range from one up gives every parent at least one child when there are enough.
 """
 
 from __future__ import annotations
@@ -135,9 +135,11 @@ class Cardinality:
         return self.counts(stream, parents).astype(np.float64)
 
     def assign(self, stream: Stream, rows: np.ndarray, parents: int, children: int,
-               prefix: np.ndarray | None = None) -> np.ndarray:
-        """Parent index of each child row in ``rows`` (of ``children`` in all); ``prefix``: the
-        :meth:`fanout_prefix` computed once (by a first pass, possibly on a cluster) instead of here."""
+               counts: np.ndarray | None = None, prefix: np.ndarray | None = None) -> np.ndarray:
+        """Parent index of each child row in ``rows`` (of ``children`` in all); ``counts``: :meth:`counts` of the
+        same stream and parents, computed once by a caller that assigns many batches; or ``prefix``: the
+        :meth:`fanout_prefix` computed once by a first pass (e.g. on a cluster), so that only the blocks of the
+        parents asked for are computed. Both give the same parents."""
         if parents == 0:
             raise PlanError("children need at least one parent row")
         if self.kind == "rows_from":
@@ -148,8 +150,17 @@ class Cardinality:
                 raise PlanError(f"{self!r}: every parent was drawn without children")
             u = stream.child("pick").uniform(rows) * cdf[-1]
             return np.minimum(np.searchsorted(cdf, u, side="right"), parents - 1).astype(np.int64)
+        if self.kind == "range" and self.a >= 1 and not self.zero and children >= parents:
+            counts = self.counts(stream, parents) if counts is None else counts
+            return _at_least_one(counts, rows, parents, children)
         if prefix is None:
-            prefix = self.fanout_prefix(stream, parents)
+            counts = self.counts(stream, parents) if counts is None else counts
+            cumsum = np.cumsum(counts)
+            total = int(cumsum[-1]) if parents else 0
+            if total == 0:
+                raise PlanError(f"{self!r} gave every parent zero children, but {children} children were asked for")
+            position = rows if children == total else np.floor(rows * (total / max(children, 1))).astype(np.int64)
+            return np.minimum(np.searchsorted(cumsum, position, side="right"), parents - 1).astype(np.int64)
         total = int(prefix[-1]) if parents else 0
         if total == 0:
             raise PlanError(f"{self!r} gave every parent zero children, but {children} children were asked for")
@@ -171,6 +182,18 @@ class Cardinality:
 
     def derived_count(self, stream: Stream, parents: int) -> int:
         return int(self.counts(stream, parents).sum())
+
+
+def _at_least_one(counts: np.ndarray, rows: np.ndarray, parents: int, children: int) -> np.ndarray:
+    """A range with a minimum of one child and at least as many children as parents: every parent gets one,
+    the rest are spread in proportion to each parent's drawn count above one (so "1-5 items per order" with
+    fewer items than the range's mean still leaves no order empty)."""
+    extra = children - parents
+    weights = (counts - 1).astype(np.float64)
+    if weights.sum() <= 0:
+        weights = np.ones(parents)
+    ends = np.arange(1, parents + 1) + np.rint(extra * np.cumsum(weights) / weights.sum()).astype(np.int64)
+    return np.minimum(np.searchsorted(ends, np.asarray(rows, dtype=np.int64), side="right"), parents - 1).astype(np.int64)
 
 
 def _poisson(stream: Stream, rows: np.ndarray, mean: float) -> np.ndarray:

@@ -497,6 +497,13 @@ def unique_sets(table: TableSpec) -> list[tuple[str, ...]]:
     return sorted(sets, key=len)
 
 
+def unique_within(columns: tuple[str, ...], uniques: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The UNIQUE sets made only of ``columns`` (a foreign key's): distinct values in each of them need distinct
+    parent rows (a one-to-one key); those that are a proper part of ``columns`` come first."""
+    inside = [u for u in uniques if u and set(u) <= set(columns)]
+    return sorted(inside, key=lambda u: (set(u) == set(columns), len(u)))
+
+
 def partial_uniques(table: TableSpec) -> list[tuple[tuple[str, ...], str]]:
     """``(columns, predicate)`` of partial unique indexes: distinct only among rows where the predicate holds."""
     full = set(unique_sets(table))

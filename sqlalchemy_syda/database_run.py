@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import sqlalchemy as sa
 
 from .dialects import dialect_for
 from .engine.rows import RowEngine
@@ -35,11 +36,12 @@ from .exceptions import SydaError
 from .options import SeedOptions
 from .plan import SeedPlan, TablePlan
 from .prefetch import prefetch
-from .run import table_batches
+from .run import computed_by, table_batches
 from .specs import ForeignKeySpec
 from .write_errors import is_database_error, write_error
 from .writers import writer_for
 from .writers.base import Prepared, Writer
+from .written_after import database_updates, update_statements
 
 __all__ = ["FkChecks", "execute", "preview_sql"]
 
@@ -62,7 +64,7 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
     try:
         for tp in plan.tables:
             t0 = time.perf_counter()
-            batches = _observe(_one_table(stream), tp, progress, keys)
+            batches = _observe(_one_table(stream), tp, _guarded(conn, progress), keys)
             try:
                 if tp.recipe.output_columns:
                     writer.write(conn, tp.spec, batches)
@@ -90,6 +92,15 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
             dialect.close_cycle(conn, tp.spec, fk, held_keys, held_vals)
         except Exception as exc:
             raise write_error(exc, tp.spec, None) from exc
+    try:
+        database_updates(conn, plan, computed_by(engines))  # what the engines could not compute with the rows
+    except Exception as exc:
+        if not is_database_error(conn, exc):
+            raise
+        from .exceptions import WriteError
+
+        raise WriteError(f"Setting the relations written after the rows failed: {exc}. Turn the rule off with "
+                         "relations={'table.column': None}.") from exc
     t0 = time.perf_counter()
     dialect.restore_foreign_keys(conn, dropped)
     fk_checks = FkChecks(tuple(spec.fullname for spec in dropped.specs), time.perf_counter() - t0)
@@ -146,6 +157,27 @@ def _observe(items, tp: TablePlan, progress, keys: dict | None):
             progress(tp.spec.fullname, done, tp.count)
 
 
+def _guarded(conn, progress):
+    """``progress`` refused the seed's own connection: it runs while the table is being written (an open COPY
+    holds the connection), so a query from it would wait on itself forever; it gets an error instead."""
+    if progress is None:
+        return None
+
+    def refuse(*_args, **_kwargs) -> None:
+        raise SydaError("The progress callback ran a query on the seed's own connection while a table is being "
+                        "written, which would deadlock (the load holds the connection). Query another "
+                        "connection in the callback, or after seed() returns.")
+
+    def guarded(table: str, done: int, total: int) -> None:
+        sa.event.listen(conn, "before_cursor_execute", refuse)
+        try:
+            progress(table, done, total)
+        finally:
+            sa.event.remove(conn, "before_cursor_execute", refuse)
+
+    return guarded
+
+
 def _hold_deferred(batches, tp: TablePlan, held: dict):
     """Keep the values of cycle-closing FKs aside and write NULL in their place."""
     for batch in batches:
@@ -166,4 +198,8 @@ def preview_sql(conn, plan: SeedPlan, writer: Writer | None = None) -> list[str]
     for tp, statement in zip(plan.tables, (writer or writer_for(conn)).preview(conn, plan), strict=True):
         out.append(statement)
         out.extend(dialect.preview_close_cycle(conn, tp))
-    return out + dialect.preview_bulk_checks(conn, plan)
+    from .run import engines_for
+
+    done = computed_by(engines_for(plan))  # computed with the rows: no UPDATE (rows already there are not read)
+    after = [f"{statement};  -- a relation written after the rows" for statement in update_statements(conn, plan, done)]
+    return out + after + dialect.preview_bulk_checks(conn, plan)

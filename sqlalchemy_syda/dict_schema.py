@@ -71,10 +71,11 @@ OPTIONS = (
     "primary_key",
     "references",
     "comment",
+    "relation",
 )
-"""Keys a column's option dict may hold."""
+"""Keys a column's option dict may hold (``relation``: a rule across tables, see :mod:`.relations`)."""
 
-_HINT_OPTIONS = ("min", "max", "values")  # travel to the generators in the hint
+_HINT_OPTIONS = ("min", "max", "values", "relation")  # travel to the generators (and the relations) in the hint
 _EXAMPLE = "{'id': 'number', 'email': 'email', 'score': {'type': 'number', 'min': 0, 'max': 100}}"
 
 

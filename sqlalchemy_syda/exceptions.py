@@ -7,7 +7,8 @@ so existing handlers keep working::
 
     SydaError
     ├── SchemaError(SydaError, ValueError)        bad schema input: unknown type name, bad dict schema
-    │   └── IntrospectionError                     a model / table / database that cannot be read
+    │   ├── IntrospectionError                     a model / table / database that cannot be read
+    │   └── OverrideError                          an override that does not fit its column (arity, values, raised)
     ├── UnsupportedTypeError(SydaError, TypeError) no generator for a column type
     ├── UnknownGeneratorError(SydaError, KeyError) a generator name nobody registered
     ├── PlanError                                  counts, order or cardinality that cannot be planned
@@ -60,6 +61,7 @@ __all__ = [
     "MissingDependencyError",
     "NonTransactionalTableError",
     "OutputError",
+    "OverrideError",
     "PlanError",
     "ProfileFormatError",
     "SchemaError",
@@ -90,6 +92,12 @@ class SchemaError(SydaError, ValueError):
 
 class IntrospectionError(SchemaError):
     """A model, table or database could not be read into specs."""
+
+
+class OverrideError(SchemaError):
+    """An override that does not fit its column: a callable with the wrong parameters, that returns the wrong
+    number of values (or None, or a scalar) or raises, or a value the column's type cannot hold (text for a
+    number, ``object()``); the message names the table, the column and, for a value, its row."""
 
 
 class UnsupportedTypeError(SydaError, TypeError):

@@ -46,7 +46,7 @@ def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]
     rows = conn.execute(sa.select(*[table.c[c] for c in columns])).all()
     arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(columns)}
     for c in columns:
-        if spec.column(c).kind == "integer":
+        if spec.column(c).kind == "integer" and not any(v is None for v in arrays[c]):  # a key, or a value without NULLs
             arrays[c] = arrays[c].astype(np.int64)
     return ArrayKeys(arrays)
 

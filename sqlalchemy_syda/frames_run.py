@@ -21,6 +21,7 @@ import pandas as pd
 
 from .options import SeedOptions
 from .plan import SeedPlan
+from .plan_size import check_memory
 from .run import DEFAULT_CHUNK
 
 __all__ = ["DEFAULT_CHUNK", "generate_with"]
@@ -42,6 +43,8 @@ def generate_with(models: Any, counts: Any, options: SeedOptions, partitioned: M
     if options.dry_run:
         return plan
     names = [s.fullname for s in request.specs]
+    if partitioned is None or partitioned.get("output_dir") is None:  # Parquet files: memory stays bounded
+        check_memory(plan)
     if partitioned is not None:
         from .scale.cluster_generate import generate_partitioned
 

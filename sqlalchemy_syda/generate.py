@@ -29,6 +29,7 @@ from .frames_run import generate_with
 from .generators.pools import DEFAULT_LOCALE
 from .options import SeedOptions
 from .plan import SeedPlan
+from .plan_size import MAX_ROWS
 from .run import DEFAULT_CHUNK, to_frame
 
 __all__ = ["DEFAULT_CHUNK", "generate", "generate_with", "to_frame"]
@@ -38,9 +39,9 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
              chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None,
              cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False, profile: Any = None,
-             scale: float = 1.0, cluster: Any = None, partitions: int | None = None,
-             output_dir: str | Path | None = None, format: str = "parquet",
-             ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan | Path | dict[str, Path]:
+             scale: float = 1.0, max_rows: int | None = MAX_ROWS, relations: Any = None,
+             cluster: Any = None, partitions: int | None = None, output_dir: str | Path | None = None,
+             format: str = "parquet") -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan | Path | dict[str, Path]:
     """Synthetic rows without a database.
 
     :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
@@ -57,6 +58,8 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
     :param dry_run: return the :class:`~.plan.SeedPlan` (order, counts, recipes) instead of data.
     :param profile: a :class:`~.learn.Profile` learned from real data: values and fan-outs of its tables with
         the same names (``counts=None``: their learned sizes times ``scale``); overrides win.
+    :param max_rows: rows per table accepted without confirmation, as in :func:`~sqlalchemy_syda.seed`; the
+        frames must also fit in this machine's memory (a ``PlanError`` says so before anything is generated).
     :param cluster: run the rows as partitions on a Dask cluster: a ``distributed.Client``, a cluster object, a
         scheduler address (``"tcp://host:8786"``) or ``"local:N"`` (see :mod:`.scale`); the rows are the same.
     :param partitions: cut every table into at most this many partitions of whole row blocks (default: one in
@@ -70,7 +73,8 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
 
         profile = as_profile(profile)
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
-                                llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale)
+                                llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale,
+                                max_rows=max_rows, relations=relations)
     partitioned = None
     if cluster is not None or partitions is not None or output_dir is not None:
         partitioned = {"cluster": cluster, "partitions": partitions, "output_dir": output_dir, "fmt": format}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,12 +76,27 @@ class ClassSpec:
     polymorphic_identity: Any = None
     attributes: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
     """``(table, column) -> attribute name`` for every column the class maps."""
-    columns: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)
-    """``attribute name -> ((table, column), ...)`` for the column attributes, in the property's order."""
-    relationships: tuple[RelationshipSpec, ...] = ()
     primary_key: tuple[tuple[str, str], ...] = ()
     model: type | None = field(default=None, compare=False, repr=False)
     sa_tables: tuple[sa.Table, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def columns(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """``attribute name -> ((table, column), ...)`` for the column attributes, in the property's order.
+
+        Read on first use, like :attr:`relationships`: both make SQLAlchemy configure the registry's mappers.
+        """
+        return {prop.key: tuple((c.table.fullname, c.name) for c in prop.columns if isinstance(c, sa.Column))
+                for prop in mapper_of(self.model).column_attrs}
+
+    @cached_property
+    def relationships(self) -> tuple[RelationshipSpec, ...]:
+        """Every ``relationship()`` of the class, with the column pairs that join it."""
+        return tuple(
+            RelationshipSpec(rel.key, rel.direction.name, rel.mapper.class_,
+                             tuple(((a.table.fullname, a.name), (b.table.fullname, b.name))
+                                   for a, b in rel.local_remote_pairs))
+            for rel in mapper_of(self.model).relationships)
 
     @property
     def lineage_names(self) -> tuple[str, ...]:
@@ -156,13 +172,6 @@ def _describe_mapper(mapper: Mapper[Any]) -> ClassSpec:
                 attributes[(table.fullname, col.name)] = mapper.get_property_by_column(col).key
             except sa.orm.exc.UnmappedColumnError:
                 continue
-    columns = {prop.key: tuple((c.table.fullname, c.name) for c in prop.columns if isinstance(c, sa.Column))
-               for prop in mapper.column_attrs}
-    relationships = tuple(
-        RelationshipSpec(rel.key, rel.direction.name, rel.mapper.class_,
-                         tuple(((a.table.fullname, a.name), (b.table.fullname, b.name))
-                               for a, b in rel.local_remote_pairs))
-        for rel in mapper.relationships)
     on = mapper.polymorphic_on
     polymorphic_on = (on.table.fullname, on.name) if isinstance(on, sa.Column) and on.table is not None else None
     return ClassSpec(
@@ -175,8 +184,6 @@ def _describe_mapper(mapper: Mapper[Any]) -> ClassSpec:
         polymorphic_on=polymorphic_on,
         polymorphic_identity=mapper.polymorphic_identity,
         attributes=attributes,
-        columns=columns,
-        relationships=relationships,
         primary_key=tuple((c.table.fullname, c.name) for c in mapper.primary_key),
         model=mapper.class_,
         sa_tables=tables,

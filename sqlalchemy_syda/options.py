@@ -17,12 +17,14 @@ Bad values get a :class:`~.exceptions.SydaError` naming the option and what it a
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import PurePath
 from typing import Any
 
 from .exceptions import LearnError, PlanError, SchemaError
+from .plan_size import MAX_ROWS
 
 __all__ = ["EXISTING_MODES", "FK_CHECK_MODES", "SeedOptions"]
 
@@ -56,6 +58,11 @@ class SeedOptions:
     scale: float = 1.0
     allow_non_transactional: bool = False
     """MariaDB / MySQL: write into tables without transactions (MyISAM) too; refused otherwise."""
+    max_rows: int | None = MAX_ROWS
+    """Rows per table a run accepts (:data:`.plan_size.MAX_ROWS`); raise it, or None, to confirm a bigger run."""
+    relations: Any = None
+    """Rules across tables (:mod:`.relations`): None/True infers them, False turns the inferred ones off, a
+    mapping ``{"table.column": None | declaration}`` turns one off or declares one."""
 
     @classmethod
     def build(cls, **options: Any) -> SeedOptions:
@@ -73,8 +80,17 @@ class SeedOptions:
 
     def __post_init__(self) -> None:
         _count("rows", self.rows, allow_none=True)
-        if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
-            raise PlanError(f"seed must be an integer (or None); got {self.seed!r}.")
+        _count("max_rows", self.max_rows, allow_none=True)
+        for name in ("rows", "max_rows"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, int(getattr(self, name)))  # numpy integers too
+        for flag in ("dry_run", "alter_constraints", "add_parents", "return_keys", "allow_non_transactional"):
+            if not isinstance(getattr(self, flag), bool):
+                raise PlanError(f"{flag} must be True or False; got {getattr(self, flag)!r}.")
+        if self.seed is not None:
+            if not isinstance(self.seed, numbers.Integral) or isinstance(self.seed, bool):
+                raise PlanError(f"seed must be an integer (or None); got {self.seed!r}.")
+            object.__setattr__(self, "seed", int(self.seed))  # numpy integers too
         if self.existing not in EXISTING_MODES:
             raise SchemaError(f"existing={self.existing!r}; choose one of {', '.join(EXISTING_MODES)}.")
         if self.fk_checks not in FK_CHECK_MODES:
@@ -87,6 +103,9 @@ class SeedOptions:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Mapping):
                 raise SchemaError(f"{name} must be a mapping such as {{Model.column: value}}; got {value!r}.")
+        if not (self.relations is None or isinstance(self.relations, (bool, Mapping))):
+            raise SchemaError(f"relations must be True, False or a mapping such as {{'orders.order_date': None}}; "
+                              f"got {self.relations!r}.")
         if self.progress is not None and not callable(self.progress):
             raise PlanError(f"progress must be a callable progress(table, done, total); got {self.progress!r}.")
         if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) or not self.scale > 0:
@@ -115,5 +134,5 @@ def _is_profile(value: Any) -> bool:
 def _count(name: str, value: Any, *, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
         raise PlanError(f"{name} must be a non-negative integer; got {value!r}.")

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import pickle
 from collections import deque
 from collections.abc import Iterator
 
 import numpy as np
+
+from .exceptions import SydaError
 
 __all__ = ["parallel_batches"]
 
@@ -30,7 +33,15 @@ _GENERATORS: dict[int, object] = {}
 
 def _work(task: tuple[int, int, int]) -> dict[str, np.ndarray]:
     key, start, stop = task
-    return _GENERATORS[key].batch(start, stop)  # type: ignore[attr-defined]
+    try:
+        return _GENERATORS[key].batch(start, stop)  # type: ignore[attr-defined]
+    except Exception as exc:
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - it would reach the caller as a MaybeEncodingError
+            raise SydaError(f"Generating rows {start}..{stop - 1} failed in a worker process: "
+                            f"{type(exc).__name__}: {exc}") from None
+        raise
 
 
 def parallel_batches(gen, chunk_size: int, workers: int) -> Iterator[dict[str, np.ndarray]]:

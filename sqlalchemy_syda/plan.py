@@ -13,6 +13,7 @@ A :class:`SeedPlan` is data, like an Alembic operation: ``seed()`` and ``generat
     >>> print(plan.describe(recipes=False))
      1. customers       100 rows
      2. orders          292 rows   customer_id -> customers (poisson(3))
+        estimate: 392 rows, ~35 kB, <1 s into postgresql (rough)
 
 Order comes from the FK graph (self-references do not count). A cycle is broken
 at a nullable foreign key (its rows are written with NULL there and updated once
@@ -63,6 +64,8 @@ class PlanRequest:
     dialect: str | None = None
     target: str = "database"
     """``database`` (a seed: cycles must be writable) or ``frames`` (data only: any cycle is fine)."""
+    outside_specs: tuple[TableSpec, ...] = ()
+    """Parents outside the run that hold rows (their columns can be read: relations)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class SeedPlan:
     altered_constraints: tuple[tuple[str, ForeignKeySpec], ...] = ()
     """(table, FK) made DEFERRABLE for the seed and restored afterwards (``alter_constraints=True``)."""
     cycles: tuple[tuple[str, ...], ...] = ()
+    target: str | None = None
+    """Where the rows go: the database's dialect name, or ``frames`` (``generate()``); sizes the estimate."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,6 +133,12 @@ class SeedPlan:
             if t.bulk_fk_checks:
                 extra.append("FKs checked in bulk after the load")
             lines.append((f"{i:>2}. {t.spec.fullname:<{width}} {t.count:>9} rows   " + "; ".join(extra)).rstrip())
+        if self.tables:
+            from .plan_size import plan_estimate
+
+            where = {"frames": "in memory"}.get(self.target or "", f"into {self.target or 'the database'}")
+            lines.append(f"    estimate: {sum(self.counts.values()):,} rows, {plan_estimate(self)} {where} "
+                         "(rough)")
         for table, fk in self.deferred_constraints:
             lines.append(f"    deferred check: {table}.{fk.name or fk.columns} (DEFERRABLE)")
         for table, fk in self.altered_constraints:
@@ -209,7 +220,8 @@ def order_tables(request: PlanRequest, options: SeedOptions) -> SeedPlan:
                   tuple(deferred.get(n, ())), {cols: c for (t, cols), c in cardinality.items() if t == n},
                   (added or {}).get(n), bulk(n))
         for n in order)
-    return SeedPlan(tables, tuple(deferred_constraints), tuple(altered), tuple(cycles))
+    return SeedPlan(tables, tuple(deferred_constraints), tuple(altered), tuple(cycles),
+                    "frames" if request.target == "frames" else dialect)
 
 
 def _derived_count(spec: TableSpec, card: Mapping[tuple[str, ...], Cardinality], resolved: Mapping[str, int],

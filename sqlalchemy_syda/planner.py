@@ -22,6 +22,7 @@ from .cardinality import Cardinality
 from .generators.numbers import Sequence as SequenceGen
 from .options import SeedOptions
 from .plan import PlanRequest, SeedPlan, TablePlan, order_tables
+from .plan_size import check_row_limit
 from .recipe_planner import TableInputs, table_recipe
 from .specs import TableSpec
 
@@ -41,13 +42,30 @@ def plan_seed(specs: list[TableSpec], counts: Mapping[str, int | None], *, diale
 
 
 def plan_run(request: PlanRequest, options: SeedOptions) -> SeedPlan:
-    """The whole plan: table order, counts, cycle breaks, FK check modes and recipes."""
-    return with_recipes(order_tables(request, options), request, options)
+    """The whole plan: relations across tables, table order, counts, cycle breaks, FK check modes and recipes; a
+    table over ``options.max_rows`` is refused before any recipe is built (:mod:`.plan_size`)."""
+    from .relations import default_children
+
+    relations = _relations(request, options)
+    request = replace(request, cardinality={**default_children(relations, request.cardinality),
+                                            **request.cardinality})
+    plan = order_tables(request, options)
+    check_row_limit(plan, options.max_rows)
+    return with_recipes(plan, request, options)
+
+
+def _relations(request: PlanRequest, options: SeedOptions) -> dict:
+    from .relations import plan_relations
+
+    return plan_relations(request.specs, request.counts, options.relations, request.outside_specs)
 
 
 def with_recipes(plan: SeedPlan, request: PlanRequest, options: SeedOptions) -> SeedPlan:
     """``plan`` with every table's recipe."""
-    tables = tuple(replace(tp, recipe=table_recipe(table_inputs(plan, tp, request, options))) for tp in plan.tables)
+    relations = _relations(request, options)
+    tables = tuple(replace(tp, recipe=table_recipe(replace(table_inputs(plan, tp, request, options),
+                                                           relations=relations.get(tp.spec.fullname, ()))))
+                   for tp in plan.tables)
     return replace(plan, tables=tables)
 
 

@@ -26,25 +26,29 @@ def prefetch(items: Iterable[T], depth: int = 2) -> Iterator[T]:
     """Yield ``items`` in order, computed up to ``depth`` ahead in a worker thread.
 
     An exception raised while producing is re-raised in the consumer at the point it would have
-    occurred; closing the consumer early stops the worker.
+    occurred; closing the consumer early stops the worker (no put waits on a consumer that is gone).
     """
     q: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
+    def put(entry: tuple[bool, object]) -> bool:
+        """Hand ``entry`` over unless the consumer has gone (every put gives up then, the last one too)."""
+        while not stop.is_set():
+            try:
+                q.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def work() -> None:
         try:
             for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put((True, item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not put((True, item)):
                     return
-            q.put((True, _DONE))
+            put((True, _DONE))
         except BaseException as exc:  # handed over to the consumer
-            q.put((False, exc))
+            put((False, exc))
 
     thread = threading.Thread(target=work, name="syda-prefetch", daemon=True)
     thread.start()

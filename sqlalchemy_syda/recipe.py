@@ -31,9 +31,65 @@ from .checks import CompiledChecks
 from .generators.base import Generator
 from .specs import ForeignKeySpec, TableSpec
 
-__all__ = ["ColumnRecipe", "ForeignKeyRecipe", "JointUnique", "TableRecipe", "VerifiedUnique"]
+__all__ = ["RELATION_KINDS", "ColumnRecipe", "ForeignKeyRecipe", "JointUnique", "Relation", "TableRecipe", "VerifiedUnique"]
 
 ROLES = ("value", "foreign_key", "joint", "database")
+RELATION_KINDS = ("after_parent", "from_parent", "domain_from_parent", "aggregate", "exactly_one", "children")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A rule between this table and a related one (see :mod:`~sqlalchemy_syda.relations`).
+
+    ``kind`` is one of:
+
+    - ``after_parent``: ``column`` is not before ``other.source`` of the row's parent through ``via``;
+    - ``from_parent``: ``column`` carries ``other.source`` of the row's parent (``discount``: share of rows
+      discounted, largest discount);
+    - ``domain_from_parent``: the e-mail ``column`` is at the domain of ``other.source`` (a website or domain);
+    - ``aggregate``: ``column`` is ``source`` (``sum(expr)`` or ``count(*)``) over the rows of the child
+      table ``other`` whose foreign key ``via`` points at the row; written after the children;
+    - ``exactly_one``: ``column`` (a flag) is true for exactly one row per parent ``other`` through ``via``
+      that has rows here; written after the rows;
+    - ``children``: the foreign key ``via`` to ``other`` gets ``source`` children per parent by default.
+    """
+
+    kind: str
+    column: str
+    other: str
+    """The parent table (``after_parent``, ``from_parent``, ``exactly_one``, ``children``) or the child table
+    (``aggregate``)."""
+    via: tuple[str, ...]
+    """The foreign key columns: of this table, or of the child table for an ``aggregate``."""
+    source: str | None
+    """The parent column, the aggregate expression (``sum(quantity * unit_price)``, ``count(*)``) or the
+    cardinality."""
+    reason: str
+    declared: str = "inferred"
+    """``inferred`` (from names, comments, types, the FK graph), ``info`` or ``option`` (``relations=``)."""
+    discount: tuple[float, float] | None = None
+
+    def describe(self) -> str:
+        via = ", ".join(self.via)
+        if self.kind == "after_parent":
+            return f"{self.column} >= {self.other}.{self.source} (via {via})"
+        if self.kind == "from_parent":
+            text = f"{self.column} = {self.other}.{self.source} (via {via})"
+            if self.discount:
+                text += f" less up to {self.discount[1]:.0%} in {self.discount[0]:.0%} of rows"
+            return text
+        if self.kind == "domain_from_parent":
+            return f"{self.column} at the domain of {self.other}.{self.source} (via {via})"
+        if self.kind == "aggregate":
+            return f"{self.column} = {self.source} of {self.other} (via {self.other}.{via})"
+        if self.kind == "exactly_one":
+            return f"{self.column} true for exactly one row per {self.other} (via {via})"
+        return f"{via}: {self.source} per {self.other}"
+
+    @property
+    def written_after(self) -> bool:
+        """Set after every table is written (an UPDATE, or a pass over the frames), not while generating."""
+        return self.kind in ("aggregate", "exactly_one")
 
 
 @dataclass(frozen=True)
@@ -80,6 +136,8 @@ class ForeignKeyRecipe:
     cardinality: Cardinality | None = None
     parent_rows: int | None = None
     """How many parent rows children choose from (None for self-references: the rows before)."""
+    distinct: tuple[tuple[str, ...], ...] = ()
+    """UNIQUE sets on part of the key's columns: one-to-one over parent rows that differ in each of them."""
 
     @property
     def parent(self) -> str:
@@ -100,6 +158,8 @@ class ForeignKeyRecipe:
             text += f" [keys 1..{self.parent_rows} of a table outside the run]"
         if self.one_to_one:
             text += " one-to-one"
+        for columns in self.distinct:
+            text += f" (distinct {', '.join(columns)})"
         if self.cardinality is not None:
             text += f" {self.cardinality!r}"
         return text
@@ -147,6 +207,8 @@ class TableRecipe:
     """Constraints that are neither built in nor verified (unreadable CHECKs, predicates it cannot evaluate)."""
     avoid_taken: tuple[tuple[str, ...], ...] = ()
     """UNIQUE columns (or column sets) whose values already in the table are avoided (drawn again)."""
+    relations: tuple[Relation, ...] = ()
+    """Rules across tables (time after the parent, values carried, aggregates, exactly-one flags)."""
 
     @property
     def name(self) -> str:
@@ -208,6 +270,9 @@ class TableRecipe:
                 if joint is not None:
                     text += f" [jointly unique ({', '.join(joint.columns)})]"
             reason = col.reason + (f"; CHECK {col.check}" if col.check else "")
+            for rel in self.relations:
+                if rel.column == col.name and rel.kind != "children":
+                    reason += f"; relation {rel.describe()}: {rel.reason}"
             rows.append({"column": col.name, "type": spec.type_repr or spec.kind, "generator": text,
                          "source": col.source, "reason": reason})
         return rows
@@ -221,6 +286,8 @@ class TableRecipe:
             yield f"verified row by row: UNIQUE ({', '.join(unique.columns)}){where}"
         for columns in self.avoid_taken:
             yield f"values already in the table avoided: {', '.join(columns)}"
+        for rel in self.relations:
+            yield f"relation ({rel.declared}): {rel.describe()}: {rel.reason}"
         for text in self.unverified:
             yield f"NOT verified: {text}"
 

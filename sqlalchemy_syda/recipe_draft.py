@@ -24,7 +24,7 @@ from .checks import CompiledChecks, compile_checks
 from .exceptions import SchemaError
 from .generators.base import GenContext, Generator
 from .generators.pools import DEFAULT_LOCALE, Pools, get_pools
-from .recipe import ColumnRecipe, ForeignKeyRecipe, JointUnique, TableRecipe, VerifiedUnique
+from .recipe import ColumnRecipe, ForeignKeyRecipe, JointUnique, Relation, TableRecipe, VerifiedUnique
 from .semantics import ColumnPlan, plan_columns
 from .specs import ColumnSpec, TableSpec
 from .streams import Stream
@@ -51,6 +51,8 @@ class TableInputs:
     """UNIQUE column sets that already hold values in the table (new rows avoid them)."""
     referenced: tuple[str, ...] = ()
     """Columns of this table that other tables of the run reference with a foreign key."""
+    relations: tuple[Relation, ...] = ()
+    """The rules across tables that concern this table (:mod:`.relations`)."""
 
 
 class Draft:
@@ -70,6 +72,7 @@ class Draft:
         self.joints: list[JointUnique] = []
         self.verified: list[VerifiedUnique] = []
         self.unverified: list[str] = []
+        self.relations: list[Relation] = []
 
     @property
     def need(self) -> int:
@@ -110,7 +113,7 @@ class Draft:
         return TableRecipe(
             spec, self.count, self.offset, self.inputs.seed, self.inputs.locale, self.inputs.dialect, tuple(columns),
             self._order(), tuple(self.fk_recipes), tuple(self.joints), tuple(self.verified), self.checks,
-            tuple(self._unverified()), taken)
+            tuple(self._unverified()), taken, tuple(self.relations))
 
     def _avoidable(self, cols: tuple[str, ...]) -> bool:
         if len(cols) > 1:

@@ -20,7 +20,7 @@ whoever asks: ``seed()``, ``generate()``, the factories or a worker on another m
 from __future__ import annotations
 
 from .checks import ColumnRule
-from .constraints import narrow, partial_uniques, type_bounds, unique_sets
+from .constraints import narrow, partial_uniques, type_bounds, unique_sets, unique_within
 from .generators.numbers import Sequence as SequenceGen
 from .generators.temporal import After
 from .recipe import ForeignKeyRecipe, TableRecipe, VerifiedUnique
@@ -63,6 +63,7 @@ def table_recipe(inputs: TableInputs) -> TableRecipe:
         if gen is not None and plan.null_rate and col.nullable and not (rule and rule.not_null) and not in_joint:
             draft.generators[col.name] = gen.nullable(plan.null_rate)
     _settle_verified(draft)
+    _apply_relations(draft)
     draft.refuse_order_dependent_keys()
     return draft.freeze()
 
@@ -76,16 +77,96 @@ def _wire_foreign_keys(draft: Draft) -> None:
         if fk.ref_table == draft.spec.fullname:
             recipe = ForeignKeyRecipe(fk, "self")
         else:
-            one_to_one = any(set(u) == set(fk.columns) for u in uniques)
+            inside = unique_within(fk.columns, uniques)
+            one_to_one = bool(inside)
+            # a UNIQUE on part of the key (keystone's local_user.user_id of (user_id, domain_id)): the parent
+            # rows must differ in those columns, not only as rows
+            distinct = tuple(u for u in inside if set(u) != set(fk.columns))
             card = draft.inputs.cardinality.get(fk.columns)
             rows = draft.inputs.parent_rows.get(fk.ref_table)
             if rows is None:
-                recipe = ForeignKeyRecipe(fk, "virtual", one_to_one, card, max(draft.count, 1))
+                recipe = ForeignKeyRecipe(fk, "virtual", one_to_one, card, max(draft.count, 1), distinct)
             else:
-                recipe = ForeignKeyRecipe(fk, "parent", one_to_one, card, int(rows))
+                recipe = ForeignKeyRecipe(fk, "parent", one_to_one, card, int(rows), distinct)
         draft.fk_recipes.append(recipe)
         for col in fk.columns:
             draft.foreign_keys[col] = recipe
+
+
+def _apply_relations(draft: Draft) -> None:
+    """Rules across tables: a time after the parent's, a value carried from the parent (generators that read
+    the parent row), exactly-one flags written false and set after the rows, aggregates kept for after the
+    children. A rule on a key, a UNIQUE or an overridden column, or through a key that is not wired to
+    rows of the run or the database, does not apply (and is not listed)."""
+    from .constraints import unique_sets
+    from .generators.base import Constant
+    from .generators.parent_values import AfterParent, AtParentDomain, FromParent, parent_ref
+
+    uniques = {c for cols in unique_sets(draft.spec) for c in cols}
+    after: dict[str, list] = {}
+    for rel in draft.inputs.relations:
+        col = draft.spec.column(rel.column)
+        gen = draft.generators.get(col.name)
+        inferred = rel.declared == "inferred"
+        if rel.kind == "aggregate":
+            if gen is not None and not (inferred and draft.plans[col.name].source == "override"):
+                draft.relations.append(rel)
+            continue
+        fkr = draft.foreign_keys.get(rel.via[0])
+        if fkr is None or fkr.kind != "parent":
+            continue
+        if rel.kind == "children":
+            draft.relations.append(rel)
+            continue
+        if rel.kind == "domain_from_parent":  # a UNIQUE e-mail stays unique: repeats are drawn again, row by row
+            if gen is None or col.name in draft.foreign_keys or (inferred and draft.plans[col.name].source in (
+                    "override", "info")) or any(col.name in j.columns for j in draft.joints):
+                continue
+            draft.generators[col.name] = AtParentDomain(gen, parent_ref(rel.via, rel.source), rel.via,
+                                                        f"{rel.other}.{rel.source}")
+            if col.name in uniques and not _local_part_unique(gen):
+                draft.verified.append(VerifiedUnique((col.name,), None, (col.name,)))
+            draft.relations.append(rel)
+            continue
+        if gen is None or col.name in uniques or col.name in draft.foreign_keys or \
+                (inferred and draft.plans[col.name].source in ("override", "info")):
+            continue
+        if rel.kind == "exactly_one":
+            draft.generators[col.name] = Constant(False)
+        elif rel.kind == "from_parent":
+            draft.generators[col.name] = FromParent(gen, parent_ref(rel.via, rel.source), rel.via,
+                                                    f"{rel.other}.{rel.source}", rel.discount, col.scale)
+        elif rel.kind == "after_parent":
+            if col.kind not in ("date", "datetime") or any(d in draft.generators for d in gen.depends_on):
+                continue  # a time that follows another column of its row follows it there
+            after.setdefault(col.name, []).append(rel)
+            continue
+        draft.relations.append(rel)
+    for name, rels in after.items():
+        rule = draft.checks.rules.get(name)
+        upper = rule.upper if rule is not None and rule.upper is not None else None
+        try:
+            from .generators.temporal import datetime64
+
+            datetime64(upper, "s") if upper is not None else None
+        except (TypeError, ValueError):
+            upper = None
+        draft.generators[name] = AfterParent(draft.generators[name], tuple(parent_ref(r.via, r.source) for r in rels),
+                                             tuple(c for r in rels for c in r.via),
+                                             tuple(f"{r.other}.{r.source}" for r in rels), upper,
+                                             rule.upper_inclusive if rule is not None else True)
+        draft.relations.extend(rels)
+
+
+def _local_part_unique(gen) -> bool:
+    """A person's e-mail whose local part alone is distinct per row (the name parts, a separator that never occurs
+    inside them, an initial or a number): another domain cannot make two rows equal."""
+    from .generators.base import Nullable, Unique
+    from .generators.person import PersonPart
+
+    while isinstance(gen, (Unique, Nullable)):
+        gen = gen.inner
+    return isinstance(gen, PersonPart) and gen.part == "email"
 
 
 def _settle_verified(draft: Draft) -> None:

@@ -31,7 +31,7 @@ from .plan import PlanRequest, SeedPlan
 from .recipe import TableRecipe
 from .specs import ColumnSpec, TableSpec
 
-__all__ = ["DEFAULT_CHUNK", "RunData", "column_values", "engines_for", "into_frames", "recipe_batches", "recipe_rows", "table_batches", "to_frame",
+__all__ = ["DEFAULT_CHUNK", "RunData", "column_values", "computed_by", "engines_for", "into_frames", "recipe_batches", "recipe_rows", "table_batches", "to_frame",
            "with_llm"]
 
 DEFAULT_CHUNK = 50_000
@@ -74,7 +74,15 @@ def engines_for(plan: SeedPlan, data: RunData | None = None) -> dict[str, RowEng
                     sources[ref] = engines[ref]
             elif ref in data.existing_keys:
                 sources[ref] = data.existing_keys[ref]
+    from .engine.children import attach_relations
+
+    attach_relations(engines)  # aggregates and exactly-one flags computed with the rows where they can be
     return engines
+
+
+def computed_by(engines: Mapping[str, RowEngine]) -> set[tuple[str, str]]:
+    """(table, column) pairs the engines computed with the rows (relations that need no later UPDATE)."""
+    return {(name, column) for name, engine in engines.items() for column in engine.computed}
 
 
 def column_values(recipe: TableRecipe, columns: Sequence[str], index: np.ndarray,
@@ -122,6 +130,9 @@ def into_frames(plan: SeedPlan, engines: Mapping[str, RowEngine], chunk_size: in
         merged = {c: np.concatenate([p[c] for p in parts]) if parts else np.array([])
                   for c in engine.output_columns}
         frames[name] = to_frame(tp.spec, merged)
+    from .written_after import frame_updates
+
+    frame_updates(plan, frames, computed_by(engines))  # what the engines could not compute with the rows
     return frames
 
 

@@ -15,6 +15,7 @@ at and the UNIQUE values new rows must avoid.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,8 +76,23 @@ def database_request(conn: sa.Connection, models: Any, options: SeedOptions) -> 
             counts[spec.fullname] = max(0, counts[spec.fullname] - n_old)
     taken = {spec.fullname: _taken_sets(spec, key_starts[spec.fullname]) for spec in specs
              if existing[spec.fullname]}
-    return PlanRequest(tuple(specs), counts, over, card, existing, key_starts, added, _outside_rows(conn, specs),
-                       taken, conn.dialect.name)
+    outside = _outside_rows(conn, specs)
+    return PlanRequest(tuple(specs), counts, over, card, existing, key_starts, added, outside,
+                       taken, conn.dialect.name, outside_specs=_outside_specs(specs, outside))
+
+
+def _outside_specs(specs: list[TableSpec], outside: Mapping[str, int]) -> tuple[TableSpec, ...]:
+    """Specs of the parents outside the run that hold rows: the relations read their columns (a time, a price)."""
+    from .introspect import table_spec
+
+    out: dict[str, TableSpec] = {}
+    for spec in specs:
+        for fk in spec.foreign_keys:
+            if fk.ref_table in outside and outside[fk.ref_table] and fk.ref_table not in out:
+                parent = referred_table(spec, fk)
+                if parent is not None:
+                    out[fk.ref_table] = table_spec(parent)
+    return tuple(out.values())
 
 
 def _taken_sets(spec: TableSpec, key_starts: Mapping[str, int]) -> tuple[tuple[str, ...], ...]:
@@ -128,6 +144,12 @@ def run_data(conn: sa.Connection, plan: SeedPlan, options: SeedOptions) -> RunDa
                 spec = wanted[ref][0] if ref in wanted else table_spec(parent)
             cols = wanted.setdefault(ref, (spec, []))[1]
             cols.extend(c for c in fk.ref_columns if c not in cols)
+    for tp in plan.tables:  # parent columns the relations read (a time, a price): only those, in bulk
+        for rel in tp.recipe.relations:
+            if rel.kind in ("after_parent", "from_parent") and rel.other in wanted:
+                cols = wanted[rel.other][1]
+                if rel.source not in cols:
+                    cols.append(rel.source)
     for ref, (spec, cols) in wanted.items():
         data.existing_keys[ref] = existing_keys(conn, spec, tuple(cols))
     for tp in plan.tables:
@@ -192,7 +214,7 @@ def _count_for(spec: TableSpec, counts: Any, default: int | None, card: Mapping)
     if isinstance(counts, Mapping):
         for key, value in counts.items():
             if spec.matches(key):
-                return value
+                return _row_count(spec, value)
         if default is not None:
             return default
         if any(t == spec.fullname and c.derives_count for (t, _), c in card.items()):
@@ -200,6 +222,15 @@ def _count_for(spec: TableSpec, counts: Any, default: int | None, card: Mapping)
         raise PlanError(f"No row count for {spec.display_name!r}: add it to the counts "
                         f"(e.g. {{{spec.display_name}: 100}}), pass rows=N for every table, or give one of its "
                         "foreign keys a fixed/range/Poisson cardinality to derive it from.")
-    if isinstance(counts, bool) or (counts is not None and not isinstance(counts, int)):
+    if isinstance(counts, bool) or (counts is not None and not isinstance(counts, numbers.Integral)):
         raise PlanError(f"counts must be a number or {{Model: n}}; got {counts!r}.")
-    return counts if counts is not None else (default if default is not None else 10)
+    return _row_count(spec, counts) if counts is not None else (default if default is not None else 10)
+
+
+def _row_count(spec: TableSpec, value: Any) -> int | None:
+    """A table's count as an int (numpy integers too); None stays None (derived)."""
+    if value is None:
+        return None
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+        raise PlanError(f"Row count for {spec.display_name!r} must be a non-negative integer; got {value!r}.")
+    return int(value)

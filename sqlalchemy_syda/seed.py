@@ -29,6 +29,7 @@ from .generators.pools import DEFAULT_LOCALE
 from .nontransactional import non_transactional_guard
 from .options import EXISTING_MODES, SeedOptions
 from .plan import SeedPlan
+from .plan_size import MAX_ROWS
 from .transactions import all_or_nothing_connection
 from .writers.base import Writer
 
@@ -71,8 +72,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          alter_constraints: bool = False, workers: int = 1, writer: Writer | None = None,
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
-         scale: float = 1.0, allow_non_transactional: bool = False, cluster: Any = None,
-         partitions: int | None = None) -> SeedResult:
+         scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS,
+         relations: Any = None, cluster: Any = None, partitions: int | None = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -90,7 +91,9 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param dry_run: plan only; the result holds the plan and a SQL preview, nothing is written.
     :param alter_constraints: PostgreSQL only: make NOT NULL cycle constraints deferrable for the seed.
     :param workers: processes generating in parallel (writing stays in the caller's transaction).
-    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch.
+    :param progress: called as ``progress(table, rows_written_so_far, rows_total)`` after each batch, while the
+        table is being written: it must not query the seed's own connection (or a Session on it), which the
+        load holds; such a query raises a ``SydaError`` (and the seed rolls back) instead of deadlocking.
     :param return_keys: collect the primary keys of the written rows in ``result.keys``.
     :param fk_checks: how PostgreSQL checks the foreign keys of the rows written: ``"row"`` (its per-row
         triggers), ``"bulk"`` (drop the constraints for the load and re-add them in the same transaction, which
@@ -105,6 +108,13 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
     :param allow_non_transactional: MariaDB / MySQL: also write into tables whose storage engine has no
         transactions (MyISAM, MEMORY, ...); a failed seed then leaves the rows it wrote there (the error
         says how many). Without it such tables are refused before anything is written.
+    :param max_rows: rows per table accepted without confirmation (default 100 million): a bigger count is
+        refused with a ``PlanError`` (almost always a typo; it would run for days). Raise it, or pass None,
+        to confirm. ``dry_run=True`` shows the plan's rough size and duration.
+    :param relations: rules across tables (a child's time after its parent's, values carried from the parent,
+        totals equal to the children, one primary flag per parent): inferred by default (``None``); ``False`` turns
+        the inferred ones off; ``{"orders.order_date": None}`` one of them; ``{"order_items.unit_price":
+        "from products.price"}`` declares one (see :mod:`~sqlalchemy_syda.relations`).
     :param cluster: generate on a Dask cluster (PostgreSQL; ``bind`` a URL or Engine): a ``distributed.Client``,
         a cluster object, a scheduler address (``"tcp://host:8786"``) or ``"local:N"``. Each partition is COPYed
         into its own staging table and one transaction publishes them all; the rows are the same as without it.
@@ -119,7 +129,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         rows=rows, seed=seed, overrides=overrides, cardinality=cardinality, existing=existing, dry_run=dry_run,
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
-        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional)
+        profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows,
+        relations=relations)
     if cluster is not None:
         return _seed_on_cluster(bind, models, options, cluster, partitions)
     if partitions is not None:

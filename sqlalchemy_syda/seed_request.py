@@ -30,7 +30,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from .cardinality import Cardinality, parse_cardinality
-from .constraints import unique_sets
+from .constraints import unique_sets, unique_within
 from .exceptions import PlanError, SchemaError
 from .mapped_classes import class_spec_or_none
 from .specs import ForeignKeySpec, TableSpec
@@ -43,7 +43,26 @@ def requested(models: Any, rows: int | None) -> list[tuple[Any, int | None]]:
     """``(model | table | name, count)`` pairs from ``{Model: n}`` or ``[Model, ...]`` with ``rows=n``."""
     if models is None:
         raise SchemaError("seed() needs models: {Model: n, ...} or [Model, ...] with rows=n.")
-    return list(models.items()) if isinstance(models, Mapping) else [(m, rows) for m in _as_list(models)]
+    items = list(models.items()) if isinstance(models, Mapping) else [(m, rows) for m in _as_list(models)]
+    for key, _ in items:
+        _check_table_key(key)
+    return items
+
+
+def _check_table_key(key: Any) -> None:
+    """A key of ``models`` names a table: a mapped class, a ``Table``, a table name or a TableSpec."""
+    if isinstance(key, sa.Column) or (hasattr(key, "property") and hasattr(key, "class_")):
+        name = f"{key.table.fullname}.{key.name}" if isinstance(key, sa.Column) else \
+            f"{key.class_.__name__}.{key.key}"
+        raise SchemaError(f"{name} is a column, not a table: name tables by their model, Table or name "
+                          f"({{Customer: 10}}); a column's values go in overrides={{{name}: value}}.")
+    if isinstance(key, (str, TableSpec, sa.Table, type)):
+        return
+    cls = type(key)
+    if hasattr(cls, "__mapper__") or hasattr(cls, "__table__"):
+        raise SchemaError(f"Got an instance of {cls.__name__} as a table key; pass the class {cls.__name__} itself.")
+    raise SchemaError(f"Cannot seed {key!r} ({cls.__name__}): name tables by a mapped class, a Table or a table "
+                      "name, e.g. {Customer: 10, 'orders': 30}.")
 
 
 def specs_and_counts(items: list[tuple[Any, int | None]], conn: sa.Connection) -> tuple[list[TableSpec], dict]:
@@ -166,7 +185,7 @@ def add_missing_parents(conn, specs: list[TableSpec], counts: dict, add: bool):
                 continue
             parent = table_spec(parent_table)
             child_count = counts.get(spec.fullname) or 10
-            one_to_one = any(set(u) == set(fk.columns) for u in unique_sets(spec))
+            one_to_one = bool(unique_within(fk.columns, unique_sets(spec)))
             # a one-to-one child (joined inheritance, a unique FK) needs a parent row per row
             counts[parent.fullname] = max(1, child_count if one_to_one else math.ceil(child_count / 3))
             added[parent.fullname] = f"{spec.fullname}.{', '.join(fk.columns)} needs parent rows"

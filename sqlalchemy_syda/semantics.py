@@ -315,6 +315,9 @@ def infer_column(table: TableSpec, spec: ColumnSpec, override: Any = _NO_OVERRID
 
 def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_default: bool) -> ColumnPlan:
     nullable = spec.nullable and not spec.primary_key
+    if isinstance(spec.hint, Mapping) and "relation" in spec.hint:  # a rule across tables (relations.py), not a value
+        rest = {k: v for k, v in spec.hint.items() if k != "relation"}
+        spec = replace(spec, hint=rest or None)
     if override is None:
         if not nullable:
             raise SchemaError(
@@ -322,7 +325,7 @@ def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_de
                 f"a generator name or a callable instead, or make the column nullable.")
         return ColumnPlan(spec.name, Constant(None), "override", "override None: NULL in every row")
     if override is not _NO_OVERRIDE:
-        gen = override_generator(override, spec)
+        gen = override_generator(override, spec, table.display_name)
         return ColumnPlan(spec.name, gen, "override", f"override {gen!r}")
     if spec.filled_by_database and not generate_default:
         what = "computed" if spec.computed else "identity" if spec.identity_always else "server default"
@@ -365,6 +368,8 @@ def _infer_column(table: TableSpec, spec: ColumnSpec, override: Any, generate_de
             continue
         meaning, phrase, pos = found
         meaning = _resolve_ambiguous(meaning, phrase, words, table)
+        if meaning.name == "country" and spec.length in (2, 3) and spec.kind in ("string", "text"):
+            meaning = MEANINGS["country_code" if spec.length == 2 else "country_code3"]  # a CHAR(2) holds ISO codes
         opts = dict(hints)
         if spec.kind == "integer" and "scale" in opts:
             opts.pop("scale")

@@ -16,6 +16,7 @@ A ``TypeDecorator`` has the kind of the values it is given (:mod:`.type_kinds`);
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,8 +37,31 @@ _INT_BITS: dict[type, int] = {
 }
 
 
+_HOLDS = {("array", "json"), ("inet", "string"), ("inet", "text"), ("macaddr", "string"), ("macaddr", "text"),
+          ("uuid", "string"), ("json", "text"), ("array", "text")}
+"""``(a, b)``: a value of kind ``a`` is also a value a column of kind ``b`` stores (a list is a JSON document)."""
+
+
+def _variant_choice(type_: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:
+    """Of a type and its ``with_variant`` types (``JSON`` but ``ARRAY`` on PostgreSQL, ``String`` but ``INET``), the
+    most specific one whose values every other one stores too, so every backend gets the same values."""
+    variants = list(getattr(type_, "_variant_mapping", {}).values())
+    if not variants:
+        return type_
+    from .type_kinds import _SPECIFIC
+
+    options = [(plain_kind(t) or (_kind(t)[0], t))[0] for t in (type_, *variants)]
+    ranked = sorted(range(len(options)), key=lambda i: _SPECIFIC.index(options[i]) if options[i] in _SPECIFIC
+                    else len(_SPECIFIC))
+    for i in ranked:
+        if all(o == options[i] or (options[i], o) in _HOLDS for o in options):
+            return (type_, *variants)[i]
+    return type_
+
+
 def type_facts(type_: sa.types.TypeEngine[Any]) -> dict[str, Any]:
     """kind, length, precision, scale, timezone, int_bits, enum_values, enum_class of a type."""
+    type_ = _variant_choice(type_)
     kind, t = _kind(type_)
     facts: dict[str, Any] = {"kind": kind}
     if kind in ("string", "text", "enum", "binary", "other"):
@@ -56,7 +80,21 @@ def type_facts(type_: sa.types.TypeEngine[Any]) -> dict[str, Any]:
     if isinstance(t, sa.Enum):
         facts["enum_values"] = tuple(t.enums)
         facts["enum_class"] = t.enum_class
+    elif isinstance(type_, sa.TypeDecorator) and (keys := _choice_keys(type_)):
+        facts["enum_values"] = keys
     return facts
+
+
+def _choice_keys(type_: sa.TypeDecorator) -> tuple[Any, ...] | None:
+    """The stored keys of a TypeDecorator that carries its ``choices`` (sqlalchemy-utils' ``ChoiceType``: pairs
+    ``(key, label)`` or an ``enum.Enum`` class), which the column holds and nothing else."""
+    choices = getattr(type_, "choices", None)
+    if isinstance(choices, type) and issubclass(choices, enum.Enum):
+        return tuple(m.value for m in choices) or None
+    if isinstance(choices, (list, tuple)) and choices and \
+            all(isinstance(c, (list, tuple)) and len(c) == 2 for c in choices):
+        return tuple(k for k, _ in choices)
+    return None
 
 
 def _kind(type_: sa.types.TypeEngine[Any]) -> tuple[str, sa.types.TypeEngine[Any]]:

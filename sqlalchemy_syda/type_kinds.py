@@ -164,10 +164,12 @@ def _accepts(type_: sa.TypeDecorator, kind: str) -> bool:
 
 
 def _named_kinds(type_: sa.TypeDecorator) -> list[tuple[str, Any]]:
-    """A decorator whose class says JSON (``JSONDict``, ``JSONEncodedList``) holds documents or lists, even when
-    every dialect stores it as text."""
+    """A decorator whose class says JSON (``JSONDict``, ``JSONEncodedList``) holds documents or lists, one that says
+    list (``ScalarListType``) holds lists, even when every dialect stores them as text."""
     names = " ".join(cls.__name__.lower() for cls in type(type_).__mro__ if issubclass(cls, sa.TypeDecorator))
-    return [("json", None), ("array", None)] if "json" in names else []
+    if "json" in names:
+        return [("json", None), ("array", None)]
+    return [("array", None)] if "list" in names else []  # sqlalchemy-utils' ScalarListType: a list in text
 
 
 def _declared_kind(type_: sa.TypeDecorator) -> str | None:

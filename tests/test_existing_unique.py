@@ -1,9 +1,10 @@
 """New rows never repeat a UNIQUE value that rows already in the table hold (even foreign rows)."""
 
+import pytest
 import sqlalchemy as sa
 
 from examples.crm_models import Base, Contact, Customer
-from sqlalchemy_syda import seed, table_spec
+from sqlalchemy_syda import ConstraintUnsatisfiableError, seed, table_spec
 from sqlalchemy_syda.recipe_planner import TableInputs, table_recipe
 from sqlalchemy_syda.run import recipe_rows
 
@@ -36,3 +37,85 @@ def test_taken_values_are_drawn_again(pg_url, sqlite_url):
         assert not set(new) & set(upcoming[:30].tolist())  # every stolen value was drawn again
         assert set(new) & set(upcoming[30:].tolist())      # the others kept their values
         engine.dispose()
+
+
+def _tickets() -> tuple[sa.MetaData, sa.Table]:
+    """A UNIQUE code drawn from 1..5000 (the type's generator, narrowed by the CHECK) and a 3-character code."""
+    md = sa.MetaData()
+    tickets = sa.Table(
+        "tickets", md, sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.Integer, sa.CheckConstraint("code BETWEEN 1 AND 5000"), nullable=False, unique=True),
+        sa.Column("tag", sa.String(3), nullable=False, unique=True))
+    return md, tickets
+
+
+def _distinct(engine: sa.Engine) -> tuple[int, int, int]:
+    with engine.connect() as conn:
+        return tuple(conn.execute(sa.text(
+            "SELECT count(*), count(DISTINCT code), count(DISTINCT tag) FROM tickets")).one())
+
+
+def test_top_up_uses_every_free_value_of_a_unique_column(pg_url, sqlite_url):
+    """Test that 3,000 rows fit next to 100 rows of another seed in a UNIQUE column of 5,000 values (the redraws
+    used to look for slots past 2 x 3,100 rows: 'no free value left')."""
+    for url in (pg_url, sqlite_url):
+        engine = _engine(url)
+        md, tickets = _tickets()
+        md.create_all(engine)
+        seed(engine, {tickets: 100}, seed=1)
+        seed(engine, {tickets: 3000}, seed=2)
+        assert _distinct(engine) == (3100, 3100, 3100)
+        engine.dispose()
+
+
+def test_top_up_redraws_do_not_depend_on_the_chunk_size(sqlite_url, tmp_path):
+    """Test that the rows whose UNIQUE value is taken get the same new values whatever the chunk size."""
+    written = []
+    for chunk in (20_000, 7):
+        engine = _engine(f"sqlite:///{tmp_path}/chunk{chunk}.db")
+        md, tickets = _tickets()
+        md.create_all(engine)
+        seed(engine, {tickets: 100}, seed=1)
+        seed(engine, {tickets: 1000}, seed=2, chunk_size=chunk)
+        with engine.connect() as conn:
+            written.append(conn.execute(sa.text("SELECT id, code, tag FROM tickets ORDER BY id")).all())
+        engine.dispose()
+    assert written[0] == written[1] and len(written[0]) == 1100
+
+
+def test_top_up_fills_a_unique_domain_exactly_and_refuses_one_row_more(sqlite_url):
+    """Test that a UNIQUE domain of 60 values takes 40 rows next to 20 foreign ones, and that a 41st row is refused
+    with a ConstraintUnsatisfiableError that leaves the table as it was."""
+    engine = _engine(sqlite_url)
+    md = sa.MetaData()
+    seats = sa.Table("seats", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("number", sa.Integer, sa.CheckConstraint("number BETWEEN 1 AND 60"),
+                               nullable=False, unique=True))
+    md.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(seats), [{"id": i, "number": 3 * i} for i in range(1, 21)])  # 3, 6, ..., 60
+    with pytest.raises(ConstraintUnsatisfiableError, match="seats.number"):
+        seed(engine, {seats: 41}, seed=4)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM seats")).scalar_one() == 20
+    seed(engine, {seats: 40}, seed=4)
+    with engine.connect() as conn:
+        numbers = conn.execute(sa.text("SELECT number FROM seats")).scalars().all()
+    assert sorted(numbers) == list(range(1, 61))
+    engine.dispose()
+
+
+def test_crm_top_up_with_another_seed_keeps_names_unique(sqlite_url):
+    """Test the CRM topped up with another seed (customers x30, products x100): every UNIQUE name and e-mail
+    stays distinct, measured in SQL."""
+    engine = _engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    tables = Base.metadata.tables
+    seed(engine, {t: 100 for t in Base.metadata.sorted_tables}, seed=5)
+    seed(engine, {tables["customers"]: 3000, tables["products"]: 10_000}, seed=6)
+    with engine.connect() as conn:
+        for table, column, rows in (("customers", "name", 3100), ("products", "name", 10_100),
+                                    ("contacts", "email", 100)):
+            total, distinct = conn.execute(sa.text(f"SELECT count(*), count(DISTINCT {column}) FROM {table}")).one()
+            assert (total, distinct) == (rows, rows), f"{table}.{column}"
+    engine.dispose()

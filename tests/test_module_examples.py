@@ -3,8 +3,9 @@
 Each module's examples run with the module's own names plus a small shared namespace: ``np``, ``pd``,
 ``sa``, the CRM models of ``examples/crm_models.py`` (``Base``, ``Customer``, ``Contact``, ``Product``,
 ``Order``, ``OrderItem``, ``MODELS``), ``engine``, a fresh SQLite database with the CRM tables created,
-``tmp``, an empty directory (a ``Path``) for the files an example writes, and ``penguins``, the real
-344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from.
+``tmp``, an empty directory (a ``Path``) for the files an example writes, ``penguins``, the real
+344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from, and ``shop_xlsx``, the
+bytes of a small Excel workbook (a Customers table, Orders that reference it, a formula column).
 An example that needs a server (PostgreSQL, an LLM) shows it as a literal block (``::``) instead of ``>>>``.
 
 Modules in ``NOT_YET`` have examples that do not run yet; the list only shrinks (a test fails when one of
@@ -16,6 +17,7 @@ from __future__ import annotations
 import doctest
 import functools
 import importlib
+import io
 import pkgutil
 from pathlib import Path
 
@@ -29,21 +31,7 @@ import alembic_ext
 import sqlalchemy_syda
 from examples import crm_models
 
-NOT_YET = {
-    "sqlalchemy_syda.files.containers", "sqlalchemy_syda.files.content",
-    "sqlalchemy_syda.files.documents.context", "sqlalchemy_syda.files.documents.render",
-    "sqlalchemy_syda.files.documents.stable", "sqlalchemy_syda.files.documents.templates",
-    "sqlalchemy_syda.files.limits", "sqlalchemy_syda.files.ocr", "sqlalchemy_syda.files.preview",
-    "sqlalchemy_syda.files.read", "sqlalchemy_syda.files.workbook.layout",
-    "sqlalchemy_syda.files.workbook.synthesize",
-    "sqlalchemy_syda.learn.report.fidelity", "sqlalchemy_syda.learn.report.html",
-    "sqlalchemy_syda.learn.report.privacy", "sqlalchemy_syda.learn.report.relational",
-    "sqlalchemy_syda.learn.report.report",
-    "sqlalchemy_syda.learn.sql", "sqlalchemy_syda.learn.wiring", "sqlalchemy_syda.llm.client",
-    "sqlalchemy_syda.llm.config", "sqlalchemy_syda.llm.deadline", "sqlalchemy_syda.llm.pools",
-    "sqlalchemy_syda.llm.prompts", "sqlalchemy_syda.llm.records", "sqlalchemy_syda.llm.report",
-    "sqlalchemy_syda.llm.rows", "sqlalchemy_syda.llm.source",
-}
+NOT_YET: set[str] = set()
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
 
@@ -62,10 +50,43 @@ def _penguins() -> pd.DataFrame:
     return palmerpenguins.load_penguins()
 
 
+@functools.cache
+def _shop_workbook() -> bytes:
+    """Customers (a named table, a list validation) and Orders (customer ids validated against the
+    customers, total = qty * price as a formula), as a person would keep them in Excel."""
+    import openpyxl
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.Workbook()
+    customers = book.active
+    customers.title = "Customers"
+    customers.append(["customer_id", "name", "tier"])
+    names = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth"]
+    for i, name in enumerate(names):
+        customers.append([f"C{101 + i}", name, ("gold", "silver", "bronze")[i % 3]])
+    tiers = DataValidation(type="list", formula1='"gold,silver,bronze"')
+    tiers.add(f"C2:C{len(names) + 1}")
+    customers.add_data_validation(tiers)
+    customers.add_table(Table(displayName="CustomerTable", ref=f"A1:C{len(names) + 1}"))
+    orders = book.create_sheet("Orders")
+    orders.append(["order_id", "customer_id", "qty", "price", "total"])
+    for i in range(12):
+        orders.append([1000 + i, f"C{101 + (i * 5) % len(names)}", 1 + (i * 7) % 9, 4.5 + (i * 37) % 120 / 4,
+                       f"=C{i + 2}*D{i + 2}"])
+    ids = DataValidation(type="list", formula1=f"=Customers!$A$2:$A${len(names) + 1}")
+    ids.add("B2:B13")
+    orders.add_data_validation(ids)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _namespace(tmp: Path) -> dict:
     engine = sa.create_engine(f"sqlite:///{tmp / 'examples.db'}")
     crm_models.Base.metadata.create_all(engine)
-    ns = {"np": np, "pd": pd, "sa": sa, "engine": engine, "tmp": tmp, "penguins": _penguins().copy()}
+    ns = {"np": np, "pd": pd, "sa": sa, "engine": engine, "tmp": tmp, "penguins": _penguins().copy(),
+          "shop_xlsx": _shop_workbook()}
     ns.update({name: getattr(crm_models, name)
                for name in ("Base", "Customer", "Contact", "Product", "Order", "OrderItem", "MODELS")})
     return ns

@@ -30,6 +30,13 @@ dbos                         PostgreSQL-only server defaults (``gen_random_uuid(
                              arithmetic) next to generated columns, ``JSON`` with a ``JSONB``
                              variant, composite primary keys over FKs, a schema-qualified
                              ``MetaData`` (PostgreSQL only: its DDL is PostgreSQL's)
+sqlalchemy-utils             its TypeDecorators (``ChoiceType``, ``ScalarListType``, ``CountryType``,
+                             ``CurrencyType``, ``LocaleType``, ``TimezoneType``, ``IPAddressType``,
+                             ``UUIDType`` in ``CHAR(32)``, ``ArrowType``) and its ``Timestamp`` mixin;
+                             every row read back through the types
+advanced-alchemy             its audit bases (GUID keys, ``DateTimeUTC`` that takes aware times only,
+                             ``BigIntIdentity``), ``SlugKey``, ``EncryptedString``, and ``JSONB`` / ``INET``
+                             / ``ARRAY`` declared as ``with_variant`` of portable types
 ===========================  ===================================================================
 
 Failures that come from the product are kept visible as strict xfails naming the cause.
@@ -38,6 +45,7 @@ Failures that come from the product are kept visible as strict xfails naming the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -519,3 +527,160 @@ def test_dbos_system_schema_seeds_on_postgresql(pg_url: str) -> None:
     engine.dispose()
     assert seen.composite_uniques >= 4 and seen.foreign_keys >= 4
     assert attributes and all(isinstance(v, dict) for v in attributes)
+
+
+# --------------------------------------------------------------------------------- sqlalchemy-utils types
+
+
+def sqlalchemy_utils_models() -> tuple[sa.MetaData, type, type]:
+    """Accounts and logins typed with sqlalchemy-utils' TypeDecorators (the package ships types, not tables)."""
+    su = pytest.importorskip("sqlalchemy_utils")
+    from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Account(Base):
+        __tablename__ = "accounts"
+        id = mapped_column(su.UUIDType(binary=False), primary_key=True)
+        email = mapped_column(su.EmailType(255), unique=True, nullable=False)
+        homepage = mapped_column(su.URLType)
+        last_ip = mapped_column(su.IPAddressType)
+        plan = mapped_column(su.ChoiceType([("free", "Free"), ("pro", "Pro"), ("team", "Team")]), nullable=False)
+        settings = mapped_column(su.JSONType)
+        tags = mapped_column(su.ScalarListType(str))
+        timezone = mapped_column(su.TimezoneType(backend="zoneinfo"))
+        country = mapped_column(su.CountryType)
+        currency = mapped_column(su.CurrencyType)
+        locale = mapped_column(su.LocaleType)
+        seen_at = mapped_column(su.ArrowType)
+        created_at = mapped_column(sa.DateTime, server_default=sa.func.now())
+
+    class Login(Base, su.Timestamp):
+        __tablename__ = "logins"
+        id = mapped_column(sa.Integer, primary_key=True)
+        account_id = mapped_column(sa.ForeignKey("accounts.id"), nullable=False)
+        ip = mapped_column(su.IPAddressType, nullable=False)
+
+    return Base.metadata, Account, Login
+
+
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # the types' own cache-key warnings
+def test_sqlalchemy_utils_types_seed_and_read_back(engine_sqlite_pg: sa.Engine) -> None:
+    """Test sqlalchemy-utils' types: every row reads back through them (ChoiceType keys, a comma-separated
+    ScalarListType, ISO country codes in CountryType's VARCHAR(2), babel currencies and locales, zoneinfo
+    timezones, IP addresses, UUIDs in CHAR(32)); they used to fail with the types' own errors or on reading."""
+    import ipaddress
+    import uuid
+    import zoneinfo
+
+    md, account, login = sqlalchemy_utils_models()
+    engine = engine_sqlite_pg
+    md.create_all(engine)
+    written = seed_all(engine, {account: 300, login: 600})
+    su = pytest.importorskip("sqlalchemy_utils")
+    with engine.connect() as conn:
+        verify(conn, md.sorted_tables, written)
+        accounts = conn.execute(sa.select(md.tables["accounts"])).all()  # every cell through process_result_value
+        ips = column_values(conn, md.tables["logins"].c.ip)
+    assert len(accounts) == 300 and all(isinstance(a.id, uuid.UUID) for a in accounts)
+    assert {a.plan.code for a in accounts} == {"free", "pro", "team"}
+    tags = [a.tags for a in accounts if a.tags is not None]
+    assert tags and all(isinstance(t, list) and t and all(isinstance(w, str) and "," not in w for w in t)
+                        for t in tags)
+    assert all(isinstance(a.country, su.Country) for a in accounts if a.country is not None)
+    assert all(isinstance(a.timezone, zoneinfo.ZoneInfo) for a in accounts if a.timezone is not None)
+    assert all(isinstance(ip, (ipaddress.IPv4Address, ipaddress.IPv6Address)) for ip in ips)
+    assert all(EMAIL.match(a.email) for a in accounts)
+
+
+def test_a_value_a_type_refuses_is_an_unstorable_value_error_naming_the_column(sqlite_url: str) -> None:
+    """Test that a generated value a TypeDecorator's process_bind_param raises on is one UnstorableValueError
+    that names the column, the type and the value and says how to give it values (was the type's own exception)."""
+    from sqlalchemy_syda import UnstorableValueError
+
+    class Positive(sa.TypeDecorator):
+        impl = sa.Integer
+        cache_ok = True
+
+        def process_bind_param(self, value, dialect):
+            if value is not None and value <= 0:
+                raise ValueError("must be positive")
+            return value
+
+    md = sa.MetaData()
+    table = sa.Table("counters", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("level", Positive, nullable=False))
+    engine = make_engine(sqlite_url)
+    md.create_all(engine)
+    with pytest.raises(UnstorableValueError, match=r"counters.'level'.*Positive refused the value -?\d+.*"
+                                                   r"must be positive.*register_type\(Positive"):
+        seed(engine, {table: 50}, seed=1, overrides={"counters.level": -5})
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------- advanced-alchemy
+
+
+@functools.cache
+def advanced_alchemy_models() -> tuple[sa.MetaData, list]:
+    """Models on advanced-alchemy's audit bases (defined once: they join its shared registry): its GUID and DateTimeUTC (aware times only) TypeDecorators,
+    BigIntIdentity keys, a SlugKey mixin, EncryptedString / EncryptedText, and JSONB / INET / ARRAY variants on
+    PostgreSQL as projects declare them."""
+    pytest.importorskip("advanced_alchemy")
+    from advanced_alchemy import types as aat
+    from advanced_alchemy.base import BigIntAuditBase, UUIDAuditBase
+    from advanced_alchemy.mixins import SlugKey
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.orm import mapped_column
+
+    class Author(UUIDAuditBase):
+        __tablename__ = "author"
+        name = mapped_column(sa.String(100), nullable=False)
+        dob = mapped_column(sa.Date)
+        profile = mapped_column(sa.JSON().with_variant(postgresql.JSONB, "postgresql"))
+
+    class Tag(UUIDAuditBase, SlugKey):
+        __tablename__ = "tag"
+        name = mapped_column(sa.String(50), unique=True, nullable=False)
+
+    class Book(BigIntAuditBase):
+        __tablename__ = "book"
+        title = mapped_column(sa.String(255), nullable=False)
+        author_id = mapped_column(sa.ForeignKey("author.id"), nullable=False)
+        published_at = mapped_column(aat.DateTimeUTC)
+        secret = mapped_column(aat.EncryptedString(key="k" * 32))
+        source_ip = mapped_column(sa.String(45).with_variant(postgresql.INET, "postgresql"))
+        keywords = mapped_column(sa.JSON().with_variant(postgresql.ARRAY(sa.String(30)), "postgresql"))
+
+    models = [Author, Tag, Book]
+    md = sa.MetaData()  # the bases share one registry: only these tables
+    for model in models:
+        model.__table__.to_metadata(md)
+    return md, models
+
+
+def test_advanced_alchemy_models_seed_with_aware_times(engine_sqlite_pg: sa.Engine) -> None:
+    """Test advanced-alchemy's bases and types: DateTimeUTC columns get aware UTC times (its process_bind_param
+    refused naive ones on PostgreSQL; SQLite skipped the type), GUID keys read back as UUIDs, JSONB / INET /
+    ARRAY variants hold documents, addresses and lists."""
+    import ipaddress
+    import uuid
+
+    md, models = advanced_alchemy_models()
+    engine = engine_sqlite_pg
+    md.create_all(engine)
+    written = seed_all(engine, {m: 120 for m in models})
+    with engine.connect() as conn:
+        verify(conn, md.sorted_tables, written)
+        authors = conn.execute(sa.select(md.tables["author"])).all()
+        books = conn.execute(sa.select(md.tables["book"])).all()
+    assert all(isinstance(a.id, uuid.UUID) for a in authors)
+    stamps = [b.created_at for b in books] + [b.published_at for b in books if b.published_at is not None]
+    assert all(s.tzinfo is not None and s.utcoffset().total_seconds() == 0 for s in stamps)
+    assert all(dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= s for s in stamps)
+    assert all(isinstance(a.profile, dict) for a in authors if a.profile is not None)
+    assert all(ipaddress.ip_address(str(b.source_ip)) for b in books if b.source_ip is not None)
+    assert all(isinstance(b.keywords, list) for b in books if b.keywords is not None)

@@ -61,8 +61,11 @@ def test_a_recipe_holds_every_decision_and_pickles():
 
 
 def test_the_same_inputs_give_the_same_recipe_whoever_asks():
+    from sqlalchemy_syda.relations import plan_relations
+
     spec = table_spec(Contact)
-    a = table_recipe(TableInputs(spec, 50, parent_rows={"customers": 10}))
+    relations = plan_relations(table_specs([Customer, Contact]), {}, None)["contacts"]  # inputs like the counts
+    a = table_recipe(TableInputs(spec, 50, parent_rows={"customers": 10}, relations=relations))
     b = plan_seed(table_specs([Customer, Contact]), {"customers": 10, "contacts": 50}).table("contacts").recipe
     assert a.describe() == b.describe()
 

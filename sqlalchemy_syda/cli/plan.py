@@ -18,10 +18,10 @@ __all__ = ["command"]
 @click.command("plan")
 @seed_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-            alter_constraints, fk_checks) -> None:
+            alter_constraints, fk_checks, no_relations) -> None:
     """Print the seed plan (order, counts, cycle handling) and the SQL it would run."""
     try:
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, True)
+                  alter_constraints, fk_checks, True, no_relations=no_relations)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

@@ -46,13 +46,16 @@ def seed_options(fn):
         click.option("--fk-checks", type=click.Choice(["auto", "row", "bulk"]), default="auto", show_default=True,
                      help="PostgreSQL: check foreign keys per row, or in bulk (constraints dropped for the load "
                           "and re-added, validated, in the same transaction); auto picks bulk for big loads."),
+        click.option("--no-relations", "no_relations", is_flag=True,
+                     help="turn off the inferred relations across tables (times after parents, carried values, "
+                          "totals, one primary flag per parent)."),
     ]):
         fn = decorator(fn)
     return fn
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, cluster=None, partitions=None):
+             dry_run, llm=None, no_relations=False, cluster=None, partitions=None):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -84,6 +87,7 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
         result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
                       seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
                       alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm,
+                      relations=False if no_relations else None,
                       **({"cluster": cluster, "partitions": partitions} if cluster else {}))
     out = make_console()
     if dry_run:
@@ -118,13 +122,13 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
               "worker thread); the rows do not depend on it.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, dry_run, cluster, partitions, use_llm, mode, lockfile, refresh, offline) -> None:
+            fk_checks, no_relations, dry_run, cluster, partitions, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     if partitions is not None and not cluster:
         raise click.UsageError("--partitions needs --dask")
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm, cluster, partitions)
+                  alter_constraints, fk_checks, dry_run, llm, no_relations, cluster, partitions)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

@@ -145,6 +145,14 @@ class Dialect:
         for start in range(0, len(params), 10_000):
             conn.execute(stmt, params[start:start + 10_000])
 
+    def update_from(self, target: str, sets: list[tuple[str, str]], subquery: str,
+                    keys: list[tuple[str, str]]) -> str:
+        """``UPDATE target SET col = s.x ... FROM (subquery) AS s WHERE target.key = s.k``: one set-based
+        UPDATE from a grouped subquery (PostgreSQL, SQLite 3.33+); names arrive quoted."""
+        assignments = ", ".join(f"{col} = {value}" for col, value in sets)
+        where = " AND ".join(f"{target}.{col} = {value}" for col, value in keys)
+        return f"UPDATE {target} SET {assignments} FROM ({subquery}) AS s WHERE {where}"
+
     def preview_close_cycle(self, conn: sa.Connection, tp: TablePlan) -> list[str]:
         """The dry-run lines of the UPDATEs that close the table's nullable FK cycles."""
         target = quote_table(conn, tp.spec)

@@ -24,6 +24,13 @@ class MySQL(Dialect):
 
     name = "mysql"
 
+    def update_from(self, target: str, sets: list[tuple[str, str]], subquery: str,
+                    keys: list[tuple[str, str]]) -> str:
+        """MariaDB / MySQL spell an UPDATE from a subquery as a join."""
+        on = " AND ".join(f"{target}.{col} = {value}" for col, value in keys)
+        assignments = ", ".join(f"{target}.{col} = {value}" for col, value in sets)
+        return f"UPDATE {target} JOIN ({subquery}) AS s ON {on} SET {assignments}"
+
     def sequence_of(self, conn: sa.Connection, spec: TableSpec, column: str) -> str | None:
         """An explicit ``Sequence`` default (``AUTO_INCREMENT`` needs nothing)."""
         return explicit_sequence(conn, spec, column)

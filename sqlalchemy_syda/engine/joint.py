@@ -19,11 +19,13 @@ new row ``offset + j`` takes the j-th *free* combination instead::
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from ..checks import UnsupportedCheckError, evaluate_check
 from ..exceptions import ConstraintUnsatisfiableError
 from ..generators.base import GenContext
 from ..recipe import JointUnique, TableRecipe
@@ -46,6 +48,7 @@ class JointDraw:
         self.recipe, self.parents, self.stream = recipe, parents, stream
         self._ctx_for, self._fit, self._taken = ctx_for, fit, taken
         self._free_cache: dict[tuple[str, ...], np.ndarray] = {}
+        self._pairs: dict[tuple[str, ...], tuple[int, int, list] | None] = {}
         self._wired = recipe.wired
         self._generators = {c.name: c.generator for c in recipe.columns if c.generator is not None}
 
@@ -62,6 +65,10 @@ class JointDraw:
 
     def draw(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray]) -> None:
         sizes = [self.member_domain(m) for m in joint.members]
+        pair = self._pair(joint)
+        if pair is not None:
+            self._draw_pair(rows, joint, values, sizes, pair)
+            return
         total = math.prod(sizes)
         offset = self.recipe.offset
         free = self._free_slots(joint, sizes)
@@ -74,6 +81,64 @@ class JointDraw:
             index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
         else:
             index = _digits(KeyedPermutation(total, self.stream.child("joint", *joint.columns))(rows), sizes)
+        self._fill(rows, joint, values, index)
+
+    # --- two keys to one parent that a CHECK relates (tag1 < tag2, a <> b) ---------------------------
+    def _pair(self, joint: JointUnique) -> tuple[int, int, list] | None:
+        """Members ``p`` and ``q``: foreign keys to the same parent columns that a verified CHECK reads alone."""
+        if joint.columns in self._pairs:
+            return self._pairs[joint.columns]
+        from .repairs import check_names, verified_checks
+
+        found = None
+        fks = [(i, self._wired[m[0]]) for i, m in enumerate(joint.members) if m[0] in self._wired]
+        for (p, a), (q, b) in itertools.combinations(fks, 2):
+            if (a.fk.ref_table, a.fk.ref_columns) != (b.fk.ref_table, b.fk.ref_columns):
+                continue
+            both = set(a.columns) | set(b.columns)
+            names = self.recipe.spec.column_names
+            checks = [c for c in verified_checks(self.recipe) if (reads := check_names(c, names)) <= both
+                      and reads & set(a.columns) and reads & set(b.columns)]
+            if checks:
+                found = (p, q, checks)
+                break
+        self._pairs[joint.columns] = found
+        return found
+
+    def _draw_pair(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray], sizes: list[int],
+                   pair: tuple[int, int, list]) -> None:
+        """The pair's two parents are a distinct *unordered* pair of parent rows (``n (n - 1) / 2`` of them), put
+        in the order the CHECK wants; the other members vary as usual. Distinct rows stay distinct either way."""
+        p, q, checks = pair
+        n = sizes[p]
+        radix = [n * (n - 1) // 2] + [s for i, s in enumerate(sizes) if i not in (p, q)]
+        total = math.prod(radix)
+        if total < self.recipe.total:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot hold {self.recipe.total} rows: "
+                f"its CHECK ({checks[0].sqltext}) needs two different parents, and {n} parent rows make only "
+                f"{total} such combinations. Lower the row count or add parent rows.")
+        digits = _digits(KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(rows), radix)
+        low, high = _unordered_pair(digits[0])
+        rest = iter(digits[1:])
+        index = [low if i == p else high if i == q else next(rest) for i in range(len(sizes))]
+        self._fill(rows, joint, values, index)
+        trial = dict(values)
+        a, b = joint.members[p], joint.members[q]
+        for x, y in zip(a, b):
+            trial[x], trial[y] = values[y], values[x]
+        swap = np.zeros(len(rows), dtype=bool)
+        for check in checks:
+            try:
+                swap |= ~evaluate_check(check, values, dialect=self.recipe.dialect) & \
+                    evaluate_check(check, trial, dialect=self.recipe.dialect)
+            except UnsupportedCheckError:
+                continue
+        for x, y in zip(a, b):
+            values[x][swap], values[y][swap] = values[y][swap].copy(), values[x][swap].copy()
+
+    def _fill(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray],
+              index: list[np.ndarray]) -> None:
         for member, idx in zip(joint.members, index):
             if member[0] in self._wired:
                 self.parents.fill(rows, self._wired[member[0]], values, idx)
@@ -116,6 +181,15 @@ class JointDraw:
                     "count or add parent rows.")
             cache[joint.columns] = free
         return cache[joint.columns]
+
+
+def _unordered_pair(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``t``-th pair ``i < j`` of the triangle (0, 1), (0, 2), (1, 2), (0, 3), ...: ``t = j (j - 1) / 2 + i``."""
+    t = np.asarray(t, dtype=np.int64)
+    j = ((1 + np.sqrt(1 + 8 * t.astype(np.float64))) // 2).astype(np.int64)
+    j -= (j * (j - 1) // 2) > t                      # float rounding, either way
+    j += ((j + 1) * j // 2) <= t
+    return t - j * (j - 1) // 2, j
 
 
 def _digits(flat: np.ndarray, sizes: list[int]) -> list[np.ndarray]:

@@ -30,7 +30,12 @@ from ..recipe import ForeignKeyRecipe, TableRecipe
 from ..streams import KeyedPermutation, Stream
 from .keys import KeySource, VirtualKeys
 
-__all__ = ["ParentKeys"]
+__all__ = ["ParentKeys", "index_name"]
+
+
+def index_name(fk_columns: tuple[str, ...]) -> str:
+    """Where :meth:`ParentKeys.fill` leaves the parent row index of each row (-1: NULL foreign key)."""
+    return "#" + ",".join(fk_columns)
 
 
 class ParentKeys:
@@ -45,6 +50,8 @@ class ParentKeys:
         """Per FK columns: children before each parent block (the first pass), computed once per engine."""
         self._virtual = {fk.parent: VirtualKeys(fk.parent_rows or 1) for fk in recipe.foreign_keys
                          if fk.kind == "virtual"}
+        self._distinct: dict[tuple[str, ...], np.ndarray] = {}
+        self._counts: dict[tuple, np.ndarray] = {}
 
     def fanout_inputs(self, fkr: ForeignKeyRecipe):
         """What the first pass of ``fkr``'s cardinality needs: (cardinality, its stream, parent rows), or None when
@@ -74,11 +81,14 @@ class ParentKeys:
         source = self.source(fkr)
         return self.recipe.count if source is None else source.count
 
-    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe) -> tuple[np.ndarray, np.ndarray]:
-        """Parent row index of every row, and a mask of rows whose FK is NULL."""
+    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe, attempt: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Parent row index of every row, and a mask of rows whose FK is NULL (``attempt`` > 0: another choice,
+        for rows a CHECK over the keys sends back)."""
         fk = fkr.fk
         offset, count = self.recipe.offset, self.recipe.count
         stream = self.stream.child("fk", *fk.columns)
+        if attempt:
+            stream = stream.child("retry", attempt)
         nulls = np.zeros(len(rows), dtype=bool)
         source = self.source(fkr)
         if source is None:  # self-reference: point to an earlier row of this run
@@ -96,13 +106,27 @@ class ParentKeys:
             raise PlanError(f"{self.recipe.name}.{', '.join(fk.columns)} needs rows in {fk.ref_table!r}, "
                             "which has none. Seed the parent table too (or give it a count).")
         if fkr.cardinality is not None:
-            card, card_stream = fkr.cardinality, stream.child("cardinality")
-            prefix = None
-            if card.has_fanout:
-                prefix = self._fanout.get(fk.columns)
+            card, cstream = fkr.cardinality, stream.child("cardinality")
+            counts = prefix = None
+            if card.kind in ("fixed", "range", "poisson", "histogram"):  # per-parent counts: one draw for every batch
+                if not attempt:  # children per parent block from a first pass done elsewhere (a cluster's)
+                    prefix = self._fanout.get(fk.columns)
                 if prefix is None:
-                    prefix = self._fanout[fk.columns] = card.fanout_prefix(card_stream, parents)
-            return card.assign(card_stream, rows - offset, parents, count, prefix), nulls
+                    key = (fk.columns, parents, attempt)
+                    if key not in self._counts:
+                        self._counts[key] = card.counts(cstream, parents)
+                    counts = self._counts[key]
+            return card.assign(cstream, rows - offset, parents, count, counts, prefix), nulls
+        if fkr.distinct:
+            choices = self._distinct_parents(fkr, source)
+            if count > len(choices):
+                raise ConstraintUnsatisfiableError(
+                    f"{self.recipe.name}: UNIQUE {' and '.join(f'({c})' for c in map(', '.join, fkr.distinct))} on "
+                    f"part of the foreign key ({', '.join(fk.columns)}) -> {fk.ref_table!r} needs a parent row "
+                    f"with its own {' / '.join(map(', '.join, fkr.distinct))} per row: {count} rows, but only "
+                    f"{len(choices)} of the {parents} parent rows differ there. Lower the row count or give "
+                    f"{fk.ref_table!r} more distinct values.")
+            return choices[KeyedPermutation(len(choices), stream)(rows - offset)], nulls
         if fkr.one_to_one:
             if count > parents:
                 raise ConstraintUnsatisfiableError(
@@ -111,14 +135,64 @@ class ParentKeys:
             return KeyedPermutation(parents, stream)(rows - offset), nulls
         return stream.integers(rows, 0, parents), nulls
 
-    def fill(self, rows: np.ndarray, fkr: ForeignKeyRecipe, values: dict[str, np.ndarray],
-             index: np.ndarray | None = None) -> None:
-        """Set the FK columns of ``fkr`` in ``values`` (``index``: parent rows chosen elsewhere, e.g. jointly)."""
+    def _distinct_parents(self, fkr: ForeignKeyRecipe, source: KeySource) -> np.ndarray:
+        """Parent rows, in row order, that repeat none of the earlier ones in any UNIQUE part of the key."""
+        if fkr.columns not in self._distinct:
+            fk = fkr.fk
+            ref = dict(zip(fk.columns, fk.ref_columns))
+            wanted = sorted({c for u in fkr.distinct for c in u})
+            values = dict(zip(wanted, (np.asarray(v).tolist() for v in
+                                       source.key_values([ref[c] for c in wanted], np.arange(source.count)))))
+            seen: list[set] = [set() for _ in fkr.distinct]
+            keep = []
+            for i in range(source.count):
+                keys = [tuple(values[c][i] for c in u) for u in fkr.distinct]
+                keys = [None if any(v is None for v in k) else k for k in keys]  # NULLs never collide
+                if any(k is not None and k in s for k, s in zip(keys, seen)):
+                    continue
+                for k, s in zip(keys, seen):
+                    if k is not None:
+                        s.add(k)
+                keep.append(i)
+            self._distinct[fkr.columns] = np.array(keep, dtype=np.int64)
+        return self._distinct[fkr.columns]
+
+    def parent_values(self, rows: np.ndarray, fk_columns: tuple[str, ...], column: str,
+                      values: dict[str, np.ndarray]) -> np.ndarray:
+        """The parent's ``column`` for each row, from the parent row its foreign key ``fk_columns`` points at
+        (None where the key is NULL or the parent's value is unknown)."""
+        fkr = next(f for f in self.recipe.foreign_keys if f.columns == tuple(fk_columns))
+        index = values.get(index_name(fkr.columns))
         if index is None:
             index, nulls = self.assign(rows, fkr)
+            index = np.where(nulls, -1, index)
+        source = self.source(fkr)
+        missing = index < 0
+        safe = np.where(missing, 0, index)
+        lookup = self._own_keys if source is None else source.key_values
+        try:
+            if len(safe) > 2 * self.domain(fkr):  # many children per parent: compute each parent row once
+                unique, inverse = np.unique(safe, return_inverse=True)
+                found = np.asarray(lookup([column], unique)[0])[inverse]
+            else:
+                found = lookup([column], safe)[0]
+        except KeyError:  # a source that does not hold the column (a table outside the run): the row's own value
+            return np.full(len(rows), None, dtype=object)
+        found = np.asarray(found)
+        if missing.any():
+            found = found.astype(object)
+            found[missing] = None
+        return found
+
+    def fill(self, rows: np.ndarray, fkr: ForeignKeyRecipe, values: dict[str, np.ndarray],
+             index: np.ndarray | None = None, attempt: int = 0) -> None:
+        """Set the FK columns of ``fkr`` in ``values`` (``index``: parent rows chosen elsewhere, e.g. jointly)."""
+        if index is None:
+            index, nulls = self.assign(rows, fkr, attempt)
         else:
             nulls = np.zeros(len(rows), dtype=bool)
         fk = fkr.fk
+        values[index_name(fk.columns)] = np.where(nulls, -1, index)
         if nulls.all():  # e.g. an optional FK to a table without rows: nothing to look up
             for col in fk.columns:
                 values[col] = np.full(len(rows), None, dtype=object)

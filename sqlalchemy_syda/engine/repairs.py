@@ -37,6 +37,8 @@ from ..exceptions import ConstraintUnsatisfiableError
 from ..generators.base import Unique
 from ..generators.numbers import Sequence as SequenceGen
 from ..recipe import TableRecipe
+from .free_slots import FreeSlots
+from .key_repairs import KeyRepairs
 
 __all__ = ["MAX_REDRAWS", "Repairs", "verified_checks"]
 
@@ -48,8 +50,11 @@ class Repairs:
 
     def __init__(self, recipe: TableRecipe, compute: Callable[..., dict[str, np.ndarray]],
                  draw_one: Callable[..., np.ndarray], taken: Mapping[object, set],
-                 dependents: Callable[[set[str]], set[str]], enumerable: Callable[[str], bool]) -> None:
+                 dependents: Callable[[set[str]], set[str]], enumerable: Callable[[str], bool],
+                 free_slots: Mapping[str, FreeSlots] | None = None, keys: KeyRepairs | None = None) -> None:
         self.recipe = recipe
+        self._keys = keys
+        self._free_slots = dict(free_slots or {})
         self._compute, self._draw_one, self._dependents = compute, draw_one, dependents
         self._enumerable = enumerable
         self._taken = {k: v for k, v in taken.items() if v}
@@ -75,6 +80,15 @@ class Repairs:
         generators = self.recipe.generators
         for name, taken in self._taken.items():
             if not isinstance(name, str) or name not in generators or (only is not None and name not in only):
+                continue
+            if name in self._free_slots:  # a UNIQUE permutation: the rows hit take slots no other row uses
+                hit, fresh = self._free_slots[name].values(rows)
+                if hit.any():
+                    sub = {k: v[hit] for k, v in values.items()}
+                    put(values, name, hit, fresh)
+                    sub[name] = fresh
+                    for dep in self._dependents({name}):
+                        values[dep][hit] = self._draw_one(dep, rows[hit], sub)
                 continue
             for attempt in range(1, MAX_REDRAWS + 1):
                 column = values[name]
@@ -106,9 +120,11 @@ class Repairs:
             # each check redraws only its own columns for only its own failing rows, so what happens to a
             # row depends on that row alone (and never on which other rows share its chunk)
             for check, bad in failing:
-                movable = check_names(check, values) - self._frozen
+                names = check_names(check, values)
+                movable = names - self._frozen
                 if not movable:
-                    self._unsatisfiable(check, rows[bad][:3], values, bad, "its columns are keys or unique")
+                    self._move_keys(check, rows, values, bad, names, attempt)
+                    continue
                 free = movable | self._dependents(movable)
                 self.redraw(rows, values, bad, free, attempt=attempt, recompute=free, write=free)
         failing = failing_rows(checks, values, dialect)
@@ -116,13 +132,39 @@ class Repairs:
             check, bad = failing[0]
             self._unsatisfiable(check, rows[bad][:3], values, bad, f"still failing after {MAX_REDRAWS} redraws")
 
+    def _move_keys(self, check, rows: np.ndarray, values: dict[str, np.ndarray], bad: np.ndarray, names: set[str],
+                   attempt: int) -> None:
+        """A failing CHECK over foreign keys only: NULLs or swaps where they make the row pass, else other
+        parents for the rows still failing (see :mod:`.key_repairs`)."""
+        groups = self._keys.groups(names) if self._keys is not None else []
+        if not groups:
+            self._unsatisfiable(check, rows[bad][:3], values, bad, "its columns are keys or unique")
+        before = bad.copy()
+        nulls = "null" in check.sqltext.lower() or attempt > MAX_REDRAWS // 2
+        changed = self._keys.settle(check, rows, values, bad, groups, nulls=nulls)
+        fixed = before & ~bad
+        if changed and fixed.any() and (deps := self._dependents(changed)):
+            self.redraw(rows, values, fixed, deps, attempt=0, recompute=deps, write=deps)
+        if bad.any():
+            keys = {c for g in groups for c in g.columns}
+            free = keys | self._dependents(keys)
+            self.redraw(rows, values, bad, free, attempt=attempt, recompute=free, write=free)
+
     def movable(self) -> dict[str, set[str]]:
         """Per verified check (by text), the columns a failing row gets drawn again."""
         names = set(self.recipe.spec.column_names)
-        return {c.sqltext: check_names(c, names) - self._frozen for c in self._checks}
+        out = {}
+        for c in self._checks:
+            reads = check_names(c, names)
+            moves = reads - self._frozen
+            if not moves and self._keys is not None:
+                moves = {col for g in self._keys.groups(reads) for col in g.columns}
+            out[c.sqltext] = moves
+        return out
 
     def _unsatisfiable(self, check, sample_rows, values, bad, why: str):
-        sample = {k: _plain(v[bad][0]) for k, v in values.items()} if bad.any() else {}
+        columns = set(self.recipe.spec.column_names)  # not the parent values and indexes the row engine keeps
+        sample = {k: _plain(v[bad][0]) for k, v in values.items() if k in columns} if bad.any() else {}
         raise ConstraintUnsatisfiableError(
             f"CHECK {getattr(check, 'name', None) or ''} ({check.sqltext}) on {self.recipe.name!r} cannot be met: "
             f"{why}; e.g. rows {list(map(int, sample_rows))}: {sample}. Relax the constraint or override the "

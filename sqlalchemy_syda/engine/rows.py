@@ -21,24 +21,29 @@ Engines are built by :func:`~..run.engines_for` only; everything else reads reci
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from ..constraints import value_length
 from ..exceptions import ConstraintUnsatisfiableError
 from ..generators.base import GenContext, Generator, Nullable, Unique
+from ..generators.parent_values import parse_ref
 from ..generators.pools import get_pools
 from ..generators.strings import fit_length
 from ..recipe import TableRecipe
 from ..specs import ColumnSpec
 from ..streams import Stream
+from .free_slots import FreeSlots
 from .joint import JointDraw
+from .key_repairs import KeyRepairs
 from .keys import KeySource
 from .parents import ParentKeys
 from .repairs import Repairs, check_names
 
 __all__ = ["RowEngine"]
+
+_KEEP_AT_MOST = 1_000_000
 
 
 class RowEngine:
@@ -57,9 +62,15 @@ class RowEngine:
         self.parents = ParentKeys(recipe, sources, self.stream, self.key_values, fanout)
         taken = dict(taken or {})
         self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
-        self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable)
+        self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable,
+                               self._free_slots(taken), KeyRepairs(recipe, self.stream))
         self._joint_of = {c: j for j in recipe.joints for c in j.columns}
         self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
+        self._kept: dict[str, np.ndarray | None] = {}
+        self._kept_rows: np.ndarray | None = None
+        self.computed: dict[str, Callable[[np.ndarray, dict], np.ndarray]] = {}
+        """Columns computed from other tables' rows (a parent's aggregate of its children, the first child of
+        each parent): set by :func:`~.children.attach_relations`, in place of the column's generator."""
 
     @property
     def count(self) -> int:
@@ -77,17 +88,46 @@ class RowEngine:
         self.repairs.taken(rows, values)
         self.repairs.checks(rows, values)
         self.repairs.uniques(rows, values)
+        if self._kept:
+            self._keep_rows(start, stop, values)
         return {name: values[name] for name in self.output_columns}
+
+    def keep(self, column: str) -> None:
+        """Keep ``column`` of the rows written (children's relations read it), so that :meth:`key_values` gives
+        them from memory instead of computing them again; only for tables of up to a million rows."""
+        if self.count <= _KEEP_AT_MOST and column in self.output_columns:
+            self._kept.setdefault(column, None)
+
+    def _keep_rows(self, start: int, stop: int, values: dict[str, np.ndarray]) -> None:
+        if self._kept_rows is None:
+            self._kept_rows = np.zeros(self.count, dtype=bool)
+        for name, kept in self._kept.items():
+            new = values[name]
+            if kept is None:
+                kept = self._kept[name] = np.empty(self.count, dtype=new.dtype)
+            elif kept.dtype != new.dtype and kept.dtype != object:
+                kept = self._kept[name] = kept.astype(object)
+            kept[start:stop] = new
+        self._kept_rows[start:stop] = True
 
     def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
         """Values of ``columns`` at new-row numbers ``index`` (what children reference), as written."""
+        if self._kept_rows is not None and all(self._kept.get(c) is not None for c in columns):
+            index = np.asarray(index, dtype=np.int64)
+            if self._kept_rows[index].all():  # rows written already (in this process): as they were written
+                return [self._kept[c][index] for c in columns]  # type: ignore[index]
+        values = self.values_at(columns, index)
+        return [values[c] for c in columns]
+
+    def values_at(self, columns: Sequence[str], index: np.ndarray) -> dict[str, np.ndarray]:
+        """:meth:`key_values` as the row's column dict (with the parent row index of its foreign keys)."""
         rows = np.asarray(index, dtype=np.int64) + self.offset
         repaired = self._repaired_with(tuple(columns))
         values = self._compute(rows, repaired if repaired is not None else list(columns))
         if repaired is not None:
             self.repairs.taken(rows, values, only=repaired)
             self.repairs.checks(rows, values, only=repaired)
-        return [values[c] for c in columns]
+        return values
 
     def _repaired_with(self, columns: tuple[str, ...]) -> set[str] | None:
         """The columns to compute so that the row repairs that can move ``columns`` come out exactly as in
@@ -119,6 +159,27 @@ class RowEngine:
         self._key_columns[columns] = wanted if touched else None
         return self._key_columns[columns]
 
+    def _free_slots(self, taken: Mapping[object, set]) -> dict[str, FreeSlots]:
+        """Per UNIQUE permutation column with values already in the table, where its colliding rows go."""
+        out = {}
+        for name, values in taken.items():
+            gen = self.generators.get(name) if isinstance(name, str) else None
+            if isinstance(gen, Nullable):
+                gen = gen.inner
+            if not values or not isinstance(gen, Unique):
+                continue
+            spec = self.spec.column(name)
+            limit = value_length(spec, self.recipe.checks.rules.get(name))
+            limited = limit is not None and spec.kind in ("string", "text")
+
+            def fits(v: np.ndarray, limit=limit if limited else None) -> np.ndarray:
+                return np.ones(len(v), dtype=bool) if limit is None else ~_too_long(v, limit)
+
+            out[name] = FreeSlots(self.spec.fullname, name, gen, values, self.offset, self.recipe.total,
+                                  lambda rows, name=name: self._compute(rows, {name}),
+                                  lambda columns, spec=spec: self._ctx(spec, columns), fits, limited)
+        return out
+
     # --- columns ----------------------------------------------------------------------------------
     def _ctx(self, spec: ColumnSpec, columns: Mapping[str, np.ndarray] | None = None, attempt: int = 0,
              redraw: int = 0) -> GenContext:
@@ -141,19 +202,32 @@ class RowEngine:
                 self.joint.draw(rows, joint, values)
                 continue
             if name in self.wired:
-                self.parents.fill(rows, self.wired[name], values)
+                self.parents.fill(rows, self.wired[name], values,
+                                  attempt=attempt if only is None or name in only else 0)
                 continue
             spec = self.spec.column(name)
+            if name in self.computed:
+                values[name] = self._fit(spec, self.computed[name](rows, values))
+                continue
             gen = self.generators[name]
+            self._parent_refs(gen, rows, values)
             ctx = self._ctx(spec, values, attempt if only is None or name in only else 0)
             out = gen.generate(ctx, rows)
             values[name] = self._fit_unique(spec, gen, ctx, rows, out) if _is_unique(gen) \
                 else self._fit(spec, out)
         return values
 
+    def _parent_refs(self, gen: Generator, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        """Put the parent values ``gen`` reads (``"customer_id->created_at"``) next to the row's columns."""
+        for dep in gen.depends_on:
+            if dep not in values and (ref := parse_ref(dep)) is not None:
+                values[dep] = self.parents.parent_values(rows, ref[0], ref[1], values)
+
     def _draw_one(self, name: str, rows: np.ndarray, columns: Mapping[str, np.ndarray], attempt: int = 0,
                   redraw: int = 0) -> np.ndarray:
         spec = self.spec.column(name)
+        if isinstance(columns, dict):
+            self._parent_refs(self.generators[name], rows, columns)
         return self._fit(spec, self.generators[name].generate(self._ctx(spec, columns, attempt, redraw), rows))
 
     def _closure(self, wanted: Iterable[str]) -> set[str]:

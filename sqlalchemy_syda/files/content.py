@@ -5,10 +5,18 @@
 (PDF and Word tables, worksheets and named tables, CSV) become DataFrames with :meth:`~FileContent.frames`,
 so they can be learned from like any other source::
 
-    >>> content = read_file("q3-report.pdf")
-    >>> content.kind, content.metadata["pages"], content.tables[0].columns
-    ('pdf', 4, ('region', 'revenue', 'growth'))
-    >>> profile = learn(content.frames()["page1_table1"])
+    >>> from sqlalchemy_syda import learn
+    >>> from sqlalchemy_syda.files.read import read_file
+    >>> content = read_file(shop_xlsx, filename="shop.xlsx")
+    >>> content.kind, content.metadata["sheets"], [(t.name, t.columns) for t in content.tables]
+    ('xlsx', ['Customers', 'Orders'], [('CustomerTable', ('customer_id', 'name', 'tier')), ('Orders', ('order_id', 'customer_id', 'qty', 'price', 'total'))])
+    >>> content.table("CustomerTable").rows[0]
+    ('C101', 'Ada Lovelace', 'gold')
+    >>> content.to_dict()["format"]
+    'syda.file/1'
+    >>> profile = learn(content.frames()["CustomerTable"], name="customers")
+    >>> profile.counts
+    {'customers': 6}
 """
 
 from __future__ import annotations

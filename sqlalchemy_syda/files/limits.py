@@ -6,10 +6,15 @@ entry is inflated, a PDF's page count before any page is extracted, an image's p
 header before it is decoded. A file over a cap is refused with a :class:`~..exceptions.FileLimitError`
 that names the cap, the file's value and how to raise the cap::
 
-    >>> limits = FileLimits(max_pages=50)
-    >>> read_file("report.pdf", limits=limits)          # a 3,000-page PDF
+    >>> from sqlalchemy_syda.files.read import read_file
+    >>> read_file(shop_xlsx, filename="shop.xlsx", limits=FileLimits(max_sheets=1))
     Traceback (most recent call last):
-    FileLimitError: 'report.pdf' has 3000 pages; the limit is 50 (FileLimits.max_pages).
+    sqlalchemy_syda.exceptions.FileLimitError: 'shop.xlsx' has 2 sheets; the limit is 1 (FileLimits.max_sheets). Split the file, or pass a larger FileLimits(max_sheets=...) if it is trusted.
+    >>> FileLimits(max_pages=0)
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.FileLimitError: FileLimits.max_pages must be a positive number, not 0.
+    >>> DEFAULT_LIMITS.max_pages, DEFAULT_LIMITS.max_bytes
+    (500, 52428800)
 
 The defaults suit an upload service; a trusted batch job can pass larger ones.
 """

@@ -3,9 +3,17 @@
 The web page shows this after an upload, so a person can check what was understood and choose row
 counts. Sample values are *synthetic* (drawn from what was learned), never rows of the file::
 
-    >>> preview_upload(open("shop.xlsx", "rb").read(), "shop.xlsx")["tables"][1]["columns"][1]
+    >>> preview = preview_upload(shop_xlsx, "shop.xlsx")
+    >>> [(t["name"], t["sheet"], t["rows"]) for t in preview["tables"]]
+    [('CustomerTable', 'Customers', 6), ('Orders', 'Orders', 12)]
+    >>> preview["tables"][1]["columns"][1]
     {'name': 'customer_id', 'meaning': 'reference to CustomerTable.customer_id', 'type': 'text',
-     'samples': ['C103', 'C101', 'C104', 'C101', 'C102']}
+     'number_format': 'General', 'validation': None, 'samples': ['C104', 'C103', 'C101', 'C103', 'C105']}
+    >>> [(c["name"], c["meaning"]) for c in preview["tables"][1]["columns"][2:]]
+    [('qty', 'category'), ('price', 'number'), ('total', 'formula =C2*D2')]
+    >>> schema = preview_upload(b"tables:\\n  customers:\\n    id: number\\n    email: {type: email, unique: true}\\n", "shop.yaml")
+    >>> schema["kind"], [(c["name"], c["meaning"], c["reason"]) for c in schema["tables"][0]["columns"]]
+    ('schema', [('id', 'sequence(1)', 'integer primary key: explicit ids 1, 2, 3...'), ('email', 'email()', "hint 'email'")])
 
 Kinds: ``csv`` (a profile is learned from the rows), ``xlsx`` (per sheet or named table, as
 :func:`~.workbook.synthesize.synthesize_workbook` will do it) and ``schema`` (YAML / JSON dict

@@ -2,11 +2,16 @@
 
 ::
 
-    >>> content = read_file("invoice.pdf")                 # a path, bytes or a binary file object
-    >>> content.kind, content.metadata["pages"], [t.name for t in content.tables]
-    ('pdf', 1, ['page1_table1'])
-    >>> content.to_dict()["format"]
-    'syda.file/1'
+    >>> _ = (tmp / "q3.csv").write_text("region,revenue\\nNorth,1200\\nSouth,950\\n")
+    >>> content = read_file(tmp / "q3.csv")                 # a path, bytes or a binary file object
+    >>> content.kind, content.tables[0].name, content.tables[0].columns, content.tables[0].rows
+    ('csv', 'q3', ('region', 'revenue'), (('North', '1200'), ('South', '950')))
+    >>> content = read_file(shop_xlsx, filename="shop.xlsx")
+    >>> content.kind, [t.name for t in content.tables], content.to_dict()["format"]
+    ('xlsx', ['CustomerTable', 'Orders'], 'syda.file/1')
+    >>> read_file(b"MZ\\x90\\x00" + bytes(60), filename="setup.exe")
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.FileError: 'setup.exe' is a Windows executable. Supported: PDF, Word .docx, Excel .xlsx, images, text, CSV.
 
 Order of the checks: the size cap while the bytes are read; the type from magic bytes; for zip
 containers the entry count, the uncompressed size, compression ratios and DTDs in the XML parts;

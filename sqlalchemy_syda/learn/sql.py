@@ -6,14 +6,23 @@ and max, and ``GROUP BY`` counts give the categories seen at least ``rare`` time
 ``TABLESAMPLE`` of about ``sample_rows`` rows crosses the wire, for what needs rows together (the
 copula, patterns, orderings, precision). Fan-outs are counted in SQL for every foreign key (children
 per parent with a ``LEFT JOIN``, zeros included), whatever the table size. ``source["rows_read"]`` says
-how many rows were transferred::
+how many rows were transferred. On PostgreSQL::
 
-    >>> profile = learn(pg_engine, tables=["events"])          # 1M rows
-    >>> profile.source["rows_read"], profile.source["method"]
-    (50123, 'aggregates + TABLESAMPLE')
+    profile = learn(pg_engine, tables=["events"])          # 1M rows
+    profile.source["rows_read"], profile.source["method"]  # (50123, 'aggregates + TABLESAMPLE')
 
 TABLESAMPLE and ordered-set aggregates are PostgreSQL's; other databases read small tables whole
-and larger ones through ``ORDER BY random() LIMIT`` (the aggregates then come from the sample).
+and larger ones through ``ORDER BY random() LIMIT`` (the aggregates then come from the sample)::
+
+    >>> from sqlalchemy_syda import learn, seed
+    >>> _ = seed(engine, {Customer: 50, Order: 400}, seed=1)
+    >>> profile = learn(engine, tables=["customers", "orders"], sample_rows=100)
+    >>> {k: profile.source[k] for k in ("rows", "rows_read", "method", "sampled_tables")}
+    {'rows': 450, 'rows_read': 150, 'method': 'sample', 'sampled_tables': ['orders']}
+    >>> profile.counts                                      # the real sizes, counted in SQL
+    {'customers': 50, 'orders': 400}
+    >>> sum(profile.relationships[0].histogram["parents"])  # the fan-out of every customer, also in SQL
+    50
 """
 
 from __future__ import annotations

@@ -7,8 +7,18 @@ keys, nor columns the database fills -- and the learned children-per-parent hist
 What the caller passed wins (their overrides and cardinality), and the target schema's constraints still
 apply on top (UNIQUE, CHECK, lengths, FKs)::
 
-    >>> over, card = apply_profile(profile, specs, over, card)
-    >>> counts = profile_counts(profile, specs, scale=2.0)     # learned sizes x 2, for counts=None
+    >>> from sqlalchemy_syda import generate, learn, poisson
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> real = generate([Customer, Order], {Customer: 50}, seed=1,           # stands in for a real export
+    ...                 cardinality={Order.customer_id: poisson(2).with_zero(0.2)})
+    >>> profile = learn(real, foreign_keys=[("orders", "customer_id", "customers", "id")])
+    >>> over, card = apply_profile(profile, table_specs([Customer, Order]), {"orders": {"status": "Shipped"}}, {})
+    >>> sorted(over["orders"]), over["orders"]["status"]               # learned, except what the caller set
+    (['order_date', 'status', 'total_amount'], 'Shipped')
+    >>> card
+    {('orders', ('customer_id',)): histogram(mean=1.64, max=4, zeros=0.3)}
+    >>> profile_counts(profile, scale=2.0)                              # learned sizes x 2, for counts=None
+    {'customers': 100, 'orders': 164}
 """
 
 from __future__ import annotations

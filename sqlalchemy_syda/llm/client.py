@@ -10,14 +10,25 @@
   (:mod:`.deadline`), and keeps at most ``concurrency`` requests in flight;
 * counts requests and answers and records the token usage of each answer::
 
-    >>> client = LLMClient(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local"))
-    >>> answer = client.ask("Generate 3 records ...", schema, "employees")
-    >>> answer.records, answer.prompt_tokens, answer.retries
-    ([{...}, {...}, {...}], 212, 0)
+    client = LLMClient(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local"))
+    answer = client.ask("Generate 3 records ...", schema, "employees")
+    answer.records, answer.prompt_tokens, answer.retries     # ([{...}, {...}, {...}], 212, 0)
 
 Errors it cannot get past become :class:`~..exceptions.LLMConnectionError` (unreachable, refused,
 retries used up, an answer that is not an OpenAI API response, such as an HTML page) or
-:class:`~..exceptions.LLMOutputError` (never valid JSON).
+:class:`~..exceptions.LLMOutputError` (never valid JSON). Nothing listens on the port here::
+
+    >>> import socket
+    >>> from sqlalchemy_syda.llm.config import LLMConfig
+    >>> with socket.socket() as probe:                  # a free local port
+    ...     _ = probe.bind(("127.0.0.1", 0))
+    ...     port = probe.getsockname()[1]
+    >>> client = LLMClient(LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", model="local", max_retries=0))
+    >>> client.ask("Generate 3 records", {"type": "object"}, "customers")
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.LLMConnectionError: The LLM request for 'customers' failed 1 time; last problem: APIConnectionError talking to http://127.0.0.1:.../v1: Connection error.. Is the server up (OPENAI_BASE_URL)? Retry later, raise SYDA_LLM_MAX_RETRIES / SYDA_LLM_TIMEOUT, or run without the LLM (llm=None).
+    >>> client.requests, client.calls
+    (1, 0)
 """
 
 from __future__ import annotations

@@ -2,8 +2,17 @@
 
 Any OpenAI-compatible server works (OpenAI, vLLM, Ollama, llama.cpp)::
 
-    >>> LLMConfig.from_env()                      # None when nothing is configured
-    >>> LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local", mode="pools", pool_size=40)
+    >>> print(LLMConfig.from_env({}))              # None when nothing is configured (default: os.environ)
+    None
+    >>> config = LLMConfig.from_env({"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "SYDA_LLM_MODEL": "local",
+    ...                              "SYDA_LLM_MODE": "pools", "SYDA_LLM_PRICE": "0.15,0.60"})
+    >>> config.base_url, config.model, config.mode, config.pool_size, config.price_per_million
+    ('http://127.0.0.1:8080/v1', 'local', 'pools', 50, (0.15, 0.6))
+    >>> config.replace(pool_size=40).pool_size
+    40
+    >>> LLMConfig(model="local", mode="sometimes")
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.SchemaError: LLM mode 'sometimes' is not one of auto, pools, rows.
 
 The environment the SDK already knows (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``) plus ``SYDA_LLM_*``:
 

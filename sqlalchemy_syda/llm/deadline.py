@@ -8,9 +8,22 @@ connect, TLS handshake, read and write inside :func:`request_deadline` waits at 
 of the request's time, and fails with the HTTP library's own timeout error once nothing is left (the
 SDK reports it as ``APITimeoutError``, the client retries or gives up as for any timeout)::
 
-    >>> sdk = openai.OpenAI(base_url=url, http_client=bound_http_client(openai.DefaultHttpxClient()))
-    >>> with request_deadline(60.0):
-    ...     sdk.chat.completions.create(...)      # at most ~60 s in all, however the server sends
+    sdk = openai.OpenAI(base_url=url, http_client=bound_http_client(openai.DefaultHttpxClient()))
+    with request_deadline(60.0):
+        sdk.chat.completions.create(...)      # at most ~60 s in all, however the server sends
+
+A server that takes the connection and never answers, and a client whose reads may each wait 30 s::
+
+    >>> import socket, httpx
+    >>> silent = socket.create_server(("127.0.0.1", 0))
+    >>> client = bound_http_client(httpx.Client(timeout=30.0))
+    >>> is_bound(client), is_bound(httpx.Client())
+    (True, False)
+    >>> with request_deadline(0.2):                 # the whole request: 0.2 s, not 30
+    ...     client.get(f"http://127.0.0.1:{silent.getsockname()[1]}/v1/models")
+    Traceback (most recent call last):
+    httpx.ReadTimeout: timed out
+    >>> silent.close(); client.close()
 
 Outside :func:`request_deadline` the wrapped client behaves exactly as before, so wrapping a client
 the caller gave is harmless to the caller's other requests.

@@ -6,10 +6,36 @@ of the record (a product's name, category and description). The LLM writes ``poo
 per group, in batches; every value is validated and a record with a bad field is dropped. Rows then
 take whole records from the pool, so the columns of a group agree within a row::
 
-    >>> TablePools(engine, config, "B2B customers").requests      # one Request per batch and group
-    >>> gens, dropped = pools.finish(answers)                      # per-column generators -> overrides
-    >>> gens["email"]
-    llm_pool('person', 'email', 37 values).unique()
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.llm.config import LLMConfig
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> recipe = plan_seed(table_specs([Customer, Contact]), {"customers": 2, "contacts": 7}).table("contacts").recipe
+    >>> pool_groups(recipe)                                     # phone stays with the engine
+    {'person': ['first_name', 'last_name', 'email', 'position']}
+    >>> pools = TablePools(recipe, LLMConfig(model="local", pool_size=4, batch_size=2, lockfile=None),
+    ...                    "Contacts at B2B software customers")
+    >>> [(r.group, r.batch, r.n) for r in pools.requests]       # one request per batch and group
+    [('person', 0, 2), ('person', 1, 2)]
+    >>> answers = {pools.requests[0]: [                          # the records as the LLM returned them
+    ...     {"first_name": "Ana", "last_name": "Ruiz", "email": "ana.ruiz@example.com", "position": "CTO"},
+    ...     {"first_name": "Li", "last_name": "Wei", "email": "li.wei@example.com", "position": "Buyer"}],
+    ...     pools.requests[1]: [
+    ...     {"first_name": "Ola", "last_name": "Berg", "email": "not-an-email", "position": "CFO"},
+    ...     {"first_name": "Sam", "last_name": "Okafor", "email": "sam.okafor@example.com", "position": "IT Manager"}]}
+    >>> generators, dropped, left_to_engine = pools.finish(answers)
+    >>> generators["email"], dropped                            # Ola's record had a bad e-mail
+    (llm_pool('person', 'email')[3 values].unique(), 1)
+    >>> generate([Customer, Contact], {Customer: 2, Contact: 7}, seed=1,
+    ...          overrides={"contacts": generators})["contacts"][["first_name", "email", "position"]]
+      first_name                     email    position
+    0        Ana      ana.ruiz@example.com         CTO
+    1        Sam    sam.okafor@example.com  IT Manager
+    2         Li        li.wei@example.com       Buyer
+    3         Li      li.wei+2@example.com       Buyer
+    4        Ana    ana.ruiz+2@example.com         CTO
+    5        Sam  sam.okafor+2@example.com  IT Manager
+    6        Sam  sam.okafor+3@example.com  IT Manager
 
 The number of LLM calls depends on the pool size, never on the row count: 100 000 rows cost what
 1 000 do. A UNIQUE column reads each record once per lap of the pool; later laps get a number

@@ -3,22 +3,25 @@
 The model docstring, then one line per field with its type name, flags (``primary_key``, ``unique``,
 ``not_null``), length or allowed values and comment, then the user's prompt::
 
-    >>> print(build_prompt(table_spec(Employee), 10, "Generate realistic employee data."))
-    Model Description: Company employee with their personal and professional details.
-    Each employee belongs to a specific department and has associated job information.
-
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> print(build_prompt(table_spec(Contact), 10, "Contacts at B2B software customers.",
+    ...                    omit=("id", "customer_id")))
+    Model Description: Individual person associated with a customer organization.
+    Contacts are the individuals we communicate with at the customer.
+    <BLANKLINE>
     Generate 10 records JSON objects with these fields:
     - id: number (primary_key)
-    - first_name: text (not_null, max_length=50) - Employee's given name
-    - last_name: text (not_null, max_length=50) - Employee's family name
-    - email: text (unique, not_null, max_length=100) - Business email address for communication
-    - department_id: foreign_key - Department where employee works
-    - role: text (max_length=100) - Job title or position within the company
-    - salary: number - Annual salary in USD
-
-    Generate realistic employee data.
-
-    Leave out id, department_id: they are filled in separately.
+    - customer_id: foreign_key (not_null) - Customer this contact belongs to
+    - first_name: text (not_null, max_length=50) - Contact's first name
+    - last_name: text (not_null, max_length=50) - Contact's last name
+    - email: text (unique, not_null, max_length=100) - Contact's email address
+    - phone: text (max_length=20) - Contact's phone number
+    - position: text (max_length=100) - Job title or position
+    - is_primary: boolean - Whether this is the primary contact
+    <BLANKLINE>
+    Contacts at B2B software customers.
+    <BLANKLINE>
+    Leave out id, customer_id: they are filled in separately.
 
 Only metadata goes into a prompt; sample rows are added only when given explicitly (and the
 configuration allows sharing them). ``syda prompt`` prints these prompts.

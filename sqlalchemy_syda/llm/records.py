@@ -11,11 +11,19 @@ text, which databases cannot store). From the rules come
 * :func:`validate_record`, which checks each value on its own, so one bad field costs only that
   field: the caller replaces it by the engine's value::
 
-    >>> rules = field_rules(recipe, ["email", "salary"])
-    >>> request_schema("employees", rules, 5)["properties"]["records"]["maxItems"]
-    5
-    >>> validate_record(rules, {"email": "ana@example.com", "salary": "lots"})
-    {'email': 'ana@example.com'}
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> recipe = plan_seed(table_specs([Product]), {"products": 10}).table("products").recipe
+    >>> rules = field_rules(recipe, ["name", "category", "price"])
+    >>> [(r.name, r.kind, r.nullable, r.max_length, r.minimum, r.unique) for r in rules]
+    [('name', 'string', False, 100, None, True), ('category', 'string', True, 50, None, False), ('price', 'number', False, None, 0, False)]
+    >>> records = request_schema("products", rules, 5)["properties"]["records"]
+    >>> records["minItems"], records["maxItems"], records["items"]["properties"]["name"]
+    (5, 5, {'maxLength': 100, 'minLength': 1, 'type': 'string'})
+    >>> validate_record(rules, {"name": "Kettle", "category": "Home", "price": "cheap"})
+    {'name': 'Kettle', 'category': 'Home'}
+    >>> validate_record(rules, {"name": "x" * 150, "category": "Home", "price": 19.5})   # VARCHAR(100)
+    {'category': 'Home', 'price': 19.5}
 """
 
 from __future__ import annotations

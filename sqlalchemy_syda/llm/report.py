@@ -2,9 +2,20 @@
 
 The API returns it (``SyntheticDataGenerator.report``, ``LLM.report``) and ``syda generate`` prints it::
 
-    >>> print(llm.report)
-    table      mode   rows  calls  from lock  retries  tokens in  tokens out  est. cost  seconds  replaced
-    employees  rows     10      1          0        0        310         620    $0.0000     5.21         2
+    >>> report = RunReport("local")                 # what the rows and pools stages fill in during a run
+    >>> report.table("contacts").mode = "rows"
+    >>> report.add("contacts", rows=10, calls=1, prompt_tokens=310, completion_tokens=620, seconds=5.21, replaced=2)
+    >>> report.table("products").mode = "pools"
+    >>> report.add("products", rows=5000, calls=3, replayed=2, prompt_tokens=900, completion_tokens=2400,
+    ...            seconds=11.5, cost=0.0016)
+    >>> print(report)
+    LLM run report (model local)
+    table     mode    rows  calls  from lock  retries  tokens in  tokens out  est. cost  seconds  replaced
+    contacts  rows      10      1          0        0        310         620    $0.0000     5.21         2
+    products  pools  5,000      3          2        0        900       2,400    $0.0016    11.50         0
+    total            5,010      4          2        0      1,210       3,020    $0.0016    16.71         2
+    >>> report.calls, report.tokens
+    (4, 4230)
 """
 
 from __future__ import annotations

@@ -7,13 +7,34 @@ fails, a record that is missing and a repeat in a UNIQUE column are replaced by 
 for that row, never passed on. The result enters the pipeline as one override per column, so
 UNIQUE, CHECK and foreign keys are still enforced by the engine afterwards::
 
-    >>> rows = TableRows(engine, config, "Employees of a technology company")
-    >>> gens, replaced = rows.finish(answers)
-    >>> gens["role"]
-    llm_rows('role', 10 values)
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.llm.config import LLMConfig
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> from sqlalchemy_syda.run import column_values
+    >>> def engine_values(recipe, columns):                  # the engine's own values, for the replacements
+    ...     return dict(zip(columns, column_values(recipe, columns, np.arange(recipe.count))))
+    >>> recipe = plan_seed(table_specs([Customer, Order]), {"customers": 2, "orders": 3}).table("orders").recipe
+    >>> rows_columns(recipe)
+    ['status', 'total_amount']
+    >>> rows = TableRows(recipe, LLMConfig(model="local", lockfile=None), "Orders of a kitchen store",
+    ...                  values_of=engine_values)
+    >>> answers = {rows.requests[0]: [                       # as the LLM returned them: one record short
+    ...     {"status": "Shipped", "total_amount": 129.5},
+    ...     {"status": "Lost in space", "total_amount": 54.0}]}
+    >>> generators, replaced = rows.finish(answers)
+    >>> generators["status"], replaced                        # the unlisted status and the missing record
+    (llm_rows('status')[3 values], 3)
+    >>> generate([Customer, Order], {Customer: 2, Order: 3}, seed=1, overrides={"orders": generators})["orders"]
+       id  customer_id order_date     status  total_amount
+    0   1            1 2025-08-23    Shipped        129.50
+    1   2            1 2025-10-24    Shipped         54.00
+    2   3            2 2025-08-26  Cancelled        345.85
 
 Columns whose values the engine makes better (identifiers with check digits, hashes, network
-addresses) or derives from other columns (``updated_at`` after ``created_at``) stay with the engine.
+addresses) or derives from other columns (``updated_at`` after ``created_at``) or from the parent row (an order's
+date after its customer's creation, a price carried from the product: :mod:`~sqlalchemy_syda.relations`) stay
+with the engine.
 """
 
 from __future__ import annotations

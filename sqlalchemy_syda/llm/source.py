@@ -4,10 +4,31 @@ An :class:`LLM` joins a configuration, a client, the lockfile, the run report an
 Its :meth:`LLM.overrides` turns tables into per-column generators (pools or rows mode), which the
 pipeline takes like any other override; keys and foreign keys always stay with the engine::
 
-    >>> llm = LLM(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local"),
+    llm = LLM(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local"), prompts={"Customer": "B2B SaaS customers"})
+    frames = generate([Customer, Order], {Customer: 100_000, Order: 300_000}, llm=llm)
+    print(llm.report)                    # calls, tokens, cost and time per table
+
+What it would ask, without sending anything::
+
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> from sqlalchemy_syda.llm.config import LLMConfig
+    >>> llm = LLM(LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local", lockfile=None),
     ...           prompts={"Customer": "B2B SaaS customers"})
-    >>> frames = generate([Customer, Order], {Customer: 100_000, Order: 300_000}, llm=llm)
-    >>> print(llm.report)                    # calls, tokens, cost and time per table
+    >>> llm.mode_for(30), llm.mode_for(100_000)                 # auto: rows up to rows_limit, pools above
+    ('rows', 'pools')
+    >>> plan = llm.plan(table_spec(Customer), 100_000)
+    >>> type(plan).__name__, len(plan.requests)                 # 50 records per group, 10 per request
+    ('TablePools', 5)
+    >>> "B2B SaaS customers" in plan.requests[0].prompt
+    True
+
+Offline, the answers must come from the lockfile a run with the LLM recorded::
+
+    >>> offline = LLM(LLMConfig(model="local", offline=True, lockfile=str(tmp / "syda.lock.json")))
+    >>> generate(Customer, 10, llm=offline)
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.LockfileError: Offline run (SYDA_LLM_OFFLINE): ...syda.lock.json has no answer for 'customers' (rows, batch 0) with model 'local' and this prompt. Run once with the LLM reachable to record it, or drop the offline setting.
 
 ``llm=`` also takes an :class:`~.config.LLMConfig`, an ``openai.OpenAI`` client, or ``"env"`` (the
 environment's configuration; when there is none the built-in generators are used and a message

@@ -141,6 +141,18 @@ def _problem(kind: str, value: Any, dialect: str) -> str | None:
     return None
 
 
+def refused_by_type(table: TableSpec, name: str, value: object, exc: Exception) -> UnstorableValueError:
+    """The error for a value the column's own type (a TypeDecorator's ``process_bind_param``, a bind processor)
+    raised on: which column, which type, the value, the type's words, and how to give it values it takes."""
+    type_ = table.column(name).sa_type
+    type_name = type(type_).__name__
+    return UnstorableValueError(
+        f"Cannot write {table.fullname}.{name!r}: its type {type_name} refused the value {_shown(value)} "
+        f"({type(exc).__name__}: {exc}). Nothing was written (the seed rolled back). Give the column values the "
+        f"type takes: overrides={{'{table.fullname}.{name}': ...}}, or register_type({type_name}, factory) for "
+        "every column of the type.")
+
+
 def unstorable(table: TableSpec, batch: Mapping[str, np.ndarray] | None, dialect: str,
                first_row: int | None = None) -> UnstorableValueError | None:
     """The error naming the first cell of ``batch`` that ``dialect`` cannot store, or None when every cell can.

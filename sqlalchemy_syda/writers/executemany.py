@@ -29,6 +29,7 @@ in its generation thread, so the conversion runs ahead of the driver::
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import sqlite3
 import uuid
@@ -42,7 +43,7 @@ from ..dialects.quoting import quote_name, quote_table
 from ..prefetch import prefetch
 from ..specs import ColumnSpec, TableSpec
 from .base import Prepared, iso_dates, null_mask, prepared_parts, with_none
-from .cells import TEXT_KINDS, binary_cells, text_cells, unstorable
+from .cells import TEXT_KINDS, binary_cells, refused_by_type, text_cells, unstorable
 
 if TYPE_CHECKING:
     from ..plan import SeedPlan
@@ -63,7 +64,8 @@ _SQLITE_DATETIME = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(s
 def _sqlite_text(spec: ColumnSpec, values: np.ndarray, dialect) -> list | None:
     """SQLite stores dates as text: with SQLAlchemy's default storage format, numpy formats the whole column
     at once (the bind processor would run once per cell). None when another format is configured."""
-    if dialect is None or dialect.name != "sqlite" or spec.sa_type is None or values.dtype.kind != "M":
+    if dialect is None or dialect.name != "sqlite" or spec.sa_type is None or values.dtype.kind != "M" \
+            or isinstance(spec.sa_type, TypeDecorator):  # the type's own process_bind_param must see the values
         return None
     impl = spec.sa_type.dialect_impl(dialect)
     wanted = _SQLITE_DATE if spec.kind == "date" else _SQLITE_DATETIME
@@ -78,11 +80,27 @@ def _sqlite_text(spec: ColumnSpec, values: np.ndarray, dialect) -> list | None:
 def _processed(proc, values: np.ndarray, cells: list) -> list:
     """``proc`` applied to every non-NULL cell; a boolean column runs it twice, for False and True, and looks
     the rest up (a bind processor is a function of its value)."""
-    if values.dtype == bool:
-        table = np.empty(2, dtype=object)
-        table[0], table[1] = proc(False), proc(True)
-        return table[values.view(np.uint8)].tolist()
-    return [None if c is None else proc(c) for c in cells]
+    try:
+        if values.dtype == bool:
+            table = np.empty(2, dtype=object)
+            table[0], table[1] = proc(False), proc(True)
+            return table[values.view(np.uint8)].tolist()
+        return [None if c is None else proc(c) for c in cells]
+    except Exception:  # the type's own refusal, whatever it raises: find the cell
+        for c in ([False, True] if values.dtype == bool else cells):
+            try:
+                None if c is None else proc(c)
+            except Exception as error:
+                raise TypeRefused(c, error) from error
+        raise
+
+
+class TypeRefused(Exception):
+    """A column type's bind processing raised on ``value`` (turned into an UnstorableValueError with the table)."""
+
+    def __init__(self, value: object, error: Exception) -> None:
+        super().__init__(str(error))
+        self.value, self.error = value, error
 
 
 def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
@@ -95,6 +113,9 @@ def python_values(spec: ColumnSpec, values: np.ndarray, dialect=None) -> list:
         cells = with_none(np.where(nulls, 0, values).astype(np.int64), nulls)
     elif values.dtype.kind == "M":
         cells = with_none(values.astype("datetime64[D]" if spec.kind == "date" else "datetime64[us]"), nulls)
+        if spec.kind == "datetime" and spec.timezone and isinstance(spec.sa_type, TypeDecorator):
+            # a decorator over a timezone-aware column is handed aware times, as applications do (DateTimeUTC)
+            cells = [None if c is None else c.replace(tzinfo=dt.UTC) for c in cells]
     elif values.dtype.kind == "m":
         cells = with_none(values.astype("timedelta64[us]"), nulls)
     else:
@@ -148,9 +169,16 @@ class ExecutemanyWriter:
         """The batch's column names and its driver values, row after row in one list (thread-safe: reads only
         the dialect)."""
         names = list(batch)
+        columns = []
         try:
-            return Prepared(batch, (names, _row_major([python_values(table.column(c), batch[c], conn.dialect)
-                                                       for c in names])))
+            for c in names:
+                try:
+                    columns.append(python_values(table.column(c), batch[c], conn.dialect))
+                except TypeRefused as refused:
+                    if not isinstance(table.column(c).sa_type, TypeDecorator):  # a plain type: the value's kind is wrong
+                        raise _explained(refused.error, table, batch, conn) from refused.error
+                    raise refused_by_type(table, c, refused.value, refused.error) from refused.error
+            return Prepared(batch, (names, _row_major(columns)))
         except (TypeError, ValueError) as exc:  # a supplied value the column cannot take (e.g. not JSON)
             raise _explained(exc, table, batch, conn) from exc
 

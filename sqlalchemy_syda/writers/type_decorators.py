@@ -36,6 +36,7 @@ import sqlalchemy as sa
 
 from ..specs import TableSpec
 from ..type_kinds import storage_kind
+from .cells import refused_by_type
 
 __all__ = ["through_type_decorators"]
 
@@ -53,6 +54,14 @@ def _bind_chain(type_: Any, dialect) -> list:
     return steps
 
 
+def _raises(step, value, dialect) -> bool:
+    try:
+        step(value, dialect)
+    except Exception:
+        return True
+    return False
+
+
 def through_type_decorators(table: TableSpec, batch: Mapping[str, np.ndarray], dialect
                             ) -> tuple[TableSpec, Mapping[str, np.ndarray]]:
     """``batch`` with its TypeDecorator columns converted by the types, and ``table`` describing the result."""
@@ -67,7 +76,11 @@ def through_type_decorators(table: TableSpec, batch: Mapping[str, np.ndarray], d
         spec = table.column(name)
         cells = python_values(spec, batch[name])  # the Python values, no processor of any dialect yet
         for step in _bind_chain(spec.sa_type, dialect):
-            cells = [step(c, dialect) for c in cells]
+            try:
+                cells = [step(c, dialect) for c in cells]
+            except Exception as exc:  # the type's own refusal, whatever it raises: name the cell
+                bad = next(c for c in cells if _raises(step, c, dialect))
+                raise refused_by_type(table, name, bad, exc) from exc
         values = np.empty(len(cells), dtype=object)
         values[:] = cells
         out[name] = values

@@ -4,10 +4,19 @@ For an ``invoices`` row: its columns by name (``{{ number }}``, also ``{{ row.nu
 children as lists named after their table (``{% for line in invoice_lines %}``), and each parent an
 FK points at as a dict named after the parent table (``{{ customers.name }}``)::
 
-    >>> links = links_from_specs(specs, "invoices")
-    >>> contexts = document_contexts(frames, "invoices", links)
-    >>> contexts[0]["invoice_lines"][0]["quantity"], contexts[0]["customers"]["name"]
-    (3, 'Ada Lovelace')
+    >>> from sqlalchemy_syda import generate
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> specs = table_specs([Customer, Order, OrderItem])
+    >>> frames = generate(specs, {"customers": 3, "orders": 5, "order_items": 12}, seed=1)
+    >>> links = links_from_specs(specs, "orders")
+    >>> [(link.kind, link.table, link.columns) for link in links]
+    [('parent', 'customers', ('customer_id',)), ('child', 'order_items', ('order_id',))]
+    >>> contexts = document_contexts(frames, "orders", links, dates={"orders": {"order_date"}})
+    >>> order = contexts[0]
+    >>> order["id"], order["order_date"], order["customers"]["name"]
+    (1, datetime.date(2025, 8, 23), 'Miller-Humphrey')
+    >>> [(line["quantity"], line["unit_price"]) for line in order["order_items"]]
+    [(1, 27.53), (3, 50.88), (1, 28.68), (2, 52.46), (3, 34.6)]
 
 Values are plain Python (numpy scalars unwrapped, NaN/NaT as None, timestamps as ``datetime``).
 """

@@ -1,12 +1,25 @@
-"""``render_documents``: one document per generated row, with its child rows, from a template.
+r"""``render_documents``: one document per generated row, with its child rows, from a template.
 
 ::
 
-    >>> paths = render_documents("invoice.html", [Customer, Invoice, InvoiceLine],
-    ...                          {Customer: 5, Invoice: 20, InvoiceLine: 80},
-    ...                          table=Invoice, to="pdf", out="invoices/", seed=42)
-    >>> len(paths), paths[0].name
-    (20, 'invoices-0001.pdf')
+    >>> _ = (tmp / "order.txt").write_text("Order {{ id }} for {{ customers.name }}\n"
+    ...     "{% for item in order_items %}{{ item.quantity }} x {{ '%.2f'|format(item.unit_price) }}\n{% endfor %}")
+    >>> paths = render_documents(tmp / "order.txt", [Customer, Order, OrderItem],
+    ...                          {Customer: 2, Order: 3, OrderItem: 7}, table=Order, out=tmp / "orders", seed=1)
+    >>> [p.name for p in paths]
+    ['orders-0001.txt', 'orders-0002.txt', 'orders-0003.txt']
+    >>> print(paths[0].read_text())
+    Order 1 for Miller-Humphrey
+    1 x 27.53
+    3 x 50.88
+    1 x 28.68
+    2 x 52.46
+    <BLANKLINE>
+
+An invoice as a PDF from an HTML template is the same call with ``to="pdf"`` (see ``examples/invoices/``)::
+
+    render_documents("invoice.html", [Customer, Invoice, InvoiceLine], {Customer: 5, Invoice: 20, InvoiceLine: 80},
+                     table=Invoice, to="pdf", out="invoices/", seed=42)    # invoices/invoices-0001.pdf ...
 
 Rows come from :func:`~sqlalchemy_syda.generate` (models, Tables or dict schemas and their counts),
 or from frames you already have (``{"invoices": df, "invoice_lines": df2}``; say how they link with

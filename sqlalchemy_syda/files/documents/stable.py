@@ -4,8 +4,18 @@ Zip containers (.docx) written by libraries carry the wall-clock time in every e
 creation date. Both are pinned here, so a document rendered twice from the same seed is identical,
 byte for byte::
 
-    >>> stable_zip(docx_bytes) == stable_zip(docx_bytes_rendered_a_minute_later)
+    >>> import io, zipfile
+    >>> def docx_written_at(minute):              # what a library writes: the wall-clock time in each entry
+    ...     out = io.BytesIO()
+    ...     with zipfile.ZipFile(out, "w") as book:
+    ...         book.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2024, 5, 17, 9, minute, 0)), "<w:document/>")
+    ...     return out.getvalue()
+    >>> docx_written_at(30) == docx_written_at(31)
+    False
+    >>> stable_zip(docx_written_at(30)) == stable_zip(docx_written_at(31))
     True
+    >>> zipfile.ZipFile(io.BytesIO(stable_zip(docx_written_at(30)))).infolist()[0].date_time, PINNED_DATE.year
+    ((1980, 1, 1, 0, 0, 0), 2000)
 """
 
 from __future__ import annotations

@@ -10,9 +10,18 @@
 
 ::
 
-    >>> template = load_template("invoice.html")
-    >>> template.render({"number": "INV-1", "lines": []}, to="pdf")[:5]
-    b'%PDF-'
+    >>> _ = (tmp / "invoice.html").write_text("<h1>Invoice {{ number }}</h1><p>For {{ customer }}</p>")
+    >>> template = load_template(tmp / "invoice.html")
+    >>> template.kind, template.outputs()
+    ('html', ('html', 'pdf'))
+    >>> template.render({"number": "INV-1", "customer": "Smith & <Sons>"})          # autoescaped
+    b'<h1>Invoice INV-1</h1><p>For Smith &amp; &lt;Sons&gt;</p>'
+    >>> pdf = template.render({"number": "INV-1", "customer": "Smith & Sons"}, to="pdf")
+    >>> pdf[:5], pdf == template.render({"number": "INV-1", "customer": "Smith & Sons"}, to="pdf")
+    (b'%PDF-', True)
+    >>> template.render({"number": "INV-1"})
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.TemplateError: The template 'invoice.html' uses a name the rows do not have: 'customer' is undefined. Available: number.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ data validation, the formula of the first data row (formula columns are written 
 never sampled), and a *reference* when the column's values are another region's key column
 (through a validation list that points at it, or because every value is one of its keys)::
 
-    >>> book = read_layout(open_workbook(data, "book.xlsx", DEFAULT_LIMITS))
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
+    >>> book = read_layout(open_workbook(shop_xlsx, "shop.xlsx", DEFAULT_LIMITS))
     >>> [(r.sheet, r.name, [c.header for c in r.columns]) for r in book.regions]
-    [('Customers', 'Customers', ['id', 'name', 'tier']), ('Orders', 'Orders', ['id', 'customer', 'qty', 'price', 'total'])]
-    >>> book.region("Orders").column("total").formula, book.region("Orders").column("customer").reference
-    ('=C2*D2', ('Customers', 'id'))
+    [('Customers', 'CustomerTable', ['customer_id', 'name', 'tier']), ('Orders', 'Orders', ['order_id', 'customer_id', 'qty', 'price', 'total'])]
+    >>> orders = book.region("Orders")
+    >>> orders.column("total").formula, orders.column("customer_id").reference
+    ('=C2*D2', ('CustomerTable', 'customer_id'))
 """
 
 from __future__ import annotations

@@ -17,10 +17,18 @@ Cells below a region (a totals row) move with its end, and ranges over the regio
 validation list (a "Lists" sheet) are copied unchanged. The result is byte-identical for the same
 seed (zip timestamps and document dates pinned)::
 
-    >>> book = synthesize_workbook("shop.xlsx", 100, seed=1)
-    >>> book.counts
-    {'CustomerTable': 100, 'Orders': 100}
-    >>> book.save("shop-synthetic.xlsx")
+    >>> import io, openpyxl
+    >>> book = synthesize_workbook(shop_xlsx, {"Orders": 20}, seed=1, filename="shop.xlsx")
+    >>> book.counts                                  # regions not named keep their row count
+    {'CustomerTable': 6, 'Orders': 20}
+    >>> book.data == synthesize_workbook(shop_xlsx, {"Orders": 20}, seed=1, filename="shop.xlsx").data
+    True
+    >>> copy = openpyxl.load_workbook(io.BytesIO(book.data))
+    >>> [[cell.value for cell in row] for row in copy["Orders"].iter_rows(max_row=3)]
+    [['order_id', 'customer_id', 'qty', 'price', 'total'], [1000, 'C101', 8, 6.75, '=C2*D2'], [1001, 'C105', 6, 19.25, '=C3*D3']]
+    >>> copy["Customers"].tables["CustomerTable"].ref, str(copy["Orders"].data_validations.dataValidation[0].sqref)
+    ('A1:C7', 'B2:B21')
+    >>> path = book.save(tmp / "shop-synthetic.xlsx")
 """
 
 from __future__ import annotations

@@ -12,14 +12,24 @@
 
 ``overall`` is the mean of Column Shapes and Column Pair Trends::
 
-    >>> scores = fidelity(real, synthetic)
-    >>> scores["overall"], scores["column_shapes"], scores["column_pair_trends"]
-    (0.94, 0.96, 0.92)
+    >>> from sqlalchemy_syda import learn
+    >>> synthetic = learn(penguins).sample(344, seed=1)
+    >>> scores = fidelity(penguins, synthetic)
+    >>> round(scores["overall"], 2), round(scores["column_shapes"], 2), round(scores["column_pair_trends"], 2)
+    (0.93, 0.97, 0.9)
+    >>> scores["shapes"]["body_mass_g"]["metric"], round(scores["shapes"]["body_mass_g"]["score"], 3)
+    ('KSComplement', 0.951)
+    >>> pair = scores["pairs"][0]
+    >>> pair["columns"], pair["metric"], round(pair["real"], 2), round(pair["synthetic"], 2)   # Cramer's V
+    (['species', 'island'], 'ContingencySimilarity', 0.66, 0.67)
 
 A column is numerical unless it holds strings / booleans, or whole non-negative numbers with at most
 min(n / 10, 10) distinct values (a label, a year): then it is categorical. Strings that are mostly
 distinct (names, e-mails, free text: every value, more than half of 20 or more, or over 1000) are ``text``
-and not scored: a good generator makes new ones, so no frequency can match.
+and not scored: a good generator makes new ones, so no frequency can match::
+
+    >>> metric_kind(penguins["year"]), metric_kind(penguins["body_mass_g"])
+    ('categorical', 'numerical')
 """
 
 from __future__ import annotations

@@ -6,7 +6,14 @@ every column (blue real, orange synthetic) with its score; the correlation matri
 relationship the children-per-parent histograms; the privacy numbers with what they mean and the
 distance-to-closest-record histogram against train and holdout::
 
-    >>> html = render(report, "Penguins")
+    >>> from sqlalchemy_syda import learn
+    >>> from sqlalchemy_syda.learn.report import quality_report
+    >>> real = penguins[["species", "body_mass_g"]]
+    >>> html = render(quality_report(real, learn(real).sample(344, seed=1)), "Penguins")
+    >>> html.startswith("<!doctype html>"), "<h1>Penguins</h1>" in html, "data:image/png;base64," in html
+    (True, True, True)
+    >>> "http://" in html or "https://" in html or "<script" in html          # nothing to fetch
+    False
 """
 
 from __future__ import annotations

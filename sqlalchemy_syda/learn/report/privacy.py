@@ -15,8 +15,18 @@ Distance is Gower-style: numbers and datetimes scaled by the real range (capped 
 or 1, NULL vs NULL 0 and NULL vs a value 1, averaged over columns. Distances are computed in chunks
 of synthetic rows (bounded memory), on at most ``max_rows`` synthetic rows drawn without replacement::
 
-    >>> privacy(train, holdout, synthetic)
-    {'ims_train': 0.0, 'ims_holdout': 0.0, 'dcr_share': 0.51, 'nndr_p10': 0.78, 'rows_compared': 172, ...}
+    >>> from sqlalchemy_syda import learn
+    >>> train = penguins.sample(frac=0.5, random_state=0)
+    >>> holdout = penguins.drop(train.index)
+    >>> synthetic = learn(train).sample(172, seed=1)
+    >>> scores = privacy(train, holdout, synthetic)
+    >>> {k: round(scores[k], 2) for k in ("ims_train", "ims_holdout", "dcr_share", "nndr_p10")}
+    {'ims_train': 0.0, 'ims_holdout': 0.0, 'dcr_share': 0.6, 'nndr_p10': 0.46}
+    >>> scores["rows_compared"], len(scores["dcr_train"])        # the distances themselves, for the histogram
+    (172, 172)
+    >>> copied = privacy(train, holdout, train)                  # a "generator" that copies its rows
+    >>> copied["ims_train"], copied["ims_holdout"], copied["dcr_share"], copied["nndr_p10"]
+    (1.0, 0.0, 1.0, 0.0)
 """
 
 from __future__ import annotations
