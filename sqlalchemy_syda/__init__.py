@@ -21,6 +21,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import (
+    ClusterError,
     ConstraintUnsatisfiableError,
     FileError,
     FileLimitError,
@@ -99,6 +100,7 @@ __all__ = [
     "AsyncSeedSession",
     "Cardinality",
     "CheckSpec",
+    "ClusterError",
     "ColumnSpec",
     "ConstraintUnsatisfiableError",
     "FileContent",

@@ -23,7 +23,11 @@ import numpy as np
 from .exceptions import PlanError
 from .streams import KeyedPermutation, Stream
 
-__all__ = ["Cardinality", "between", "fixed", "histogram", "parse_cardinality", "poisson", "zipf"]
+__all__ = ["FANOUT_BLOCK", "Cardinality", "between", "fixed", "histogram", "parse_cardinality", "poisson", "zipf"]
+
+
+FANOUT_BLOCK = 65_536
+"""Parent rows per block of the first pass (:meth:`Cardinality.fanout_prefix`)."""
 
 
 @dataclass(frozen=True)
@@ -91,15 +95,20 @@ class Cardinality:
 
     def counts(self, stream: Stream, parents: int) -> np.ndarray:
         """Children of each parent (int64 array of length ``parents``)."""
-        rows = np.arange(parents, dtype=np.int64)
+        return self.counts_at(stream, np.arange(parents, dtype=np.int64), parents)
+
+    def counts_at(self, stream: Stream, rows: np.ndarray, parents: int) -> np.ndarray:
+        """Children of parent rows ``rows`` (of ``parents``): each from its own row number, so any slice of
+        :meth:`counts` can be computed alone."""
+        rows = np.asarray(rows, dtype=np.int64)
         if self.kind == "fixed":
-            out = np.full(parents, int(self.a), dtype=np.int64)
+            out = np.full(len(rows), int(self.a), dtype=np.int64)
         elif self.kind == "range":
             out = stream.integers(rows, int(self.a), int(self.b) + 1)
         elif self.kind == "poisson":
             out = _poisson(stream, rows, self.a)
         elif self.kind == "histogram":
-            out = self._quota_counts(stream, parents)
+            out = self._quota_counts(stream, rows, parents)
         elif self.kind == "per_row":
             out = np.asarray(self.values, dtype=np.int64)[rows % len(self.values)]
         else:
@@ -108,19 +117,37 @@ class Cardinality:
             out = np.where(stream.child("zero").bernoulli(rows, self.zero), 0, out)
         return out
 
-    def _quota_counts(self, stream: Stream, parents: int) -> np.ndarray:
+    def _quota_counts(self, stream: Stream, rows: np.ndarray, parents: int) -> np.ndarray:
         """The histogram laid out exactly: ``round(share * parents)`` parents get each count (largest
         remainders), spread over the parents by a keyed permutation (so no parent's count depends on chunking)."""
-        if parents == 0:
-            return np.zeros(0, dtype=np.int64)
+        if parents == 0 or not len(rows):
+            return np.zeros(len(rows), dtype=np.int64)
         shares = np.asarray(self.shares, dtype=np.float64)
         exact = shares * parents
         quotas = np.floor(exact).astype(np.int64)
         short = parents - int(quotas.sum())
         if short > 0:
             quotas[np.argsort(-(exact - quotas), kind="stable")[:short]] += 1
-        laid_out = np.repeat(np.asarray(self.values, dtype=np.int64), quotas)
-        return laid_out[KeyedPermutation(parents, stream.child("histogram"))(np.arange(parents))]
+        slot = KeyedPermutation(parents, stream.child("histogram"))(rows)
+        return np.asarray(self.values, dtype=np.int64)[np.searchsorted(np.cumsum(quotas), slot, side="right")]
+
+    @property
+    def has_fanout(self) -> bool:
+        """True when children follow per-parent counts (fixed, range, Poisson, histogram): what
+        :meth:`fanout_prefix` sums."""
+        return self.kind in ("fixed", "range", "poisson", "histogram")
+
+    def block_totals(self, stream: Stream, parents: int, first: int, stop: int) -> np.ndarray:
+        """Children of each parent block ``first`` .. ``stop - 1`` (blocks of :data:`FANOUT_BLOCK` parent rows)."""
+        block = FANOUT_BLOCK
+        return np.array([int(self.counts_at(stream, np.arange(b * block, min(parents, (b + 1) * block)), parents).sum())
+                         for b in range(first, stop)], dtype=np.int64)
+
+    def fanout_prefix(self, stream: Stream, parents: int) -> np.ndarray:
+        """Children before each parent block: ``[0, t0, t0 + t1, ...]`` (length blocks + 1), the first pass
+        that lets a child row find its parent by computing only the counts of that parent's block."""
+        totals = self.block_totals(stream, parents, 0, -(-parents // FANOUT_BLOCK))
+        return np.concatenate([[0], np.cumsum(totals)]).astype(np.int64)
 
     def weights(self, stream: Stream, parents: int) -> np.ndarray:
         """Relative share of children per parent."""
@@ -133,9 +160,11 @@ class Cardinality:
         return self.counts(stream, parents).astype(np.float64)
 
     def assign(self, stream: Stream, rows: np.ndarray, parents: int, children: int,
-               counts: np.ndarray | None = None) -> np.ndarray:
+               counts: np.ndarray | None = None, prefix: np.ndarray | None = None) -> np.ndarray:
         """Parent index of each child row in ``rows`` (of ``children`` in all); ``counts``: :meth:`counts` of the
-        same stream and parents, computed once by a caller that assigns many batches."""
+        same stream and parents, computed once by a caller that assigns many batches; or ``prefix``: the
+        :meth:`fanout_prefix` computed once by a first pass (e.g. on a cluster), so that only the blocks of the
+        parents asked for are computed. Both give the same parents."""
         if parents == 0:
             raise PlanError("children need at least one parent row")
         if self.kind == "rows_from":
@@ -146,15 +175,35 @@ class Cardinality:
                 raise PlanError(f"{self!r}: every parent was drawn without children")
             u = stream.child("pick").uniform(rows) * cdf[-1]
             return np.minimum(np.searchsorted(cdf, u, side="right"), parents - 1).astype(np.int64)
-        counts = self.counts(stream, parents) if counts is None else counts
         if self.kind == "range" and self.a >= 1 and not self.zero and children >= parents:
+            counts = self.counts(stream, parents) if counts is None else counts
             return _at_least_one(counts, rows, parents, children)
-        cumsum = np.cumsum(counts)
-        total = int(cumsum[-1]) if parents else 0
+        if prefix is None:
+            counts = self.counts(stream, parents) if counts is None else counts
+            cumsum = np.cumsum(counts)
+            total = int(cumsum[-1]) if parents else 0
+            if total == 0:
+                raise PlanError(f"{self!r} gave every parent zero children, but {children} children were asked for")
+            position = rows if children == total else np.floor(rows * (total / max(children, 1))).astype(np.int64)
+            return np.minimum(np.searchsorted(cumsum, position, side="right"), parents - 1).astype(np.int64)
+        total = int(prefix[-1]) if parents else 0
         if total == 0:
             raise PlanError(f"{self!r} gave every parent zero children, but {children} children were asked for")
+        rows = np.asarray(rows, dtype=np.int64)
         position = rows if children == total else np.floor(rows * (total / max(children, 1))).astype(np.int64)
-        return np.minimum(np.searchsorted(cumsum, position, side="right"), parents - 1).astype(np.int64)
+        blocks, block = len(prefix) - 1, FANOUT_BLOCK
+        if blocks != -(-parents // block):
+            raise PlanError(f"a fan-out prefix of {blocks} blocks does not fit {parents} parent rows")
+        home = np.searchsorted(prefix[1:], position, side="right")  # the parent block whose children hold it
+        out = np.full(len(position), parents - 1, dtype=np.int64)
+        for b in np.unique(home).tolist():
+            if b >= blocks:
+                continue  # past the last child: the last parent, as before
+            first = b * block
+            local = prefix[b] + np.cumsum(self.counts_at(stream, np.arange(first, min(parents, first + block)), parents))
+            sel = home == b
+            out[sel] = first + np.searchsorted(local, position[sel], side="right")
+        return np.minimum(out, parents - 1)
 
     def derived_count(self, stream: Stream, parents: int) -> int:
         return int(self.counts(stream, parents).sum())

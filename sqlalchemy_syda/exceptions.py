@@ -18,6 +18,7 @@ so existing handlers keep working::
     ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
     │   └── UnstorableValueError                   a supplied value no column of its type stores (table, column, row)
+    ├── ClusterError                               a partition failed or a worker died on a Dask cluster
     ├── OutputError(SydaError, ValueError)         a bad output path or format
     ├── FileError(SydaError, ValueError)           an uploaded / given file that cannot be read: type, corrupt
     │   ├── FileLimitError                         over a cap: size, pages, sheets, cells, pixels, zip entries
@@ -47,6 +48,7 @@ Messages name the object, show the offending value and say what to do, e.g.::
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "ConstraintUnsatisfiableError",
     "FileError",
     "FileLimitError",
@@ -138,6 +140,11 @@ class WriteError(SydaError):
 class UnstorableValueError(WriteError):
     """A value from an override or custom generator that the column cannot store (a lone surrogate, bytes
     that are not UTF-8 for text, NUL in PostgreSQL text); the message names table, column and row."""
+
+
+class ClusterError(SydaError):
+    """A seed or generate on a Dask cluster failed: a partition raised, a worker died, the cluster is gone.
+    The message names the table, the partition and its rows; nothing was published."""
 
 
 class OutputError(SydaError, ValueError):

@@ -13,6 +13,8 @@ whose ``profile`` is already loaded, and imports nothing of :mod:`.learn`)::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -25,8 +27,10 @@ from .run import DEFAULT_CHUNK
 __all__ = ["DEFAULT_CHUNK", "generate_with"]
 
 
-def generate_with(models: Any, counts: Any, options: SeedOptions) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
-    """:func:`~.generate.generate` with its options already validated."""
+def generate_with(models: Any, counts: Any, options: SeedOptions, partitioned: Mapping[str, Any] | None = None
+                  ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan | Path | dict[str, Path]:
+    """:func:`~.generate.generate` with its options already validated (``partitioned``: the partition options of
+    ``generate(cluster=, partitions=, output_dir=, format=)``, see :mod:`.scale.cluster_generate`)."""
     from .planner import plan_run
     from .run import engines_for, into_frames, with_llm
     from .run_request import frames_request
@@ -38,9 +42,15 @@ def generate_with(models: Any, counts: Any, options: SeedOptions) -> pd.DataFram
         plan = with_llm(plan, request, options)
     if options.dry_run:
         return plan
-    check_memory(plan)
-    frames = into_frames(plan, engines_for(plan), options.chunk_size)
     names = [s.fullname for s in request.specs]
+    if partitioned is None or partitioned.get("output_dir") is None:  # Parquet files: memory stays bounded
+        check_memory(plan)
+    if partitioned is not None:
+        from .scale.cluster_generate import generate_partitioned
+
+        out = generate_partitioned(plan, names, **partitioned)
+        return out[names[0]] if single and len(names) == 1 else out
+    frames = into_frames(plan, engines_for(plan), options.chunk_size)
     if single and len(names) == 1:
         return frames[names[0]]
     return {name: frames[name] for name in names}

@@ -20,6 +20,7 @@ A NOT NULL foreign key cycle is fine here (the frames hold the final keys); the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -38,8 +39,9 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
              locale: str = DEFAULT_LOCALE, overrides: Mapping[Any, Any] | None = None,
              chunk_size: int = DEFAULT_CHUNK, rows: int | None = None, llm: Any = None,
              cardinality: Mapping[Any, Any] | None = None, dry_run: bool = False, profile: Any = None,
-             scale: float = 1.0, max_rows: int | None = MAX_ROWS, relations: Any = None
-             ) -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan:
+             scale: float = 1.0, max_rows: int | None = MAX_ROWS, relations: Any = None,
+             cluster: Any = None, partitions: int | None = None, output_dir: str | Path | None = None,
+             format: str = "parquet") -> pd.DataFrame | dict[str, pd.DataFrame] | SeedPlan | Path | dict[str, Path]:
     """Synthetic rows without a database.
 
     :param models: a mapped class, ``Table``, dict schema or :class:`TableSpec` -> one DataFrame;
@@ -58,6 +60,13 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
         the same names (``counts=None``: their learned sizes times ``scale``); overrides win.
     :param max_rows: rows per table accepted without confirmation, as in :func:`~sqlalchemy_syda.seed`; the
         frames must also fit in this machine's memory (a ``PlanError`` says so before anything is generated).
+    :param cluster: run the rows as partitions on a Dask cluster: a ``distributed.Client``, a cluster object, a
+        scheduler address (``"tcp://host:8786"``) or ``"local:N"`` (see :mod:`.scale`); the rows are the same.
+    :param partitions: cut every table into at most this many partitions of whole row blocks (default: one in
+        this process, two per worker thread on a cluster); the rows do not depend on it.
+    :param output_dir: write Parquet instead of returning frames: a directory per table, one file per partition;
+        returns the directory (``{table: directory}`` for several models).
+    :param format: the file format with ``output_dir``; only ``"parquet"``.
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -66,4 +75,7 @@ def generate(models: Any, counts: int | Mapping[Any, int | None] | None = None, 
     options = SeedOptions.build(seed=seed, locale=locale, overrides=overrides, chunk_size=chunk_size, rows=rows,
                                 llm=llm, cardinality=cardinality, dry_run=dry_run, profile=profile, scale=scale,
                                 max_rows=max_rows, relations=relations)
-    return generate_with(models, counts, options)
+    partitioned = None
+    if cluster is not None or partitions is not None or output_dir is not None:
+        partitioned = {"cluster": cluster, "partitions": partitions, "output_dir": output_dir, "fmt": format}
+    return generate_with(models, counts, options, partitioned)

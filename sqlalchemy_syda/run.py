@@ -47,6 +47,9 @@ class RunData:
     """Per table: UNIQUE column (or column tuple) -> values the table already holds."""
     reuse: bool = False
     """Children also point at the existing rows of parents in the run (``existing="reuse"`` / ``"top-up"``)."""
+    fanout: dict[str, dict[tuple[str, ...], np.ndarray]] = field(default_factory=dict)
+    """Per table and FK columns: children before each parent block (a first pass done elsewhere, e.g. on a
+    cluster); a row engine computes what is missing itself, once."""
 
 
 def engines_for(plan: SeedPlan, data: RunData | None = None) -> dict[str, RowEngine]:
@@ -56,7 +59,7 @@ def engines_for(plan: SeedPlan, data: RunData | None = None) -> dict[str, RowEng
     sources: dict[str, KeySource] = {}
     for tp in plan.tables:
         name = tp.spec.fullname
-        engines[name] = RowEngine(tp.recipe, sources, data.taken.get(name))
+        engines[name] = RowEngine(tp.recipe, sources, data.taken.get(name), data.fanout.get(name))
     for tp in plan.tables:
         for fkr in tp.recipe.foreign_keys:
             ref = fkr.parent

@@ -73,7 +73,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
          scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS,
-         relations: Any = None) -> SeedResult:
+         relations: Any = None, cluster: Any = None, partitions: int | None = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -115,6 +115,11 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         totals equal to the children, one primary flag per parent): inferred by default (``None``); ``False`` turns
         the inferred ones off; ``{"orders.order_date": None}`` one of them; ``{"order_items.unit_price":
         "from products.price"}`` declares one (see :mod:`~sqlalchemy_syda.relations`).
+    :param cluster: generate on a Dask cluster (PostgreSQL; ``bind`` a URL or Engine): a ``distributed.Client``,
+        a cluster object, a scheduler address (``"tcp://host:8786"``) or ``"local:N"``. Each partition is COPYed
+        into its own staging table and one transaction publishes them all; the rows are the same as without it.
+    :param partitions: with ``cluster``: cut every table into at most this many partitions of whole row blocks
+        (default: two per worker thread); the rows do not depend on it.
     """
     if profile is not None:  # a path is loaded here: SeedOptions and the layers below take a Profile
         from .learn.profile import as_profile
@@ -126,7 +131,24 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
         profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows,
         relations=relations)
+    if cluster is not None:
+        return _seed_on_cluster(bind, models, options, cluster, partitions)
+    if partitions is not None:
+        from .exceptions import PlanError
+
+        raise PlanError("partitions= cuts a seed for a cluster; pass cluster= too (e.g. cluster='local:4'), "
+                        "or use workers=N for processes on this machine.")
     return seed_with(bind, models, options)
+
+
+def _seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any, partitions: int | None
+                     ) -> SeedResult:
+    from .scale.cluster_seed import seed_on_cluster
+
+    started = time.perf_counter()
+    done = seed_on_cluster(bind, models, options, cluster, partitions)
+    return SeedResult(done.plan.counts, done.timings, time.perf_counter() - started, done.plan,
+                      dry_run=options.dry_run, sql=done.sql or [])
 
 
 def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:

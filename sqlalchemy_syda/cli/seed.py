@@ -5,6 +5,12 @@
     syda seed --url postgresql+psycopg://... --models app.models:Base --counts customers=100,orders=300
     syda seed --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000 --dry-run
     syda seed --url sqlite:///dev.db --profile shop.profile.json --scale 2     # learned columns, fan-outs, sizes x 2
+    syda seed --url postgresql+psycopg://... --models app.models:Base --rows 10000000 --dask local:4
+    syda seed --url postgresql+psycopg://... --models app.models:Base --rows 10000000 --dask tcp://scheduler:8786 \
+        --partitions 64
+
+With ``--dask`` the partitions run on a Dask cluster (PostgreSQL; staged, then published in one transaction)
+and the progress bars follow the partitions as they finish.
 
 :func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
 """
@@ -55,11 +61,11 @@ def seed_options(fn):
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, no_relations=False, *, profile_path=None, scale=1.0):
+             dry_run, llm=None, no_relations=False, cluster=None, partitions=None, *, profile_path=None, scale=1.0):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written.
 
     With ``profile_path`` and no ``rows`` / ``counts``, the profile's tables are seeded at their learned sizes
-    times ``scale``."""
+    times ``scale``; with ``cluster`` the partitions run on a Dask cluster."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -96,7 +102,8 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 
         result = seed(engine, targets, profile=profile, scale=scale, seed=seed_value, existing=existing,
                       workers=workers, locale=locale, dry_run=dry_run, alter_constraints=alter, fk_checks=fk_checks,
-                      progress=progress, llm=llm, relations=False if no_relations else None)
+                      progress=progress, llm=llm, relations=False if no_relations else None,
+                      **({"cluster": cluster, "partitions": partitions} if cluster else {}))
     out = make_console()
     if dry_run:
         out.print(result.plan.describe())
@@ -109,6 +116,9 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
     for name, n in result.counts.items():
         secs = result.timings.get(name, 0.0)
         table.add_row(name, f"{n:,}", f"{secs:.2f}", f"{n / secs:,.0f}" if secs else "-")
+    for step in ("partitions", "publish"):  # a seed on a cluster: staging the partitions, then one publish
+        if step in result.timings and step not in result.counts:
+            table.add_row(f"({step})", "", f"{result.timings[step]:.2f}", "")
     if result.bulk_fk_tables:
         table.add_row("(foreign keys re-added, checked)", "", f"{result.fk_check_seconds:.2f}", "")
     table.add_row("total", f"{result.rows:,}", f"{result.seconds:.2f}", f"{result.rows_per_second:,.0f}")
@@ -120,13 +130,22 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 @click.command("seed")
 @seed_options
 @click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
+@click.option("--dask", "cluster", metavar="local:N|tcp://HOST:8786",
+              help="run the partitions on a Dask cluster: N local worker processes, or a scheduler's address "
+                   "(PostgreSQL only; needs the [dask] extra).")
+@click.option("--partitions", type=click.IntRange(min=1), help="with --dask: partitions per table (default: two per "
+              "worker thread); the rows do not depend on it.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, no_relations, profile_path, scale, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
+            fk_checks, no_relations, profile_path, scale, dry_run, cluster, partitions, use_llm, mode, lockfile, refresh,
+            offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
+    if partitions is not None and not cluster:
+        raise click.UsageError("--partitions needs --dask")
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm, no_relations, profile_path=profile_path, scale=scale)
+                  alter_constraints, fk_checks, dry_run, llm, no_relations, cluster, partitions,
+                  profile_path=profile_path, scale=scale)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

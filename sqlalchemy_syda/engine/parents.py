@@ -42,13 +42,27 @@ class ParentKeys:
     """The parent key sources of one table's foreign keys, and the assignment of child rows to them."""
 
     def __init__(self, recipe: TableRecipe, sources: Mapping[str, KeySource], stream: Stream,
-                 own_keys: Callable[[Sequence[str], np.ndarray], list[np.ndarray]]) -> None:
+                 own_keys: Callable[[Sequence[str], np.ndarray], list[np.ndarray]],
+                 fanout: Mapping[tuple[str, ...], np.ndarray] | None = None) -> None:
         self.recipe, self.stream, self._own_keys = recipe, stream, own_keys
         self._sources = sources
+        self._fanout = dict(fanout or {})
+        """Per FK columns: children before each parent block (the first pass), computed once per engine."""
         self._virtual = {fk.parent: VirtualKeys(fk.parent_rows or 1) for fk in recipe.foreign_keys
                          if fk.kind == "virtual"}
         self._distinct: dict[tuple[str, ...], np.ndarray] = {}
         self._counts: dict[tuple, np.ndarray] = {}
+
+    def fanout_inputs(self, fkr: ForeignKeyRecipe):
+        """What the first pass of ``fkr``'s cardinality needs: (cardinality, its stream, parent rows), or None when
+        its children are not laid out by per-parent counts."""
+        card = fkr.cardinality
+        if card is None or not card.has_fanout or fkr.kind == "self":
+            return None
+        parents = self.domain(fkr)
+        if parents == 0:
+            return None
+        return card, self.stream.child("fk", *fkr.fk.columns).child("cardinality"), parents
 
     def source(self, fkr: ForeignKeyRecipe) -> KeySource | None:
         """Where ``fkr`` points (None: the table itself)."""
@@ -104,13 +118,16 @@ class ParentKeys:
             card, cstream = fkr.cardinality, stream.child("cardinality")
             if card.null and fk.nullable:
                 nulls = stream.child("null").bernoulli(rows, card.null)
-            counts = None
+            counts = prefix = None
             if card.kind in ("fixed", "range", "poisson", "histogram"):  # per-parent counts: one draw for every batch
-                key = (fk.columns, parents, attempt)
-                if key not in self._counts:
-                    self._counts[key] = card.counts(cstream, parents)
-                counts = self._counts[key]
-            return card.assign(cstream, rows - offset, parents, count, counts), nulls
+                if not attempt:  # children per parent block from a first pass done elsewhere (a cluster's)
+                    prefix = self._fanout.get(fk.columns)
+                if prefix is None:
+                    key = (fk.columns, parents, attempt)
+                    if key not in self._counts:
+                        self._counts[key] = card.counts(cstream, parents)
+                    counts = self._counts[key]
+            return card.assign(cstream, rows - offset, parents, count, counts, prefix), nulls
         if fkr.distinct:
             choices = self._distinct_parents(fkr, source)
             if count > len(choices):

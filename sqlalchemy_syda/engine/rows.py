@@ -50,7 +50,8 @@ class RowEngine:
     """Generates the rows of one recipe; also a :class:`~.keys.KeySource` for its children."""
 
     def __init__(self, recipe: TableRecipe, sources: Mapping[str, KeySource],
-                 taken: Mapping[object, set] | None = None) -> None:
+                 taken: Mapping[object, set] | None = None,
+                 fanout: Mapping[tuple[str, ...], np.ndarray] | None = None) -> None:
         self.recipe, self.spec = recipe, recipe.spec
         self.offset = recipe.offset
         self.stream = Stream.root(recipe.seed).child("table", recipe.spec.fullname)
@@ -58,7 +59,7 @@ class RowEngine:
         self.generators: dict[str, Generator] = {c.name: c.generator for c in recipe.columns
                                                  if c.role in ("value", "joint") and c.generator is not None}
         self.wired = recipe.wired
-        self.parents = ParentKeys(recipe, sources, self.stream, self.key_values)
+        self.parents = ParentKeys(recipe, sources, self.stream, self.key_values, fanout)
         taken = dict(taken or {})
         self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
         self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable,
