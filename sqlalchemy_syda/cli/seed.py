@@ -49,7 +49,7 @@ def seed_options(fn):
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, no_relations=False):
+             dry_run, llm=None, no_relations=False, lock_timeout=30.0):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -59,7 +59,7 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
     console = make_console(stderr=True)
     model_obj = load_models(models)
     engine = make_engine(url)
-    specs = read_specs(models, url)
+    specs = read_specs(models, url, lock_timeout=lock_timeout)
     if create_tables:
         if model_obj is None:
             raise click.UsageError("--create-tables needs --models")
@@ -81,7 +81,7 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
         result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
                       seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
                       alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm,
-                      relations=False if no_relations else None)
+                      relations=False if no_relations else None, lock_timeout=lock_timeout)
     out = make_console()
     if dry_run:
         out.print(result.plan.describe())
@@ -105,13 +105,16 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 @click.command("seed")
 @seed_options
 @click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
+@click.option("--lock-timeout", type=click.FloatRange(min=0, min_open=True, max=86_400, max_open=True), default=30.0,
+              show_default=True, help="seconds to wait for a lock another session holds on a table, then fail "
+                                      "naming the table and the session.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, no_relations, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
+            fk_checks, no_relations, dry_run, lock_timeout, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm, no_relations)
+                  alter_constraints, fk_checks, dry_run, llm, no_relations, lock_timeout)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None
