@@ -143,24 +143,30 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
     from .planner import plan_run
     from .run import engines_for, with_llm
     from .run_request import database_request, run_data
+    from .write_errors import database_stage
 
     started = time.perf_counter()
     tables: list[str] = []
     with all_or_nothing_connection(bind) as conn, bounded_lock_waits(conn, options.lock_timeout, lambda: tables):
-        request = database_request(conn, models, options)
-        tables.extend(quote_table(conn, spec) for spec in request.specs)
+        with database_stage("reading the tables and the rows already in them"):
+            request = database_request(conn, models, options)
+            tables.extend(quote_table(conn, spec) for spec in request.specs)
         plan = plan_run(request, options)
         if options.dry_run:
-            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=preview_sql(conn, plan, options.writer),
-                              seconds=time.perf_counter() - started)
-        data = run_data(conn, plan, options)
-        request, plan = reserve_keys(conn, request, plan, options, data, lambda r: plan_run(r, options))
+            with database_stage("previewing the SQL"):
+                sql = preview_sql(conn, plan, options.writer)
+            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=sql, seconds=time.perf_counter() - started)
+        with database_stage("reading the keys and UNIQUE values already in the tables"):
+            data = run_data(conn, plan, options)
+        with database_stage("reserving the ids it writes"):
+            request, plan = reserve_keys(conn, request, plan, options, data, lambda r: plan_run(r, options))
         if options.llm is not None:
             plan = with_llm(plan, request, options)
         keys: dict[str, list[tuple]] | None = {} if options.return_keys else None
         engines = engines_for(plan, data)
         with non_transactional_guard(conn, [tp.spec for tp in plan.tables],
-                                     allowed=options.allow_non_transactional):
+                                     allowed=options.allow_non_transactional), \
+                database_stage("around the load (constraints, cycles, sequences)"):
             timings, fk = execute(conn, plan, engines, options, keys)
     return SeedResult(plan.counts, timings, time.perf_counter() - started, plan, keys=keys or {},
                       bulk_fk_tables=fk.tables, fk_check_seconds=fk.seconds)
