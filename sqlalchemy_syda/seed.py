@@ -142,7 +142,7 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
     from .lock_waits import bounded_lock_waits
     from .planner import plan_run
     from .run import engines_for, with_llm
-    from .run_request import database_request, run_data
+    from .run_request import database_request, run_data, settle_taken
     from .write_errors import database_stage
 
     started = time.perf_counter()
@@ -162,6 +162,8 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
             request, plan = reserve_keys(conn, request, plan, options, data, lambda r: plan_run(r, options))
         if options.llm is not None:
             plan = with_llm(plan, request, options)
+        with database_stage("checking which new UNIQUE values the tables already hold"):
+            settle_taken(plan, data, options.chunk_size)
         keys: dict[str, list[tuple]] | None = {} if options.return_keys else None
         engines = engines_for(plan, data)
         with non_transactional_guard(conn, [tp.spec for tp in plan.tables],
