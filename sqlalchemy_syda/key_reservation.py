@@ -168,7 +168,14 @@ def _postgresql_block(conn: sa.Connection, sequence: str, table: str, count: int
             return _take(side, sequence, table, count, floor, me)
     except sa.exc.DBAPIError:
         pass  # not visible outside the caller's transaction, not ours to ALTER, or locked by the caller
-    return _take(conn, sequence, table, count, floor, me)
+    try:
+        with conn.begin_nested():
+            return _take(conn, sequence, table, count, floor, me)
+    except sa.exc.DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise WriteError(f"Cannot reserve the ids of {table} from its sequence {sequence}: {reason}. Grant this role "
+                         "USAGE and UPDATE on the sequence (GRANT USAGE, UPDATE ON SEQUENCE ...), or seed as its "
+                         "owner. Nothing was written.") from exc
 
 
 def _take(conn: sa.Connection, sequence: str, table: str, count: int, floor: int, me: int) -> int:

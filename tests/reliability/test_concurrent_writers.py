@@ -90,3 +90,38 @@ def test_an_idle_database_gets_the_ids_it_always_got(db_url):
     with engine.begin() as conn:
         assert conn.execute(table.insert().values(name="next")).inserted_primary_key[0] == 51
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_role_that_does_not_own_the_sequence(pg_engine, pg_schema_url):
+    """Test a login role that is not the sequence's owner: with USAGE and UPDATE the ids are reserved without
+    the sequence's lock and the seed commits; without them, one WriteError saying which GRANT is missing."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from sqlalchemy_syda import WriteError
+
+    table = accounts_table(sa.MetaData())
+    table.metadata.create_all(pg_engine)
+    role = f"syda_writer_{uuid.uuid4().hex[:8]}"
+    with pg_engine.begin() as conn:
+        schema = conn.execute(sa.text("SELECT current_schema()")).scalar()
+        conn.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+        conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        conn.exec_driver_sql(f'GRANT SELECT, INSERT ON accounts TO "{role}"')
+    engine = make_engine(make_url(pg_schema_url).set(username=role).render_as_string(hide_password=False))
+    try:
+        with pytest.raises(WriteError, match=r"Cannot reserve the ids of accounts .*GRANT USAGE, UPDATE ON SEQUENCE"):
+            seed(engine, {table: 5})
+        with pg_engine.begin() as conn:
+            conn.exec_driver_sql(f'GRANT USAGE, UPDATE ON SEQUENCE accounts_id_seq TO "{role}"')
+        seed(engine, {table: 5})
+        with engine.begin() as conn:
+            assert conn.execute(table.insert().values(name="app")).inserted_primary_key[0] == 6
+        assert sorted(_ids(pg_engine, table)) == list(range(1, 7))
+    finally:
+        engine.dispose()
+        with pg_engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+            conn.exec_driver_sql(f'DROP ROLE "{role}"')
