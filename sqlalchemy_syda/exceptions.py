@@ -17,7 +17,8 @@ so existing handlers keep working::
     ├── ConstraintUnsatisfiableError               UNIQUE / CHECK / length rules that n rows cannot meet
     ├── UnsupportedCheckError                      a CHECK or predicate that cannot be parsed or evaluated
     ├── WriteError                                 the database refused a batch (table, constraint, sample row)
-    │   └── UnstorableValueError                   a supplied value no column of its type stores (table, column, row)
+    │   ├── UnstorableValueError                   a supplied value no column of its type stores (table, column, row)
+    │   └── LockTimeoutError                       a table another session holds, past lock_timeout (table, session)
     ├── ClusterError                               a partition failed or a worker died on a Dask cluster
     ├── OutputError(SydaError, ValueError)         a bad output path or format
     ├── FileError(SydaError, ValueError)           an uploaded / given file that cannot be read: type, corrupt
@@ -57,6 +58,7 @@ __all__ = [
     "LLMError",
     "LLMOutputError",
     "LearnError",
+    "LockTimeoutError",
     "LockfileError",
     "MissingDependencyError",
     "NonTransactionalTableError",
@@ -135,6 +137,10 @@ class UnsupportedCheckError(SydaError):
 
 class WriteError(SydaError):
     """The database refused rows; the message names table, constraint and a sample row."""
+
+
+class LockTimeoutError(WriteError):
+    """A lock another session holds kept the seed waiting past ``lock_timeout``; names the table and the session."""
 
 
 class UnstorableValueError(WriteError):

@@ -1,7 +1,7 @@
 """Rows already in the database: how many, the largest ids, their keys, the UNIQUE values they hold.
 
 A seed continues after them (row numbers and ids), samples parents from them, and draws again any
-new UNIQUE value they already hold::
+new UNIQUE value they already hold (asked of the database for the values drawn, :mod:`.taken_lookup`)::
 
     >>> from sqlalchemy_syda import seed
     >>> from sqlalchemy_syda.introspect import table_spec
@@ -17,8 +17,6 @@ new UNIQUE value they already hold::
 
 from __future__ import annotations
 
-import decimal
-
 import numpy as np
 import sqlalchemy as sa
 
@@ -27,6 +25,7 @@ from .dialects.base import sa_table
 from .engine.keys import ArrayKeys
 from .plan import TablePlan
 from .specs import TableSpec
+from .taken_lookup import TakenLookup
 
 __all__ = ["existing_facts", "existing_keys", "taken_values"]
 
@@ -53,8 +52,10 @@ def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]
     return ArrayKeys(arrays)
 
 
-def taken_values(conn, tp: TablePlan) -> dict[str, set]:
-    """Values (tuples for composite keys) already in the table's UNIQUE columns: new rows must not repeat them."""
+def taken_values(conn, tp: TablePlan) -> dict[object, set | TakenLookup]:
+    """Values already in the table's UNIQUE columns, which new rows must not repeat: per single column a
+    :class:`~.taken_lookup.TakenLookup` (asks the database about the values drawn), per composite key the
+    tuples already there (an association table's pairs, bounded by its parents)."""
     if not tp.existing or not tp.count:
         return {}
 
@@ -69,17 +70,5 @@ def taken_values(conn, tp: TablePlan) -> dict[str, set]:
             continue
         if name in fk_cols or name in tp.key_starts:
             continue
-        values = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None))).scalars().all()
-        kind = tp.spec.column(name).kind
-        taken[name] = {_as_generated(v, kind) for v in values}
+        taken[name] = TakenLookup(conn, tp.spec, name)
     return taken
-
-
-def _as_generated(value, kind: str):
-    """A value read back as the generators produce it, so a set lookup finds it: UUIDs as text, decimals as the
-    floats decimal columns are generated as (``Decimal('16.6')`` never equals ``16.6``)."""
-    if kind == "uuid":
-        return str(value)
-    if kind == "decimal" and isinstance(value, decimal.Decimal):
-        return float(value)
-    return value

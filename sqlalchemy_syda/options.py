@@ -63,6 +63,8 @@ class SeedOptions:
     relations: Any = None
     """Rules across tables (:mod:`.relations`): None/True infers them, False turns the inferred ones off, a
     mapping ``{"table.column": None | declaration}`` turns one off or declares one."""
+    lock_timeout: float | None = 30.0
+    """Seconds a seed waits for a lock another session holds (``None``: as long as the database lets it)."""
 
     @classmethod
     def build(cls, **options: Any) -> SeedOptions:
@@ -116,6 +118,10 @@ class SeedOptions:
                 raise LearnError(f"SeedOptions(profile=...) takes a loaded Profile; got a {got} path: load it with "
                                  "Profile.load(path) first (seed(), generate() and synthesize() take the path).")
             raise LearnError(f"profile= takes a Profile (from learn()) or the path of a saved one; got {got}.")
+        if self.lock_timeout is not None and (isinstance(self.lock_timeout, bool) or not isinstance(
+                self.lock_timeout, (int, float)) or not 0 < self.lock_timeout < 86_400):
+            raise PlanError(f"lock_timeout must be a number of seconds above 0 and below 86400 (or None to wait as "
+                            f"long as the database lets it); got {self.lock_timeout!r}.")
         if self.locale is not None and not isinstance(self.locale, str):
             raise SchemaError(f"locale must be a locale name such as 'en_US'; got {self.locale!r}.")
 

@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
 from .exceptions import IntrospectionError
+from .lock_waits import DEFAULT_LOCK_TIMEOUT, bounded_lock_waits
 from .mapped_classes import described
 from .spec_builder import build_spec, expression_columns, split_top_level
 from .specs import CheckSpec, TableSpec, UniqueSpec
@@ -30,7 +31,8 @@ from .specs import CheckSpec, TableSpec, UniqueSpec
 __all__ = ["reflect_specs"]
 
 def reflect_specs(
-    bind: Engine | Connection, *, schema: str | None = None, only: Iterable[str] | None = None
+    bind: Engine | Connection, *, schema: str | None = None, only: Iterable[str] | None = None,
+    lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
 ) -> list[TableSpec]:
     """Reflect a live database into specs (no model code needed).
 
@@ -42,6 +44,8 @@ def reflect_specs(
         transaction).
     :param schema: the schema to read; the default schema when None.
     :param only: table names to read; tables they reference are not returned.
+    :param lock_timeout: seconds to wait for a table another session holds (PostgreSQL's catalog reads wait
+        for an ``ACCESS EXCLUSIVE`` lock) before a :class:`~.exceptions.LockTimeoutError` names it.
     :raises IntrospectionError: when the database cannot be reached or a table in
         ``only`` does not exist.
     """
@@ -51,7 +55,7 @@ def reflect_specs(
     url = bind.engine.url.render_as_string(hide_password=True)
     md = sa.MetaData()
     try:
-        with _connection(bind) as conn, warnings.catch_warnings():
+        with _connection(bind) as conn, bounded_lock_waits(conn, lock_timeout), warnings.catch_warnings():
             # SQLite's expression indexes: _reflected_extras reads them from their DDL
             warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
             md.reflect(conn, schema=schema, only=wanted)

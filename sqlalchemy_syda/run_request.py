@@ -27,7 +27,7 @@ from .existing_rows import existing_facts, existing_keys, taken_values
 from .inheritance import hierarchy_layout, merge_into
 from .options import SeedOptions
 from .plan import PlanRequest, SeedPlan
-from .run import RunData
+from .run import RunData, engines_for, table_batches
 from .seed_request import (
     add_missing_parents,
     cardinalities,
@@ -38,8 +38,9 @@ from .seed_request import (
     with_discriminators,
 )
 from .specs import TableSpec
+from .taken_lookup import TakenLookup
 
-__all__ = ["database_request", "frame_specs", "frames_request", "run_data"]
+__all__ = ["database_request", "frame_specs", "frames_request", "run_data", "settle_taken"]
 
 
 def database_request(conn: sa.Connection, models: Any, options: SeedOptions) -> PlanRequest:
@@ -157,6 +158,27 @@ def run_data(conn: sa.Connection, plan: SeedPlan, options: SeedOptions) -> RunDa
         if taken:
             data.taken[tp.spec.fullname] = taken
     return data
+
+
+def settle_taken(plan: SeedPlan, data: RunData, chunk_size: int) -> int:
+    """Ask the database about every UNIQUE value the plan's engines draw, then settle the lookups
+    (:mod:`.taken_lookup`); how many values were asked. Runs the engines once, in this thread, writing nothing."""
+    tables = {name: [v for v in taken.values() if isinstance(v, TakenLookup) and not v.settled]
+              for name, taken in data.taken.items()}
+    tables = {name: lookups for name, lookups in tables.items() if lookups}
+    if not tables:
+        return 0
+    engines = engines_for(plan, data)
+    for tp in plan.tables:
+        if tp.spec.fullname in tables:
+            for _ in table_batches(engines[tp.spec.fullname], chunk_size):
+                pass
+    asked = 0
+    for lookups in tables.values():
+        for lookup in lookups:
+            asked += lookup.asked
+            lookup.settle()
+    return asked
 
 
 def frames_request(models: Any, counts: Any, options: SeedOptions) -> PlanRequest:

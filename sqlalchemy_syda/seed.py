@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .generators.pools import DEFAULT_LOCALE
+from .lock_waits import DEFAULT_LOCK_TIMEOUT
 from .nontransactional import non_transactional_guard
 from .options import EXISTING_MODES, SeedOptions
 from .plan import SeedPlan
@@ -73,7 +74,8 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
          add_parents: bool = True, progress: Callable[[str, int, int], None] | None = None,
          return_keys: bool = False, llm: Any = None, fk_checks: str = "auto", profile: Any = None,
          scale: float = 1.0, allow_non_transactional: bool = False, max_rows: int | None = MAX_ROWS,
-         relations: Any = None, cluster: Any = None, partitions: int | None = None) -> SeedResult:
+         relations: Any = None, lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT, cluster: Any = None,
+         partitions: int | None = None) -> SeedResult:
     """Generate rows for ``models`` and write them through ``bind``.
 
     :param bind: an Engine, Connection or Session (sync; for async use ``AsyncSeedSession`` or
@@ -115,6 +117,10 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         totals equal to the children, one primary flag per parent): inferred by default (``None``); ``False`` turns
         the inferred ones off; ``{"orders.order_date": None}`` one of them; ``{"order_items.unit_price":
         "from products.price"}`` declares one (see :mod:`~sqlalchemy_syda.relations`).
+    :param lock_timeout: seconds to wait for a lock another session holds on a table of the seed (an ``ACCESS
+        EXCLUSIVE`` lock, ``LOCK TABLES``, another writer on SQLite) before failing with a
+        :class:`~.exceptions.LockTimeoutError` that names the table and the session; ``None`` waits as long as
+        the database lets it.
     :param cluster: generate on a Dask cluster (PostgreSQL; ``bind`` a URL or Engine): a ``distributed.Client``,
         a cluster object, a scheduler address (``"tcp://host:8786"``) or ``"local:N"``. Each partition is COPYed
         into its own staging table and one transaction publishes them all; the rows are the same as without it.
@@ -130,7 +136,7 @@ def seed(bind: Any, models: Any = None, *, rows: int | None = None, seed: int | 
         chunk_size=chunk_size, locale=locale, alter_constraints=alter_constraints, workers=workers, writer=writer,
         add_parents=add_parents, progress=progress, return_keys=return_keys, llm=llm, fk_checks=fk_checks,
         profile=profile, scale=scale, allow_non_transactional=allow_non_transactional, max_rows=max_rows,
-        relations=relations)
+        relations=relations, lock_timeout=lock_timeout)
     if cluster is not None:
         return _seed_on_cluster(bind, models, options, cluster, partitions)
     if partitions is not None:
@@ -154,23 +160,38 @@ def _seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any,
 def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
     """:func:`seed` with its options already validated."""
     from .database_run import execute, preview_sql
+    from .dialects.quoting import quote_table
+    from .key_reservation import reserve_keys
+    from .lock_waits import bounded_lock_waits
     from .planner import plan_run
     from .run import engines_for, with_llm
-    from .run_request import database_request, run_data
+    from .run_request import database_request, run_data, settle_taken
+    from .write_errors import database_stage
 
     started = time.perf_counter()
-    with all_or_nothing_connection(bind) as conn:
-        request = database_request(conn, models, options)
+    tables: list[str] = []
+    with all_or_nothing_connection(bind) as conn, bounded_lock_waits(conn, options.lock_timeout, lambda: tables):
+        with database_stage("reading the tables and the rows already in them"):
+            request = database_request(conn, models, options)
+            tables.extend(quote_table(conn, spec) for spec in request.specs)
         plan = plan_run(request, options)
         if options.dry_run:
-            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=preview_sql(conn, plan, options.writer),
-                              seconds=time.perf_counter() - started)
+            with database_stage("previewing the SQL"):
+                sql = preview_sql(conn, plan, options.writer)
+            return SeedResult(plan.counts, plan=plan, dry_run=True, sql=sql, seconds=time.perf_counter() - started)
+        with database_stage("reading the keys and UNIQUE values already in the tables"):
+            data = run_data(conn, plan, options)
+        with database_stage("reserving the ids it writes"):
+            request, plan = reserve_keys(conn, request, plan, options, data, lambda r: plan_run(r, options))
         if options.llm is not None:
             plan = with_llm(plan, request, options)
+        with database_stage("checking which new UNIQUE values the tables already hold"):
+            settle_taken(plan, data, options.chunk_size)
         keys: dict[str, list[tuple]] | None = {} if options.return_keys else None
-        engines = engines_for(plan, run_data(conn, plan, options))
+        engines = engines_for(plan, data)
         with non_transactional_guard(conn, [tp.spec for tp in plan.tables],
-                                     allowed=options.allow_non_transactional):
+                                     allowed=options.allow_non_transactional), \
+                database_stage("around the load (constraints, cycles, sequences)"):
             timings, fk = execute(conn, plan, engines, options, keys)
     return SeedResult(plan.counts, timings, time.perf_counter() - started, plan, keys=keys or {},
                       bulk_fk_tables=fk.tables, fk_check_seconds=fk.seconds)

@@ -2,7 +2,10 @@
 
 Given an Engine, a seed opens and commits its own transaction; given a Connection or Session that
 is already in a transaction, it works inside a SAVEPOINT, so a failure leaves the database as it was
-and the caller's transaction usable::
+and the caller's transaction usable. A Connection with no transaction open gets one, as SQLAlchemy's
+autobegin would give it at the first statement: the rows are in it and the caller commits them
+(``conn.commit()``); when the seed fails, that transaction is rolled back and the connection is as it
+was::
 
     >>> from sqlalchemy.orm import Session
     >>> customers = Customer.__table__
@@ -50,13 +53,18 @@ def all_or_nothing_connection(bind: Any) -> Iterator[sa.Connection]:
             yield conn
         return
     if isinstance(bind, sa.Connection):
-        if bind.in_transaction():
+        began = not bind.in_transaction()
+        if began:  # what SQLAlchemy's autobegin would do: the connection's transaction, the caller commits it
+            bind.begin()
+        try:
             dialect_for(bind).begin_before_savepoint(bind)
-            trans = bind.begin_nested()
-        else:
-            trans = bind.begin()
-        with _all_or_nothing(trans):
-            yield bind
+            with _all_or_nothing(bind.begin_nested()):
+                yield bind
+        except BaseException:
+            if began:  # the transaction held nothing but the seed: the connection is left as it was
+                with contextlib.suppress(sa.exc.SQLAlchemyError):
+                    bind.rollback()
+            raise
         return
     raise SchemaError(f"seed() needs an Engine, Connection or Session to write to; got {type(bind).__name__}.")
 

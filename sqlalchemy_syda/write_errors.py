@@ -13,20 +13,43 @@ which the patterns below read::
     >>> print(error)
     Writing 'customers' failed (constraint customers.name): UNIQUE constraint failed: customers.name.
     Nothing was written (the seed rolled back). First row of the failing batch: {'id': 1, 'name': 'Acme'}
+
+Errors from the statements around the load (counting rows, reading the largest ids, the keys and UNIQUE
+values already there, reserving ids) become a one-line ``WriteError`` saying what the seed was doing::
+
+    >>> with sa.create_engine("sqlite://").connect() as conn, database_stage("counting the rows already there"):
+    ...     conn.exec_driver_sql("SELECT count(*) FROM nowhere")
+    Traceback (most recent call last):
+    ...
+    sqlalchemy_syda.exceptions.WriteError: The seed failed counting the rows already there: no such table: nowhere. ...
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import sqlalchemy as sa
 
-from .exceptions import WriteError
+from .exceptions import SydaError, WriteError
 from .specs import TableSpec
 
-__all__ = ["is_database_error", "write_error"]
+__all__ = ["database_stage", "is_database_error", "write_error"]
+
+
+@contextlib.contextmanager
+def database_stage(what: str) -> Iterator[None]:
+    """Turn a database error raised inside the block into one ``WriteError`` saying the seed was ``what``."""
+    try:
+        yield
+    except SydaError:
+        raise
+    except sa.exc.DBAPIError as exc:
+        orig = getattr(exc, "orig", None) or exc
+        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        raise WriteError(f"The seed failed {what}: {reason}. Nothing was written (the seed rolled back).") from exc
 
 
 def write_error(exc: Exception, spec: TableSpec, batch: Mapping[str, np.ndarray] | None) -> WriteError:

@@ -38,8 +38,9 @@ def shop(db_engine):
 def test_seed_takes_an_engine_a_connection_or_a_session(shop):
     seed(shop, {Author: 2, Book: 3})
     with shop.connect() as conn:
-        seed(conn, {Author: 2, Book: 3})  # not in a transaction: seed() commits its own
-        assert not conn.in_transaction()
+        seed(conn, {Author: 2, Book: 3})  # not in a transaction: one begins (autobegin), the caller commits it
+        assert conn.in_transaction()
+        conn.commit()
     with shop.begin() as conn:
         seed(conn, {Author: 2, Book: 3})  # the caller's transaction: committed by the caller
     with Session(shop) as s:

@@ -43,14 +43,15 @@ def load_models(ref: str | None) -> Any:
     return obj
 
 
-def read_specs(models_ref: str | None, url: str | None, tables: tuple[str, ...] = ()) -> list:
+def read_specs(models_ref: str | None, url: str | None, tables: tuple[str, ...] = (),
+               lock_timeout: float | None = 30.0) -> list:
     from ..introspect import reflect_specs, table_specs
 
     models = load_models(models_ref)
     if models is not None:
         specs = table_specs(models)
     elif url:
-        specs = reflect_specs(make_engine(url))
+        specs = reflect_specs(make_engine(url), lock_timeout=lock_timeout)
     else:
         raise click.UsageError("give --models module:Base, or --url to read the tables from a database")
     if tables:

@@ -61,7 +61,7 @@ def seed_options(fn):
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, no_relations=False, cluster=None, partitions=None, *, profile_path=None, scale=1.0):
+             dry_run, llm=None, no_relations=False, cluster=None, partitions=None, lock_timeout=30.0, *, profile_path=None, scale=1.0):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written.
 
     With ``profile_path`` and no ``rows`` / ``counts``, the profile's tables are seeded at their learned sizes
@@ -74,7 +74,7 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
     console = make_console(stderr=True)
     model_obj = load_models(models)
     engine = make_engine(url)
-    specs = read_specs(models, url)
+    specs = read_specs(models, url, lock_timeout=lock_timeout)
     if create_tables:
         if model_obj is None:
             raise click.UsageError("--create-tables needs --models")
@@ -102,7 +102,7 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 
         result = seed(engine, targets, profile=profile, scale=scale, seed=seed_value, existing=existing,
                       workers=workers, locale=locale, dry_run=dry_run, alter_constraints=alter, fk_checks=fk_checks,
-                      progress=progress, llm=llm, relations=False if no_relations else None,
+                      progress=progress, llm=llm, relations=False if no_relations else None, lock_timeout=lock_timeout,
                       **({"cluster": cluster, "partitions": partitions} if cluster else {}))
     out = make_console()
     if dry_run:
@@ -135,17 +135,20 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
                    "(PostgreSQL only; needs the [dask] extra).")
 @click.option("--partitions", type=click.IntRange(min=1), help="with --dask: partitions per table (default: two per "
               "worker thread); the rows do not depend on it.")
+@click.option("--lock-timeout", type=click.FloatRange(min=0, min_open=True, max=86_400, max_open=True), default=30.0,
+              show_default=True, help="seconds to wait for a lock another session holds on a table, then fail "
+                                      "naming the table and the session.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, no_relations, profile_path, scale, dry_run, cluster, partitions, use_llm, mode, lockfile, refresh,
-            offline) -> None:
+            fk_checks, no_relations, profile_path, scale, dry_run, cluster, partitions, lock_timeout, use_llm, mode,
+            lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     if partitions is not None and not cluster:
         raise click.UsageError("--partitions needs --dask")
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm, no_relations, cluster, partitions,
+                  alter_constraints, fk_checks, dry_run, llm, no_relations, cluster, partitions, lock_timeout,
                   profile_path=profile_path, scale=scale)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

@@ -218,4 +218,7 @@ class PostgreSQL(Dialect):
         return sequence
 
     def set_sequence(self, conn: sa.Connection, sequence: str, value: int) -> None:
-        conn.execute(sa.text("SELECT setval(:s, :v)"), {"s": sequence, "v": value})
+        """Forward only: a sequence other sessions (or the seed's reservation) moved further stays there."""
+        conn.execute(sa.text("SELECT setval(CAST(:s AS regclass), greatest(:v, "
+                             "coalesce(pg_sequence_last_value(CAST(:s AS regclass)), 0)))"),
+                     {"s": sequence, "v": value})

@@ -98,7 +98,7 @@ class FreeSlots:
             take = _take(ranges, cursor, len(todo))
             if len(take) < len(todo):
                 raise ConstraintUnsatisfiableError(
-                    f"UNIQUE on '{self.table}.{self.name}': {len(self.taken):,} values already in the table and "
+                    f"UNIQUE on '{self.table}.{self.name}': {self.offset:,} rows already in the table and "
                     f"{self.total - self.offset:,} new rows need more than the {size:,} distinct values of "
                     f"{self.gen.inner!r}. Lower the row count, widen the column or clear the table.")
             cursor += len(todo)
@@ -144,4 +144,6 @@ def _take(ranges: list[tuple[int, int]], cursor: int, n: int) -> np.ndarray:
 
 
 def _member(values: np.ndarray, taken: set) -> np.ndarray:
+    if hasattr(taken, "mask"):  # a TakenLookup: asked of the database in batches, not value by value
+        return taken.mask(np.asarray(values, dtype=object))
     return np.fromiter(map(taken.__contains__, values.tolist()), dtype=bool, count=len(values))

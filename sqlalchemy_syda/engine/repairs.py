@@ -92,7 +92,9 @@ class Repairs:
                 continue
             for attempt in range(1, MAX_REDRAWS + 1):
                 column = values[name]
-                hit = np.fromiter(map(taken.__contains__, column.tolist()), dtype=bool, count=len(column))
+                mask = getattr(taken, "mask", None)  # a TakenLookup asks the database for a whole column at once
+                hit = mask(column) if mask is not None else \
+                    np.fromiter(map(taken.__contains__, column.tolist()), dtype=bool, count=len(column))
                 if not hit.any():
                     break
                 sub = {k: v[hit] for k, v in values.items()}
