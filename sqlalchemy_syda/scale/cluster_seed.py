@@ -25,7 +25,7 @@ from ..options import SeedOptions
 from ..plan import SeedPlan
 from ..planner import plan_run
 from ..run import RunData, with_llm
-from ..run_request import database_request, run_data
+from ..run_request import database_request, run_data, settle_taken
 from ..transactions import all_or_nothing_connection
 from .cluster import Task, cluster_client, default_partitions, run_tasks
 from .fanout import first_pass
@@ -75,6 +75,7 @@ def seed_on_cluster(bind: Any, models: Any, options: SeedOptions, cluster: Any, 
             if options.llm is not None:
                 plan = with_llm(plan, request, options)
             data = run_data(conn, plan, options)
+            settle_taken(plan, data, options.chunk_size)  # workers get the answers, never the connection
         run = new_run_id()
         timings: dict[str, float] = {}
         try:
