@@ -135,6 +135,9 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
         request = database_request(conn, models, options)
         plan = plan_run(request, options)
         if options.dry_run:
+            from .dry_run_probe import probe_last_rows
+
+            probe_last_rows(engines_for(plan, run_data(conn, plan, options)))  # what the seed would refuse
             return SeedResult(plan.counts, plan=plan, dry_run=True, sql=preview_sql(conn, plan, options.writer),
                               seconds=time.perf_counter() - started)
         if options.llm is not None:

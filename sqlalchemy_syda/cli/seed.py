@@ -15,11 +15,19 @@ from typing import Any
 import click
 
 from ..exceptions import SydaError
-from .inputs import load_models, make_engine, read_specs, wanted_counts
+from ..plan_size import MAX_ROWS
+from .flag_hints import as_flags
+from .inputs import load_models, make_engine, read_specs, require_database, wanted_counts
 from .llm_options import llm_options, llm_source
-from .output import make_console, print_report
+from .output import ProgressLines, make_console, print_report
+from .planning_tables import planning_bind
 
-__all__ = ["command", "run_seed", "seed_options"]
+__all__ = ["SQLITE_WITHOUT_MODELS", "command", "run_seed", "seed_options"]
+
+SQLITE_WITHOUT_MODELS = (
+    "note: SQLite keeps no column comments and no enum types, so without --models the values follow the names, "
+    "types and CHECK constraints the database holds (enums from CHECK ... IN lists); pass --models module:Base "
+    "for what the models say.")
 
 
 def seed_options(fn):
@@ -40,51 +48,78 @@ def seed_options(fn):
         click.option("--fk-checks", type=click.Choice(["auto", "row", "bulk"]), default="auto", show_default=True,
                      help="PostgreSQL: check foreign keys per row, or in bulk (constraints dropped for the load "
                           "and re-added, validated, in the same transaction); auto picks bulk for big loads."),
+        click.option("--max-rows", type=click.IntRange(min=0), default=MAX_ROWS, show_default=True,
+                     help="rows per table accepted without confirmation; raise it to confirm a bigger seed."),
+        click.option("--allow-non-transactional", is_flag=True,
+                     help="MariaDB / MySQL: also write into tables without transactions (MyISAM); a failure then "
+                          "leaves the rows written so far."),
     ]):
         fn = decorator(fn)
     return fn
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None):
+             dry_run, llm=None, *, max_rows=MAX_ROWS, allow_non_transactional=False):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
-    from ..seed import seed
-
     console = make_console(stderr=True)
     model_obj = load_models(models)
+    if create_tables and model_obj is None:
+        raise click.UsageError("--create-tables needs --models")
+    if model_obj is not None:  # bad --rows / --counts are usage errors before the database is looked at
+        wanted_counts(read_specs(models, None), rows, counts)
+    if create_tables and dry_run:  # a dry run creates nothing: the tables exist only where nothing stays
+        with planning_bind(url, getattr(model_obj, "metadata", model_obj)) as bind:
+            specs = read_specs(models, url)
+            return _seed_and_print(bind, console, model_obj, specs, rows, counts, seed_value, existing, workers,
+                                   locale, alter, fk_checks, dry_run, llm, max_rows, allow_non_transactional)
+    if not create_tables:
+        require_database(url)
     engine = make_engine(url)
     specs = read_specs(models, url)
     if create_tables:
-        if model_obj is None:
-            raise click.UsageError("--create-tables needs --models")
         metadata = getattr(model_obj, "metadata", model_obj)
         try:
             metadata.create_all(engine)
         except Exception as exc:
             raise click.ClickException(f"cannot create tables at {engine.url.render_as_string(True)}: "
                                        f"{str(exc).splitlines()[0]}") from None
+    _seed_and_print(engine, console, model_obj, specs, rows, counts, seed_value, existing, workers, locale, alter,
+                    fk_checks, dry_run, llm, max_rows, allow_non_transactional)
+
+
+def _seed_and_print(engine, console, model_obj, specs, rows, counts, seed_value, existing, workers, locale, alter,
+                    fk_checks, dry_run, llm, max_rows, allow_non_transactional) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..seed import seed
+
     wanted = wanted_counts(specs, rows, counts)
+    if model_obj is None and engine.dialect.name == "sqlite":
+        console.print(SQLITE_WITHOUT_MODELS, markup=False, highlight=False)
     tasks: dict[str, Any] = {}
+    lines = None if dry_run or console.is_terminal else ProgressLines()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=dry_run or not console.is_terminal) as bar:
         def progress(table: str, done: int, total: int) -> None:
+            if lines is not None:  # a file or a pipe: plain lines now and then
+                lines(table, done, total)
+                return
             if table not in tasks:
                 tasks[table] = bar.add_task(table, total=total)
             bar.update(tasks[table], completed=done)
 
         result = seed(engine, {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()},
                       seed=seed_value, existing=existing, workers=workers, locale=locale, dry_run=dry_run,
-                      alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm)
+                      alter_constraints=alter, fk_checks=fk_checks, progress=progress, llm=llm, max_rows=max_rows,
+                      allow_non_transactional=allow_non_transactional)
     out = make_console()
     if dry_run:
         out.print(result.plan.describe())
         for line in result.sql:
             out.print(line, markup=False, highlight=False)
         return
-    table = Table(title=f"seeded {engine.url.render_as_string(hide_password=True)}", title_justify="left")
+    table = Table(title=f"seeded {engine.engine.url.render_as_string(hide_password=True)}", title_justify="left")
     for col in ("table", "rows", "seconds", "rows/s"):
         table.add_column(col, justify="right" if col != "table" else "left")
     for name, n in result.counts.items():
@@ -103,11 +138,12 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
 @click.option("--dry-run", is_flag=True, help="print the plan and the SQL, write nothing.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
+            fk_checks, max_rows, allow_non_transactional, dry_run, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     try:
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
-                  alter_constraints, fk_checks, dry_run, llm)
+                  alter_constraints, fk_checks, dry_run, llm, max_rows=max_rows,
+                  allow_non_transactional=allow_non_transactional)
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None
