@@ -77,7 +77,7 @@ def execute(conn, plan: SeedPlan, engines: Mapping[str, RowEngine], options: See
             except Exception as exc:  # the driver's own error: name table, constraint, row
                 if not is_database_error(conn, exc):
                     raise  # e.g. a user's override or progress callback: their own exception, rolled back
-                raise write_error(exc, tp.spec, writer.last_batch) from exc
+                raise write_error(exc, tp.spec, writer.last_batch, _row_at(engines[tp.spec.fullname])) from exc
             for fk, (held_keys, held_vals) in held[tp.spec.fullname].items():  # not `keys`: the return_keys one
                 if held_keys:
                     pending.append((tp, fk, [np.concatenate(k) for k in zip(*held_keys)],
@@ -155,6 +155,20 @@ def _observe(items, tp: TablePlan, progress, keys: dict | None):
         done += len(next(iter(batch.values()))) if batch else 0
         if progress is not None:
             progress(tp.spec.fullname, done, tp.count)
+
+
+def _row_at(engine: RowEngine):
+    """Row ``k`` of the table again, for the error message (a row is a pure function of its number, unless
+    repairs ran in row order)."""
+    if engine.repairs.ordered:
+        return None
+
+    def row(k: int) -> dict | None:
+        if not 0 <= k < engine.count:
+            return None
+        return {name: values[0] for name, values in engine.batch(k, k + 1).items()}
+
+    return row
 
 
 def _guarded(conn, progress):

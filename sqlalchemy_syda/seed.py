@@ -176,6 +176,10 @@ def seed_with(bind: Any, models: Any, options: SeedOptions) -> SeedResult:
             tables.extend(quote_table(conn, spec) for spec in request.specs)
         plan = plan_run(request, options)
         if options.dry_run:
+            from .dry_run_probe import probe_last_rows
+
+            with database_stage("checking the plan against the rows already in the tables"):
+                probe_last_rows(engines_for(plan, run_data(conn, plan, options)))  # what the seed would refuse
             with database_stage("previewing the SQL"):
                 sql = preview_sql(conn, plan, options.writer)
             return SeedResult(plan.counts, plan=plan, dry_run=True, sql=sql, seconds=time.perf_counter() - started)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -58,7 +59,7 @@ def test_plan_prints_order_counts_and_sql_and_writes_nothing(db):
     out = result.stdout
     assert out.index("customers") < out.index("orders") < out.index("order_items")
     assert "10 rows" in out and "INSERT INTO order_items" in out
-    assert counts(path) == dict.fromkeys(TABLES, 0)
+    assert not Path(path).exists()  # not even the tables: a plan creates nothing
 
 
 def test_seed_creates_tables_and_writes_rows(db):
@@ -149,6 +150,9 @@ def test_bad_urls_exit_2_or_1():
 
 def test_syda_errors_exit_1_with_one_clear_line(db):
     url, path = db
+    no_file = run("seed", "--url", url, "--models", CRM, "--rows", "3")  # no database file: refused before connecting
+    assert no_file.exit_code == 2 and "no SQLite database at" in no_file.stderr and not Path(path).exists()
+    sqlite3.connect(path).close()
     missing = run("seed", "--url", url, "--models", CRM, "--rows", "3")  # tables were never created
     assert missing.exit_code == 1
     assert missing.stderr.startswith("Error: ") and "does not exist" in missing.stderr and "create" in missing.stderr
@@ -171,7 +175,7 @@ def test_fk_checks_option_on_postgresql(pg_schema_url):
                "--fk-checks", "bulk")
     assert plan.exit_code == 0, plan.output
     assert "FKs checked in bulk after the load" in plan.stdout and "DROP CONSTRAINT ... / ADD CONSTRAINT" in plan.stdout
-    bulk = run("seed", "--url", pg_schema_url, "--models", CRM, "--rows", "50", "--fk-checks", "bulk")
+    bulk = run("seed", "--url", pg_schema_url, "--models", CRM, "--create-tables", "--rows", "50", "--fk-checks", "bulk")
     assert bulk.exit_code == 0, bulk.output
     assert "foreign keys re-added, checked" in bulk.stdout
     row = run("seed", "--url", pg_schema_url, "--models", CRM, "--rows", "50", "--fk-checks", "row")

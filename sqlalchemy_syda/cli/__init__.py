@@ -15,7 +15,7 @@
     syda serve --port 8000                                      # the REST service (extra [service])
 
 ``--models`` is ``module:attribute`` (a declarative Base, MetaData, model, or list of models); without it
-the tables are reflected from ``--url``. Errors print one line and exit with status 1 (2 for bad usage).
+the tables are reflected from ``--url``. Errors print one line and exit with status 1 (2 for bad usage, 130 after Ctrl-C).
 
 Each subcommand is a module of this package holding a click command named ``command``, imported only
 when that subcommand runs (or its own ``--help`` is asked for): ``syda --help`` lists them from
@@ -30,11 +30,16 @@ when that subcommand runs (or its own ``--help`` is asked for): ``syda --help`` 
 from __future__ import annotations
 
 import importlib
+import logging
+import signal
 from collections.abc import Mapping
 
 import click
 
-__all__ = ["COMMANDS", "LazyGroup", "main"]
+__all__ = ["COMMANDS", "INTERRUPTED", "LazyGroup", "main"]
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT)."""
 
 COMMANDS: Mapping[str, tuple[str, str]] = {
     # subcommand: (its module in sqlalchemy_syda.cli, the one line `syda --help` shows for it)
@@ -87,8 +92,25 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def invoke(self, ctx: click.Context):
+        """Run the subcommand; Ctrl-C ends it with one line and exit status 130 (128 + SIGINT), as shells expect."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the cleanup that follows
+            click.echo("Interrupted (Ctrl-C); a seed in progress was rolled back.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+class _NoInterruptTracebacks(logging.Filter):
+    """Drops the pool's "Exception during reset" report when the exception is the Ctrl-C itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt))
+
 
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS)
 @click.version_option(package_name="sqlalchemy-syda")
 def main() -> None:
     """sqlalchemy-syda: realistic, valid synthetic data for SQLAlchemy databases."""
+    logging.getLogger("sqlalchemy.pool").addFilter(_NoInterruptTracebacks())

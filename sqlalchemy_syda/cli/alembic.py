@@ -34,5 +34,9 @@ def alembic_init_cmd(directory: str, config_file: str, package: bool) -> None:
         init_environment(directory, config_file=config_file, package=package)
     except CommandError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # an unwritable or impossible folder: say which, in one line
+        where = exc.filename or directory
+        raise click.ClickException(f"cannot write the Alembic environment at {where!r}: {exc.strerror or exc}; "
+                                   "choose a folder you can write to.") from None
     click.echo(f"Seeding hook in {directory}/env.py; it runs when SYDA_ENV is dev or test (see [syda] in "
                f"{config_file}).")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from ..exceptions import SydaError
+from .flag_hints import as_flags
 from .inputs import schema_or_models, wanted_counts
 
 __all__ = ["command"]
@@ -46,7 +47,7 @@ def command(template, schema_file, models, table, rows, counts, seed_value, fmt,
         paths = render_documents(template, specs, {s.fullname: n for s, n in wanted.items()}, table=table,
                                  out=output, to=fmt, seed=seed_value, name=name, limit=limit)
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None
     if len(paths) == 1 and str(paths[0]).endswith(".zip"):
         click.echo(f"{paths[0]}: documents of {table} in one archive")
     else:

@@ -13,6 +13,7 @@ import time
 import click
 
 from ..exceptions import SydaError
+from .flag_hints import as_flags
 from .inputs import schema_or_models, wanted_counts
 from .llm_options import llm_options, llm_source
 from .output import print_report
@@ -51,7 +52,7 @@ def command(schema_file, models, rows, counts, seed_value, locale, output, fmt, 
                           llm=llm)
         paths = write_frames(frames, output, fmt)
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None
     for name, path in paths.items():
         click.echo(f"{name}: {len(frames[name])} rows -> {path}")
     if llm is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-__all__ = ["load_models", "make_engine", "read_specs", "schema_or_models", "wanted_counts"]
+__all__ = ["load_models", "make_engine", "read_specs", "require_database", "schema_or_models", "wanted_counts"]
 
 
 def load_models(ref: str | None) -> Any:
@@ -54,6 +54,10 @@ def read_specs(models_ref: str | None, url: str | None, tables: tuple[str, ...] 
         specs = reflect_specs(make_engine(url), lock_timeout=lock_timeout)
     else:
         raise click.UsageError("give --models module:Base, or --url to read the tables from a database")
+    if not specs:
+        where = f"the database at {_shown(url)}" if models is None else repr(models_ref)
+        raise click.UsageError(f"{where} has no tables; create them first (--create-tables with --models "
+                               "module:Base, or alembic upgrade), or point --url at the database that has them")
     if tables:
         wanted = set(tables)
         specs = [s for s in specs if wanted & {s.name, s.fullname, s.model_name}]
@@ -61,6 +65,21 @@ def read_specs(models_ref: str | None, url: str | None, tables: tuple[str, ...] 
         if missing:
             raise click.BadParameter(f"unknown table(s): {', '.join(sorted(missing))}", param_hint="--table")
     return specs
+
+
+def require_database(url: str) -> None:
+    """A SQLite file that does not exist is refused before connecting (connecting would leave an empty file)."""
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.engine.make_url(url)
+    except Exception as exc:
+        raise click.BadParameter(f"{exc}", param_hint="--url") from None
+    database = parsed.database
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:" and \
+            not database.startswith("file:") and not os.path.exists(database):
+        raise click.BadParameter(f"no SQLite database at {database!r}; create it first (--create-tables with "
+                                 "--models module:Base, or alembic upgrade), or fix the path", param_hint="--url")
 
 
 def make_engine(url: str):
@@ -110,3 +129,9 @@ def schema_or_models(schema_file: str | None, models: str | None) -> tuple[list,
 
     schema = load_schema_file(schema_file)
     return schema.specs, schema.counts, schema.prompts
+
+
+def _shown(url: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url).render_as_string(hide_password=True)

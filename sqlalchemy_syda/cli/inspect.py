@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from ..exceptions import SydaError
+from .flag_hints import as_flags
 from .inputs import read_specs
 from .output import make_console
 
@@ -46,4 +47,4 @@ def command(models: str | None, url: str | None, tables: tuple[str, ...], seed_v
             for note in recipe.notes():
                 console.print(f"  {note}")
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None

@@ -8,7 +8,42 @@
 
 from __future__ import annotations
 
-__all__ = ["make_console", "print_report"]
+import time
+
+__all__ = ["PROGRESS_INTERVAL", "ProgressLines", "make_console", "print_report"]
+
+PROGRESS_INTERVAL = 10.0
+"""Seconds between progress lines when the output is a file or a pipe (CI logs)."""
+
+
+class ProgressLines:
+    """Progress as plain lines for a log: a table's first batch, then at most one line per ``interval`` seconds,
+    and its last batch (``progress(table, done, total)``, as ``seed()`` calls it)::
+
+        >>> lines = ProgressLines(echo=print)
+        >>> lines("customers", 500, 1000); lines("customers", 1000, 1000)
+        customers: 500/1,000 rows
+        customers: 1,000/1,000 rows
+    """
+
+    def __init__(self, interval: float = PROGRESS_INTERVAL, echo=None) -> None:
+        self.interval = interval
+        self.echo = echo
+        self._last: dict[str, float] = {}
+
+    def __call__(self, table: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        last = self._last.get(table)
+        if last is not None and done < total and now - last < self.interval:
+            return
+        self._last[table] = now
+        line = f"{table}: {done:,}/{total:,} rows"
+        if self.echo is not None:
+            self.echo(line)
+        else:
+            import click
+
+            click.echo(line, err=True)
 
 
 def make_console(stderr: bool = False):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from ..exceptions import SydaError
+from .flag_hints import as_flags
 from .inputs import schema_or_models
 
 __all__ = ["command"]
@@ -46,4 +47,4 @@ def command(schema_file, models, tables, rows, user_prompt, mode) -> None:
             if not shown:
                 click.echo(f"# {spec.display_name}: no column for the LLM to write in {mode} mode\n")
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None

@@ -22,11 +22,19 @@ from typing import Any
 import click
 
 from ..exceptions import SydaError
-from .inputs import load_models, make_engine, read_specs, wanted_counts
+from ..plan_size import MAX_ROWS
+from .flag_hints import as_flags
+from .inputs import load_models, make_engine, read_specs, require_database, wanted_counts
 from .llm_options import llm_options, llm_source
-from .output import make_console, print_report
+from .output import ProgressLines, make_console, print_report
+from .planning_tables import planning_bind
 
-__all__ = ["command", "run_seed", "seed_options"]
+__all__ = ["SQLITE_WITHOUT_MODELS", "command", "run_seed", "seed_options"]
+
+SQLITE_WITHOUT_MODELS = (
+    "note: SQLite keeps no column comments and no enum types, so without --models the values follow the names, "
+    "types and CHECK constraints the database holds (enums from CHECK ... IN lists); pass --models module:Base "
+    "for what the models say.")
 
 
 def seed_options(fn):
@@ -55,62 +63,89 @@ def seed_options(fn):
                           "--rows/--counts each profile table gets its learned row count times --scale."),
         click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
                      help="with --profile and no counts: learned row counts times this."),
+        click.option("--max-rows", type=click.IntRange(min=0), default=MAX_ROWS, show_default=True,
+                     help="rows per table accepted without confirmation; raise it to confirm a bigger seed."),
+        click.option("--allow-non-transactional", is_flag=True,
+                     help="MariaDB / MySQL: also write into tables without transactions (MyISAM); a failure then "
+                          "leaves the rows written so far."),
     ]):
         fn = decorator(fn)
     return fn
 
 
 def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter, fk_checks,
-             dry_run, llm=None, no_relations=False, cluster=None, partitions=None, lock_timeout=30.0, *, profile_path=None, scale=1.0):
+             dry_run, llm=None, no_relations=False, cluster=None, partitions=None, lock_timeout=30.0, *,
+             profile_path=None, scale=1.0, max_rows=MAX_ROWS, allow_non_transactional=False):
     """Seed (or, with ``dry_run``, plan) as the options say; print the plan and SQL, or a table of what was written.
 
     With ``profile_path`` and no ``rows`` / ``counts``, the profile's tables are seeded at their learned sizes
     times ``scale``; with ``cluster`` the partitions run on a Dask cluster."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
-    from ..seed import seed
-
     console = make_console(stderr=True)
     model_obj = load_models(models)
+    if create_tables and model_obj is None:
+        raise click.UsageError("--create-tables needs --models")
+    by_profile = bool(profile_path) and rows is None and not counts
+    if model_obj is not None and not by_profile:  # bad --rows / --counts are usage errors before the database
+        wanted_counts(read_specs(models, None), rows, counts)
+    profile = None
+    if profile_path:
+        from ..learn import Profile
+
+        profile = Profile.load(profile_path)
+    options = dict(profile=profile, scale=scale, seed=seed_value, existing=existing, workers=workers, locale=locale,
+                   dry_run=dry_run, alter_constraints=alter, fk_checks=fk_checks, llm=llm,
+                   relations=False if no_relations else None, lock_timeout=lock_timeout, max_rows=max_rows,
+                   allow_non_transactional=allow_non_transactional,
+                   **({"cluster": cluster, "partitions": partitions} if cluster else {}))
+    if create_tables and dry_run:  # a dry run creates nothing: the tables exist only where nothing stays
+        with planning_bind(url, getattr(model_obj, "metadata", model_obj)) as bind:
+            specs = read_specs(models, url)
+            return _seed_and_print(bind, console, model_obj, specs, rows, counts, by_profile, options)
+    if not create_tables:
+        require_database(url)
     engine = make_engine(url)
     specs = read_specs(models, url, lock_timeout=lock_timeout)
     if create_tables:
-        if model_obj is None:
-            raise click.UsageError("--create-tables needs --models")
         metadata = getattr(model_obj, "metadata", model_obj)
         try:
             metadata.create_all(engine)
         except Exception as exc:
             raise click.ClickException(f"cannot create tables at {engine.url.render_as_string(True)}: "
                                        f"{str(exc).splitlines()[0]}") from None
-    profile = None
-    if profile_path:
-        from ..learn import Profile
+    _seed_and_print(engine, console, model_obj, specs, rows, counts, by_profile, options)
 
-        profile = Profile.load(profile_path)
-    by_profile = profile is not None and rows is None and not counts
+
+def _seed_and_print(engine, console, model_obj, specs, rows, counts, by_profile: bool, options: dict) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..seed import seed
+
+    dry_run, llm = options["dry_run"], options["llm"]
     wanted = {} if by_profile else wanted_counts(specs, rows, counts)
     targets = None if by_profile else {s.table if s.table is not None else s.fullname: n for s, n in wanted.items()}
+    if model_obj is None and engine.dialect.name == "sqlite":
+        console.print(SQLITE_WITHOUT_MODELS, markup=False, highlight=False)
     tasks: dict[str, Any] = {}
+    lines = None if dry_run or console.is_terminal else ProgressLines()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=dry_run or not console.is_terminal) as bar:
         def progress(table: str, done: int, total: int) -> None:
+            if lines is not None:  # a file or a pipe: plain lines now and then
+                lines(table, done, total)
+                return
             if table not in tasks:
                 tasks[table] = bar.add_task(table, total=total)
             bar.update(tasks[table], completed=done)
 
-        result = seed(engine, targets, profile=profile, scale=scale, seed=seed_value, existing=existing,
-                      workers=workers, locale=locale, dry_run=dry_run, alter_constraints=alter, fk_checks=fk_checks,
-                      progress=progress, llm=llm, relations=False if no_relations else None, lock_timeout=lock_timeout,
-                      **({"cluster": cluster, "partitions": partitions} if cluster else {}))
+        result = seed(engine, targets, progress=progress, **options)
     out = make_console()
     if dry_run:
         out.print(result.plan.describe())
         for line in result.sql:
             out.print(line, markup=False, highlight=False)
         return
-    table = Table(title=f"seeded {engine.url.render_as_string(hide_password=True)}", title_justify="left")
+    table = Table(title=f"seeded {engine.engine.url.render_as_string(hide_password=True)}", title_justify="left")
     for col in ("table", "rows", "seconds", "rows/s"):
         table.add_column(col, justify="right" if col != "table" else "left")
     for name, n in result.counts.items():
@@ -140,8 +175,8 @@ def run_seed(url, models, rows, counts, seed_value, existing, workers, locale, c
                                       "naming the table and the session.")
 @llm_options
 def command(url, models, rows, counts, seed_value, existing, workers, locale, create_tables, alter_constraints,
-            fk_checks, no_relations, profile_path, scale, dry_run, cluster, partitions, lock_timeout, use_llm, mode,
-            lockfile, refresh, offline) -> None:
+            fk_checks, no_relations, profile_path, scale, max_rows, allow_non_transactional, dry_run, cluster, partitions,
+            lock_timeout, use_llm, mode, lockfile, refresh, offline) -> None:
     """Fill a database with synthetic rows, in FK order, in one transaction."""
     if partitions is not None and not cluster:
         raise click.UsageError("--partitions needs --dask")
@@ -149,6 +184,7 @@ def command(url, models, rows, counts, seed_value, existing, workers, locale, cr
         llm = None if dry_run else llm_source(use_llm, mode, lockfile, refresh, offline, {})
         run_seed(url, models, rows, counts, seed_value, existing, workers, locale, create_tables,
                   alter_constraints, fk_checks, dry_run, llm, no_relations, cluster, partitions, lock_timeout,
-                  profile_path=profile_path, scale=scale)
+                  profile_path=profile_path, scale=scale, max_rows=max_rows,
+                  allow_non_transactional=allow_non_transactional)
     except SydaError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(as_flags(str(exc))) from None

@@ -167,8 +167,9 @@ class Repairs:
     def _unsatisfiable(self, check, sample_rows, values, bad, why: str):
         columns = set(self.recipe.spec.column_names)  # not the parent values and indexes the row engine keeps
         sample = {k: _plain(v[bad][0]) for k, v in values.items() if k in columns} if bad.any() else {}
+        name = getattr(check, "name", None)
         raise ConstraintUnsatisfiableError(
-            f"CHECK {getattr(check, 'name', None) or ''} ({check.sqltext}) on {self.recipe.name!r} cannot be met: "
+            f"CHECK {name + ' ' if name else ''}({check.sqltext}) on {self.recipe.name!r} cannot be met: "
             f"{why}; e.g. rows {list(map(int, sample_rows))}: {sample}. Relax the constraint or override the "
             "columns it uses.")
 

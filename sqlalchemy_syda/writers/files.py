@@ -17,14 +17,18 @@ The format follows the file extension; anything else is an :class:`~..exceptions
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..exceptions import MissingDependencyError, OutputError
 
-__all__ = ["FORMATS", "write_frame", "write_frames"]
+__all__ = ["FORMATS", "frame_json", "write_frame", "write_frames"]
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -35,6 +39,31 @@ def _format_of(path: Path) -> str:
         raise OutputError(f"Cannot write {str(path)!r}: the extension must be one of "
                           f"{', '.join('.' + f for f in FORMATS)}.")
     return fmt
+
+
+def frame_json(frame: pd.DataFrame) -> str:
+    """The rows as a JSON array of records: dates as ``YYYY-MM-DD`` (a datetime column whose values are all
+    midnight, as CSV writes them), timestamps in ISO 8601, NULL as null, text as is (no ``\\/`` escapes)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            present = column.dropna()
+            dates = bool((present == present.dt.normalize()).all())
+            out[name] = [None if pd.isna(v) else (v.strftime("%Y-%m-%d") if dates else v.isoformat()) for v in column]
+    return json.dumps(out.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_value)
+
+
+def _json_value(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return str(value)
 
 
 def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -49,7 +78,7 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
         if fmt == "csv":
             frame.to_csv(path, index=False)
         elif fmt == "json":
-            frame.to_json(path, orient="records", date_format="iso", indent=1)
+            path.write_text(frame_json(frame), encoding="utf-8")
         else:
             try:
                 frame.to_parquet(path, index=False)
