@@ -4,14 +4,11 @@ Each module's examples run with the module's own names plus a small shared names
 ``sa``, the CRM models of ``examples/crm_models.py`` (``Base``, ``Customer``, ``Contact``, ``Product``,
 ``Order``, ``OrderItem``, ``MODELS``), ``engine``, a fresh SQLite database with the CRM tables created,
 ``tmp``, an empty directory (a ``Path``) for the files an example writes, ``penguins``, the real
-344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from, and ``shop_xlsx``, the
+344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from, ``shop_xlsx``, the
 bytes of a small Excel workbook (a Customers table, Orders that reference it, a formula column), and
 ``ctx``, the :class:`~sqlalchemy_syda.generators.base.GenContext` a generator draws with (the streams of
 seed 1 for a column named ``value``, the default locale's pools).
 An example that needs a server (PostgreSQL, an LLM) shows it as a literal block (``::``) instead of ``>>>``.
-
-Modules in ``NOT_YET`` have examples that do not run yet; the list only shrinks (a test fails when one of
-them starts passing, so it gets taken off).
 """
 
 from __future__ import annotations
@@ -33,8 +30,6 @@ import sqlalchemy_syda
 from examples import crm_models
 from sqlalchemy_syda.generators.base import GenContext
 from sqlalchemy_syda.streams import Stream
-
-NOT_YET: set[str] = set()
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
 
@@ -120,7 +115,4 @@ def test_module_docstring_examples_run(name: str, tmp_path: Path) -> None:
     if any(part in _OPTIONAL for part in name.split(".")[1:2]):
         pytest.importorskip(name)
     failures, tries, report = _run(name, tmp_path)
-    if name in NOT_YET:
-        assert failures, f"{name}'s examples run now: take it off NOT_YET"
-        return
     assert not failures, report
