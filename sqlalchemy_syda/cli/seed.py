@@ -6,6 +6,22 @@
     syda seed --url sqlite:///crm.db --create-tables --models examples.crm_models:Base --rows 1000 --dry-run
     syda seed --url sqlite:///dev.db --profile shop.profile.json --scale 2     # learned columns, fan-outs, sizes x 2
 
+The same from Python, on a new SQLite file::
+
+    >>> from click.testing import CliRunner
+    >>> url = f"sqlite:///{tmp / 'crm.db'}"
+    >>> CliRunner().invoke(command, ["--url", url, "--models", "examples.crm_models:Base", "--rows", "10",
+    ...                              "--create-tables"]).exit_code
+    0
+    >>> with sa.create_engine(url).connect() as conn:
+    ...     conn.execute(sa.text("SELECT count(*) FROM orders")).scalar(), \\
+    ...         conn.execute(sa.text("SELECT count(*) FROM order_items oi JOIN orders o ON o.id = oi.order_id")).scalar()
+    (10, 10)
+    >>> result = CliRunner().invoke(command, ["--url", url, "--models", "examples.crm_models:Base",
+    ...                                       "--counts", "customers=5,clients=3"])
+    >>> result.exit_code, result.output.splitlines()[-1]
+    (2, "Error: Invalid value for --counts: unknown table 'clients'; tables: customers, contacts, products, orders, order_items")
+
 :func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
 """
 
