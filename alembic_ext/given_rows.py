@@ -13,7 +13,8 @@ row engine produces), so merging replaces cells in place::
     (['admin@example.com', 'ops@example.com', 'tracy@c.test'], ['CTO', 'Operations', 'CFO'])
     >>> GivenRows(table_spec(Contact), [{"mail": "admin@example.com"}])
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.SchemaError: op.seed_rows('contacts'): the table has no column 'mail'; its columns are id, customer_id, first_name, last_name, email, phone, position, is_primary.
+    sqlalchemy_syda.exceptions.SchemaError: op.seed_rows('contacts'): the table has no column 'mail'; its
+    columns are id, customer_id, first_name, last_name, email, phone, position, is_primary.
 
 Online, :class:`GivenRowsWriter` does the same to the batches ``seed()`` writes, so keys, sequences
 and every constraint are handled by the one pipeline.

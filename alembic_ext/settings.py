@@ -38,11 +38,13 @@ Read back::
     >>> _ = (tmp / "alembic.ini").write_text("[alembic]\\nscript_location = migrations\\n\\n"
     ...                                      "[syda]\\nseed = 7\\ntables = users=100, orders=300\\nexclude = audit_log\\n")
     >>> SeedSettings.load(Config(str(tmp / "alembic.ini")))
-    SeedSettings(seed=7, tables={'users': 100, 'orders': 300}, new_tables=10, association=2.0, backfill=True, exclude=frozenset({'audit_log'}), locale=None)
+    SeedSettings(seed=7, tables={'users': 100, 'orders': 300}, new_tables=10, association=2.0, backfill=True,
+    exclude=frozenset({'audit_log'}), locale=None)
     >>> _ = (tmp / "alembic.ini").write_text("[syda]\\ntables = users=lots\\n")
     >>> SeedSettings.load(Config(str(tmp / "alembic.ini")))
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.SchemaError: [syda] in ...alembic.ini: bad value for 'tables': 'users=lots' (invalid literal for int() with base 10: 'lots').
+    sqlalchemy_syda.exceptions.SchemaError: [syda] in ...alembic.ini: bad value for 'tables': 'users=lots'
+    (invalid literal for int() with base 10: 'lots').
     >>> import types
     >>> revision = types.ModuleType("rev_1a2b")
     >>> revision.SEED = {"plans": 3}

@@ -20,7 +20,8 @@ The same from Python, on a new SQLite file::
     >>> result = CliRunner().invoke(command, ["--url", url, "--models", "examples.crm_models:Base",
     ...                                       "--counts", "customers=5,clients=3"])
     >>> result.exit_code, result.output.splitlines()[-1]
-    (2, "Error: Invalid value for --counts: unknown table 'clients'; tables: customers, contacts, products, orders, order_items")
+    (2, "Error: Invalid value for --counts: unknown table 'clients'; tables: customers, contacts, products,
+    orders, order_items")
 
 :func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
 """

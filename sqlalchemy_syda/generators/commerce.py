@@ -10,7 +10,8 @@ quantities geometric (mostly 1-3), currencies real ISO-4217 codes::
     >>> generator_for("quantity")
     int_range(1, 100, shape='geometric', median=2)
     >>> dict(zip(ORDER_STATUSES, ORDER_STATUS_WEIGHTS))
-    {'pending': 0.08, 'processing': 0.1, 'shipped': 0.12, 'delivered': 0.6, 'cancelled': 0.05, 'returned': 0.03, 'refunded': 0.02}
+    {'pending': 0.08, 'processing': 0.1, 'shipped': 0.12, 'delivered': 0.6, 'cancelled': 0.05, 'returned':
+    0.03, 'refunded': 0.02}
     >>> codes, weights = currency_codes()
     >>> len(codes), [c for c, _ in sorted(zip(codes, weights), key=lambda cw: -cw[1])[:3]]
     (155, ['USD', 'EUR', 'GBP'])

@@ -13,7 +13,8 @@ picks a meaning per column; users add their own or replace one::
     ('string', 'contact')
     >>> register_generator("price", lambda spec, opts: generator_for("quantity"))
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.SydaError: A generator named 'price' is already registered; pass replace=True to override it.
+    sqlalchemy_syda.exceptions.SydaError: A generator named 'price' is already registered; pass replace=True
+    to override it.
 
 A new one, for the whole process (``syda inspect`` then names it as the source of the columns it fills)::
 

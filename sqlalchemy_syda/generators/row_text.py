@@ -14,7 +14,8 @@ depend on the product family (what it is for) follow the row's category::
     >>> row = {"name": np.array(["Velora Cast Iron Skillet", "Nimbus Laptop Stand"], dtype=object),
     ...        "category": np.array(["Home & Kitchen", "Computers"], dtype=object)}
     >>> text.generate(GenContext(ctx.stream, ctx.table_stream, columns=row), np.arange(2)).tolist()
-    ['Meet the Velora Cast Iron Skillet: simple to set up, and made for entertaining. Replacement parts are available on request.', 'The Nimbus Laptop Stand is one of the best-selling products in Computers.']
+    ['Meet the Velora Cast Iron Skillet: simple to set up, and made for entertaining. Replacement parts are
+    available on request.', 'The Nimbus Laptop Stand is one of the best-selling products in Computers.']
 
 Everything is array work: one template at a time over the rows that drew it.
 """

@@ -5,7 +5,8 @@ cost an index lookup; cells of one pool entry share the same immutable
 object::
 
     >>> JsonObjects().generate(ctx, np.arange(2)).tolist()
-    [{'source': 'email', 'score': 18, 'verified': True, 'tags': ['beta-tester']}, {'source': 'email', 'score': 70, 'verified': True, 'tags': ['gamma']}]
+    [{'source': 'email', 'score': 18, 'verified': True, 'tags': ['beta-tester']}, {'source': 'email', 'score':
+    70, 'verified': True, 'tags': ['gamma']}]
 """
 
 from __future__ import annotations

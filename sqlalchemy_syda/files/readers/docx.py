@@ -18,7 +18,8 @@ The zip container has already passed :func:`~..containers.check_container` (bomb
     >>> found["text"], found["metadata"]["title"], found["metadata"]["tables"]
     ('Suppliers\\nApproved suppliers for 2024.', 'Supplier list', 1)
     >>> found["tables"][0]
-    FileTable(name='table1', columns=('supplier', 'country'), rows=(('Acme GmbH', 'DE'), ('Borealis AB', 'SE')), source='table 1')
+    FileTable(name='table1', columns=('supplier', 'country'), rows=(('Acme GmbH', 'DE'), ('Borealis AB',
+    'SE')), source='table 1')
 """
 
 from __future__ import annotations

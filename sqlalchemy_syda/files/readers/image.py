@@ -13,7 +13,8 @@ is turned into an error as well::
     {'width': 640, 'height': 480, 'format': 'PNG', 'mode': 'RGB', 'frames': 1, 'exif': {}}
     >>> read(png.getvalue(), "scan.png", FileLimits(max_pixels=100_000))
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.FileLimitError: 'scan.png' has 307,200 pixels; the limit is 100,000 (FileLimits.max_pixels). Split the file, or pass a larger FileLimits(max_pixels=...) if it is trusted.
+    sqlalchemy_syda.exceptions.FileLimitError: 'scan.png' has 307,200 pixels; the limit is 100,000
+    (FileLimits.max_pixels). Split the file, or pass a larger FileLimits(max_pixels=...) if it is trusted.
 """
 
 from __future__ import annotations

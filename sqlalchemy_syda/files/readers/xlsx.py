@@ -7,7 +7,8 @@ already passed :func:`~..containers.check_container`::
     >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
     >>> found = read(shop_xlsx, "shop.xlsx", DEFAULT_LIMITS)
     >>> [(t.name, t.columns, len(t.rows)) for t in found["tables"]]
-    [('CustomerTable', ('customer_id', 'name', 'tier'), 6), ('Orders', ('order_id', 'customer_id', 'qty', 'price', 'total'), 12)]
+    [('CustomerTable', ('customer_id', 'name', 'tier'), 6), ('Orders', ('order_id', 'customer_id', 'qty',
+    'price', 'total'), 12)]
 """
 
 from __future__ import annotations
