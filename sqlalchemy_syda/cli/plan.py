@@ -14,7 +14,7 @@ From Python::
      2. products           10 rows
      3. contacts           10 rows   customer_id -> customers
      4. orders             10 rows   customer_id -> customers
-     5. order_items        10 rows   order_id -> orders; product_id -> products
+     5. order_items        10 rows   order_id -> orders (between(1, 5)); product_id -> products
     >>> "company_website('name').nullable(0.1)" in result.output      # each table's recipe follows
     True
 """
