@@ -48,7 +48,13 @@ Review the SQL a migration would seed (new tables only)::
     $ SYDA_ENV=dev alembic upgrade head --sql > upgrade.sql
 
 Keep production untouched: run migrations there without ``SYDA_ENV``/``SYDA_SEED`` (or with
-``SYDA_SEED=0``); the hook and the operations log ``seeding is off`` and write nothing.
+``SYDA_SEED=0``); the hook and the operations log ``seeding is off`` and write nothing::
+
+    >>> import os
+    >>> saved = {name: os.environ.pop(name) for name in ("SYDA_SEED", "SYDA_ENV") if name in os.environ}
+    >>> bool(seeding_enabled()), type(on_version_apply).__name__
+    (False, 'SeedHook')
+    >>> os.environ.update(saved)
 """
 
 from __future__ import annotations

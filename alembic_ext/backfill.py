@@ -7,7 +7,20 @@ placeholder with generated values (the column's own generator, as seeding would 
 primary key, inside the step's transaction. Rows the migration changed itself keep their values, so
 a second run changes nothing::
 
-    backfill_column(conn, spec, added_column, seed=0)      # -> number of rows updated
+    >>> from alembic.migration import MigrationContext
+    >>> from alembic.operations import Operations
+    >>> from sqlalchemy_syda.introspect import reflect_specs
+    >>> with engine.begin() as conn:
+    ...     _ = conn.execute(sa.text("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(120))"))
+    ...     _ = conn.execute(sa.text("INSERT INTO users VALUES (1, 'a@x.test'), (2, 'b@x.test'), (3, 'c@x.test')"))
+    ...     status = sa.Column("status", sa.String(20), nullable=False, server_default="placeholder")
+    ...     Operations(MigrationContext.configure(conn)).add_column("users", status)
+    ...     _ = conn.execute(sa.text("UPDATE users SET status = 'vip' WHERE id = 3"))   # the migration's own value
+    ...     spec = reflect_specs(conn, only=["users"])[0]
+    ...     backfill_column(conn, spec, status, seed=0), backfill_column(conn, spec, status, seed=0)
+    ...     conn.execute(sa.text("SELECT id, status FROM users")).all()
+    (2, 0)
+    [(1, 'inactive'), (2, 'pending'), (3, 'vip')]
 
 Skipped (nothing to do or nothing safe to do): nullable columns, columns added without a server
 default (the migration must have filled them itself), tables without a primary key, defaults that

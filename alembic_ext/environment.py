@@ -7,6 +7,18 @@ a ``SEED = {}`` line to fill in, and alembic.ini has a commented ``[syda]`` sect
     $ syda alembic init migrations          # writes ./alembic.ini and ./migrations/
     $ alembic revision -m "create users"
     $ SYDA_ENV=dev alembic upgrade head
+
+From Python, into ``tmp`` (Alembic reports each file it writes)::
+
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     init_environment(tmp / "migrations", config_file=tmp / "alembic.ini")
+    >>> sorted(p.name for p in (tmp / "migrations").iterdir())
+    ['README', 'env.py', 'script.py.mako', 'versions']
+    >>> [line for line in (tmp / "migrations" / "script.py.mako").read_text().splitlines() if line.startswith("SEED")]
+    ['SEED: dict[str, int] = {}']
+    >>> "[syda]" in (tmp / "alembic.ini").read_text().splitlines()
+    True
 """
 
 from __future__ import annotations

@@ -1,10 +1,20 @@
 """Rows given in a migration (``op.seed_rows``) merged into generated batches.
 
-A given row names some columns; the generator fills the rest. Batches are column arrays (what
-:class:`sqlalchemy_syda.TableGenerator` produces), so merging replaces cells in place::
+A given row names some columns; the generator fills the rest. Batches are column arrays (what the
+row engine produces), so merging replaces cells in place::
 
-    given = GivenRows(spec, [{"email": "admin@example.com"}, {"email": "ops@example.com", "role": "staff"}])
-    batch = given.apply(generator.batch(0, 2), start=0)
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> given = GivenRows(table_spec(Contact), [{"email": "admin@example.com"},
+    ...                                         {"email": "ops@example.com", "position": "Operations"}])
+    >>> batch = {"email": np.array(["rita@a.test", "glenn@b.test", "tracy@c.test"], dtype=object),
+    ...          "position": np.array(["CTO", "Buyer", "CFO"], dtype=object)}
+    >>> merged = given.apply(batch, start=0)
+    >>> merged["email"].tolist(), merged["position"].tolist()
+    (['admin@example.com', 'ops@example.com', 'tracy@c.test'], ['CTO', 'Operations', 'CFO'])
+    >>> GivenRows(table_spec(Contact), [{"mail": "admin@example.com"}])
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.SchemaError: op.seed_rows('contacts'): the table has no column 'mail'; its
+    columns are id, customer_id, first_name, last_name, email, phone, position, is_primary.
 
 Online, :class:`GivenRowsWriter` does the same to the batches ``seed()`` writes, so keys, sequences
 and every constraint are handled by the one pipeline.

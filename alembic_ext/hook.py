@@ -21,7 +21,17 @@ connection), never from today's models, so old revisions seed correctly. All cou
 (``existing="top-up"``): running the same upgrade again, or the hook twice, adds nothing.
 Downgrades and ``alembic stamp`` are skipped. In offline mode (``--sql``) the declared counts are
 rendered as INSERTs for the tables the run created; backfill and association top-ups need a
-database and are skipped (with a comment in the SQL).
+database and are skipped (with a comment in the SQL). An association table is one whose key is made
+of two or more foreign keys::
+
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> tags = sa.MetaData()
+    >>> _ = sa.Table("posts", tags, sa.Column("id", sa.Integer, primary_key=True))
+    >>> _ = sa.Table("tags", tags, sa.Column("id", sa.Integer, primary_key=True))
+    >>> post_tags = sa.Table("post_tags", tags, sa.Column("post_id", sa.ForeignKey("posts.id"), primary_key=True),
+    ...                      sa.Column("tag_id", sa.ForeignKey("tags.id"), primary_key=True))
+    >>> is_association(table_spec(post_tags)), is_association(table_spec(tags.tables["posts"]))
+    (True, False)
 
 To configure in code instead of alembic.ini: ``on_version_apply=SeedHook(SeedSettings(tables={"users": 50}))``.
 """

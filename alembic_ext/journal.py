@@ -8,9 +8,18 @@ Both come from here: :func:`install` wraps Alembic's built-in ``create_table``, 
 replace=True)`` (Alembic's documented way to augment a built-in operation). The wrapper calls the
 previous implementation unchanged and then notes the operation object::
 
-    journal = journal_for(migration_context)
-    journal.take_step()          # [CreateTableOp('orders'), AddColumnOp('users', 'tier'), ...]
-    journal.table("orders")      # offline: a Table with the columns declared so far in this run
+    >>> import io
+    >>> from alembic.migration import MigrationContext
+    >>> from alembic.operations import Operations
+    >>> context = MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True, "output_buffer": io.StringIO()})
+    >>> op = Operations(context)
+    >>> _ = op.create_table("users", sa.Column("id", sa.Integer, primary_key=True), sa.Column("email", sa.String(120)))
+    >>> op.add_column("users", sa.Column("tier", sa.String(20)))
+    >>> journal = journal_for(context)
+    >>> list(journal.table("users").c.keys())         # offline: the columns declared so far in this run
+    ['id', 'email', 'tier']
+    >>> [type(o).__name__ for o in journal.take_step()], journal.take_step()
+    (['CreateTableOp', 'AddColumnOp'], [])
 
 Limits: DDL run as raw SQL (``op.execute("ALTER TABLE ...")``) is not seen; offline, the columns
 of a table are known only when the same ``--sql`` run created it (or they are passed explicitly).

@@ -5,12 +5,25 @@ themselves: the tables that ``op.create_table`` declared earlier in the same ``-
 ``op.add_column`` / ``op.drop_column`` changes since, see :mod:`alembic_ext.journal`), a ``Table``
 passed to ``op.seed`` (e.g. the one ``op.create_table`` returned), a typed ``sa.table(...)``, or
 ``columns=[sa.Column(...), ...]``. Rows come from the same recipes (:mod:`sqlalchemy_syda.recipe`) and row
-engine as online seeding and are handed to Alembic's own ``bulk_insert`` with the typed table, which renders::
+engine as online seeding and are handed to Alembic's own ``bulk_insert`` with the typed table, which renders
+(on PostgreSQL followed by ``SELECT setval(pg_get_serial_sequence('users', 'id'), ...)``)::
 
+    >>> import io, os
+    >>> from alembic.migration import MigrationContext
+    >>> from alembic.operations import Operations
+    >>> sql = io.StringIO()
+    >>> op = Operations(MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True, "output_buffer": sql}))
+    >>> users = op.create_table("users", sa.Column("id", sa.Integer, primary_key=True),
+    ...                         sa.Column("name", sa.String(50), nullable=False), sa.Column("email", sa.String(120)))
+    >>> saved, os.environ["SYDA_SEED"] = os.environ.get("SYDA_SEED"), "1"    # seeding is on (alembic_ext.switch)
+    >>> op.seed("users", 3)
+    {'users': 3}
+    >>> _ = os.environ.pop("SYDA_SEED") if saved is None else os.environ.update(SYDA_SEED=saved)
+    >>> print("\\n".join(line for line in sql.getvalue().splitlines() if line.startswith(("--", "INSERT"))))
     -- syda: 3 synthetic rows for users
-    INSERT INTO users (id, name, email) VALUES (1, 'Ana Ortiz', 'ana.ortiz@example.com');
-    ...
-    SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users));   -- PostgreSQL
+    INSERT INTO users (id, name, email) VALUES (1, 'Harold Haley', 'harold.haley@aol.com');
+    INSERT INTO users (id, name, email) VALUES (2, 'Tammie Savage', 'tammie_savage@proton.me');
+    INSERT INTO users (id, name, email) VALUES (3, 'Arthur Bradshaw', 'arthur_bradshaw@gmail.com');
 
 Limits, precisely:
 

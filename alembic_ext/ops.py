@@ -10,6 +10,14 @@ object is executed against the migration's connection or rendered as INSERT stat
         op.seed("users", 100)                          # top up to 100 rows
         op.seed({"users": 100, "orders": 300}, seed=7)  # several tables, FK order
         op.seed_rows("users", [{"email": "admin@example.com", "is_admin": True}])
+
+An operation is plain data that describes itself::
+
+    >>> SeedOp({"users": 100, "orders": 300}, options={"seed": 7}).describe()
+    'seed(users=100, orders=300)'
+    >>> op = SeedRowsOp("users", [{"email": "admin@example.com"}])
+    >>> op.table, op.rows, op.describe()
+    ('users', [{'email': 'admin@example.com'}], 'seed_rows(users, 1 rows)')
 """
 
 from __future__ import annotations

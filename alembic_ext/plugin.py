@@ -7,6 +7,13 @@ nothing else, and nothing of the generation pipeline is imported until an operat
     from alembic.runtime.plugins import Plugin
     import alembic_ext.plugin
     Plugin.setup_plugin_from_module(alembic_ext.plugin, "syda")
+
+Calling it again changes nothing::
+
+    >>> from alembic.operations import Operations
+    >>> setup(); setup()
+    >>> hasattr(Operations, "seed"), hasattr(Operations, "seed_rows")
+    (True, True)
 """
 
 from __future__ import annotations

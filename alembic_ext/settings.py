@@ -31,6 +31,25 @@ nothing); ``SEED_OPTIONS`` are passed to :func:`sqlalchemy_syda.seed`::
 
     SEED = {"plans": 3, "subscriptions": 200}
     SEED_OPTIONS = {"overrides": {"plans.name": ["Free", "Pro", "Team"]}, "cardinality": {...}}
+
+Read back::
+
+    >>> from alembic.config import Config
+    >>> _ = (tmp / "alembic.ini").write_text("[alembic]\\nscript_location = migrations\\n\\n"
+    ...                                      "[syda]\\nseed = 7\\ntables = users=100, orders=300\\nexclude = audit_log\\n")
+    >>> SeedSettings.load(Config(str(tmp / "alembic.ini")))
+    SeedSettings(seed=7, tables={'users': 100, 'orders': 300}, new_tables=10, association=2.0, backfill=True,
+    exclude=frozenset({'audit_log'}), locale=None)
+    >>> _ = (tmp / "alembic.ini").write_text("[syda]\\ntables = users=lots\\n")
+    >>> SeedSettings.load(Config(str(tmp / "alembic.ini")))
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.SchemaError: [syda] in ...alembic.ini: bad value for 'tables': 'users=lots'
+    (invalid literal for int() with base 10: 'lots').
+    >>> import types
+    >>> revision = types.ModuleType("rev_1a2b")
+    >>> revision.SEED = {"plans": 3}
+    >>> revision_declarations(revision)
+    ({'plans': 3}, {})
 """
 
 from __future__ import annotations

@@ -7,7 +7,21 @@ nothing unless one of these says otherwise (first match wins)::
     SYDA_SEED=1 alembic upgrade head       # per process: 1/true/yes/on or 0/false/no/off
     SYDA_ENV=dev alembic upgrade head      # the environment's name: dev, development, test, testing, local
 
-With none of them set, seeding is off.
+With none of them set, seeding is off::
+
+    >>> import os
+    >>> saved = {name: os.environ.pop(name) for name in ("SYDA_SEED", "SYDA_ENV") if name in os.environ}
+    >>> seeding_enabled()
+    Switch(on=False, reason='neither SYDA_ENV (dev/test) nor SYDA_SEED=1 nor -x syda=on is set')
+    >>> os.environ["SYDA_ENV"] = "dev"
+    >>> seeding_enabled(), bool(seeding_enabled())
+    (Switch(on=True, reason='SYDA_ENV=dev'), True)
+    >>> os.environ["SYDA_SEED"] = "0"                  # SYDA_SEED wins over SYDA_ENV
+    >>> seeding_enabled()
+    Switch(on=False, reason='SYDA_SEED=0')
+    >>> for name in ("SYDA_SEED", "SYDA_ENV"):
+    ...     del os.environ[name]
+    >>> os.environ.update(saved)
 """
 
 from __future__ import annotations

@@ -4,7 +4,24 @@ Online, the tables are reflected through ``op.get_bind()``, so the rows fit the 
 revision (never today's models), and they are written on the migration's connection, inside its
 transaction: a failing migration rolls them back with everything else. Offline, see
 :mod:`alembic_ext.offline`. Both do nothing (and say so) when the environment switch is off
-(:mod:`alembic_ext.switch`).
+(:mod:`alembic_ext.switch`). Online, on a SQLite database::
+
+    >>> import os
+    >>> from alembic.migration import MigrationContext
+    >>> from alembic.operations import Operations
+    >>> saved, os.environ["SYDA_SEED"] = os.environ.get("SYDA_SEED"), "1"    # seeding is on
+    >>> with engine.begin() as conn:
+    ...     op = Operations(MigrationContext.configure(conn))
+    ...     _ = op.create_table("users", sa.Column("id", sa.Integer, primary_key=True),
+    ...                         sa.Column("email", sa.String(120), nullable=False, unique=True),
+    ...                         sa.Column("is_admin", sa.Boolean, nullable=False, server_default=sa.false()))
+    ...     op.seed("users", 5).counts, op.seed("users", 5).counts     # a target: the second adds nothing
+    ...     op.seed_rows("users", [{"email": "admin@example.com", "is_admin": True}]).counts
+    ...     conn.execute(sa.text("SELECT id, email, is_admin FROM users WHERE id IN (1, 6)")).all()
+    ({'users': 5}, {'users': 0})
+    {'users': 1}
+    [(1, 'harold.haley@aol.com', 0), (6, 'admin@example.com', 1)]
+    >>> _ = os.environ.pop("SYDA_SEED") if saved is None else os.environ.update(SYDA_SEED=saved)
 """
 
 from __future__ import annotations

@@ -2,14 +2,36 @@
 
 ::
 
-    class Base(SydaMixin, DeclarativeBase): ...
+    >>> from sqlalchemy.orm import declarative_base, sessionmaker
+    >>> Model = declarative_base(cls=SydaMixin)
+    >>> class Client(Model):
+    ...     __tablename__ = "clients"
+    ...     id = sa.Column(sa.Integer, primary_key=True)
+    ...     name = sa.Column(sa.String(100), nullable=False, unique=True, comment="Customer organization name")
+    ...     email = sa.Column(sa.String(100))
+    >>> class Invoice(Model):
+    ...     __tablename__ = "invoices"
+    ...     id = sa.Column(sa.Integer, primary_key=True)
+    ...     client_id = sa.Column(sa.ForeignKey("clients.id"), nullable=False)
+    ...     total = sa.Column(sa.Numeric(10, 2))
+    >>> clients = Client.synthesize(3, seed=1)          # three transient objects, nothing written
+    >>> [(c.id, c.name) for c in clients], sa.inspect(clients[0]).transient
+    ([(1, 'Rubio Engineering'), (2, 'Gallegos & Braun Inc'), (3, 'Ritter Plumbing')], True)
+    >>> db = sa.create_engine("sqlite://")
+    >>> Model.metadata.create_all(db)
+    >>> SessionLocal = sessionmaker(db, class_=SeedSession)
+    >>> with SessionLocal.begin() as session:
+    ...     session.seed({Client: 5, Invoice: 12}, seed=1).counts    # same options as seed()
+    {'clients': 5, 'invoices': 12}
+    >>> with SessionLocal() as session:                 # rows written in the session, objects attached
+    ...     invoices = Invoice.synthesize(2, session=session, seed=2)
+    ...     [(i.id, i.client_id) for i in invoices], sa.inspect(invoices[0]).persistent
+    ...     session.rollback()                          # and undone with it
+    ...     session.scalar(sa.select(sa.func.count()).select_from(Invoice))
+    ([(13, 1), (14, 1)], True)
+    12
 
-    Customer.synthesize(3)                     # three transient Customer objects, nothing written
-    Customer.synthesize(10, session=s)         # ten rows written (and needed parents), objects returned attached
-
-    SessionLocal = sessionmaker(engine, class_=SeedSession)
-    with SessionLocal.begin() as s:
-        s.seed({Customer: 100, Order: 300})    # same options as seed(); rolls back with the session
+Async sessions have the same ``seed``::
 
     ASession = async_sessionmaker(async_engine, class_=AsyncSeedSession)
     async with ASession() as s, s.begin():

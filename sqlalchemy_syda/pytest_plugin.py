@@ -13,7 +13,23 @@ pytest loads the declarations from the top-level module ``_sqlalchemy_syda_pytes
 Transactions: the session is bound to one connection whose outer transaction is rolled back after the
 test (``join_transaction_mode="create_savepoint"``, so ``session.commit()`` in the code under test
 only releases a savepoint). On SQLite the pysqlite driver is put in SQLAlchemy's documented
-"BEGIN explicitly" mode so that savepoints nest properly, and foreign keys are enforced.
+"BEGIN explicitly" mode so that savepoints nest properly, and foreign keys are enforced. What the
+fixtures do, by hand::
+
+    >>> db = make_engine("sqlite://")                  # in-memory, shared, foreign keys on
+    >>> create_schema(db, Base)
+    >>> with transactional_session(db) as session:
+    ...     syda = Syda(session, seed=1, models=Base)
+    ...     syda.seed({Customer: 3, Order: 6}).counts
+    ...     session.commit()                            # the code under test may commit: a savepoint ends
+    ...     [(p.id, p.name) for p in syda.synthesize(Product, name="Cast Iron Skillet")]
+    ...     len(syda.generate(Product, 4))              # a DataFrame, nothing written
+    {'customers': 3, 'orders': 6}
+    [(1, 'Cast Iron Skillet')]
+    4
+    >>> with db.connect() as conn:                      # after the test: rolled back
+    ...     conn.execute(sa.text("SELECT count(*) FROM orders")).scalar()
+    0
 """
 
 from __future__ import annotations

@@ -12,6 +12,23 @@ Existing code written for syda runs with one changed import::
     results = generator.generate_related_data(models=[Customer, Contact, Order], sample_sizes={...},
                                               prompts={...}, output_dir="crm_data")    # {"Customer": df, ...}
 
+Without an LLM (``llm=None``; the default reads the environment), on the CRM models::
+
+    >>> generator = SyntheticDataGenerator(llm=None)
+    >>> generator.generate_data(schema={"patient_id": "number", "email": "email", "visit": "date"},
+    ...                         prompt="Patient records", sample_size=3)
+       patient_id                      email      visit
+    0          70  tamara_burgess@icloud.com 2025-05-30
+    1          17   karla.wright@outlook.com 2024-03-06
+    2          36    carly.mooney@icloud.com 2025-10-22
+    >>> generator.register_generator("foreign_key", lambda row, col: 1, column_name="customer_id")
+    >>> results = generator.generate_related_data(models=[Customer, Contact], sample_sizes={"Customer": 2, "Contact": 3},
+    ...                                           output_dir=tmp / "crm_data")
+    >>> {name: len(frame) for name, frame in results.items()}, results["Contact"]["customer_id"].tolist()
+    ({'Customer': 2, 'Contact': 3}, [1, 1, 1])
+    >>> sorted(p.name for p in (tmp / "crm_data").iterdir())
+    ['Contact.csv', 'Customer.csv']
+
 "Synthetic data from various sources": ``sample_data=`` (a DataFrame, a CSV / Parquet / Excel path, a
 saved profile, ``{table: DataFrame}`` or an Engine) is learned with :func:`~sqlalchemy_syda.learn.learn`
 and its columns, correlations and fan-outs fill the schema's columns (keys stay the engine's, custom

@@ -4,12 +4,11 @@ Each module's examples run with the module's own names plus a small shared names
 ``sa``, the CRM models of ``examples/crm_models.py`` (``Base``, ``Customer``, ``Contact``, ``Product``,
 ``Order``, ``OrderItem``, ``MODELS``), ``engine``, a fresh SQLite database with the CRM tables created,
 ``tmp``, an empty directory (a ``Path``) for the files an example writes, ``penguins``, the real
-344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from, and ``shop_xlsx``, the
-bytes of a small Excel workbook (a Customers table, Orders that reference it, a formula column).
+344-row Palmer penguins table (palmerpenguins) as a DataFrame, to learn from, ``shop_xlsx``, the
+bytes of a small Excel workbook (a Customers table, Orders that reference it, a formula column), and
+``ctx``, the :class:`~sqlalchemy_syda.generators.base.GenContext` a generator draws with (the streams of
+seed 1 for a column named ``value``, the default locale's pools).
 An example that needs a server (PostgreSQL, an LLM) shows it as a literal block (``::``) instead of ``>>>``.
-
-Modules in ``NOT_YET`` have examples that do not run yet; the list only shrinks (a test fails when one of
-them starts passing, so it gets taken off).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import doctest
 import functools
 import importlib
 import io
-import pkgutil
 from pathlib import Path
 
 import numpy as np
@@ -30,18 +28,23 @@ import sqlalchemy as sa
 import alembic_ext
 import sqlalchemy_syda
 from examples import crm_models
-
-NOT_YET: set[str] = set()
+from sqlalchemy_syda.generators.base import GenContext
+from sqlalchemy_syda.streams import Stream
 
 _OPTIONAL = ("service", "scale")  # packages whose extras may be missing in a bare install
 
 
 def _modules() -> list[str]:
+    """Every module file of the two packages, namespace packages (``generators/``) included, which
+    ``pkgutil.walk_packages`` does not enter; Alembic's script templates are data, not modules."""
     names = []
     for package in (sqlalchemy_syda, alembic_ext):
-        names.append(package.__name__)
-        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            names.append(info.name)
+        root = Path(package.__file__).parent
+        for path in root.rglob("*.py"):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            if "templates" in parts[1:-1] or "__pycache__" in parts:
+                continue
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return sorted(names)
 
 
@@ -85,8 +88,9 @@ def _shop_workbook() -> bytes:
 def _namespace(tmp: Path) -> dict:
     engine = sa.create_engine(f"sqlite:///{tmp / 'examples.db'}")
     crm_models.Base.metadata.create_all(engine)
+    table_stream = Stream.root(1).child("example")
     ns = {"np": np, "pd": pd, "sa": sa, "engine": engine, "tmp": tmp, "penguins": _penguins().copy(),
-          "shop_xlsx": _shop_workbook()}
+          "shop_xlsx": _shop_workbook(), "ctx": GenContext(table_stream.child("column", "value"), table_stream)}
     ns.update({name: getattr(crm_models, name)
                for name in ("Base", "Customer", "Contact", "Product", "Order", "OrderItem", "MODELS")})
     return ns
@@ -111,7 +115,4 @@ def test_module_docstring_examples_run(name: str, tmp_path: Path) -> None:
     if any(part in _OPTIONAL for part in name.split(".")[1:2]):
         pytest.importorskip(name)
     failures, tries, report = _run(name, tmp_path)
-    if name in NOT_YET:
-        assert failures, f"{name}'s examples run now: take it off NOT_YET"
-        return
     assert not failures, report

@@ -3,6 +3,16 @@
 ::
 
     syda alembic init migrations            # like `alembic init`, with the seeding hook in env.py
+
+From Python, into ``tmp``::
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(command, ["init", str(tmp / "migrations"), "-c", str(tmp / "alembic.ini")])
+    >>> result.exit_code, sorted(p.name for p in (tmp / "migrations").iterdir()), (tmp / "alembic.ini").exists()
+    (0, ['README', 'env.py', 'script.py.mako', 'versions'], True)
+    >>> env = (tmp / "migrations" / "env.py").read_text()
+    >>> "import alembic_ext" in env, env.count("on_version_apply=alembic_ext.on_version_apply")   # offline and online
+    (True, 2)
 """
 
 from __future__ import annotations

@@ -5,6 +5,15 @@
     syda documents invoice.html --models app.models:Base --counts customers=5,invoices=20,invoice_lines=80 \\
         --table invoices --to pdf -o invoices/
     syda documents letter.docx schema.yaml --rows 10 --table patients -o letters.zip --name "letter-{{ id }}"
+
+From Python, a text card per customer with the number of its contacts::
+
+    >>> from click.testing import CliRunner
+    >>> _ = (tmp / "card.txt").write_text("{{ name }}: {{ contacts|length }} contacts")
+    >>> result = CliRunner().invoke(command, [str(tmp / "card.txt"), "--models", "examples.crm_models:Base",
+    ...                                       "--rows", "2", "--table", "customers", "-o", str(tmp / "cards")])
+    >>> result.output.splitlines()[-1], [p.read_text() for p in sorted((tmp / "cards").iterdir())]
+    ('2 documents', ['Brightpath Health Ltd: 2 contacts', 'Lakeside Health and Sons: 0 contacts'])
 """
 
 from __future__ import annotations

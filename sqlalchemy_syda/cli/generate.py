@@ -4,6 +4,18 @@
 
     syda generate --models examples.crm_models:Base --rows 50 -o out/ --format csv
     syda generate schema.yaml -o out/ --llm                    # dict schemas from YAML/JSON; the LLM from env
+
+From Python::
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(command, ["--models", "examples.crm_models:Base", "--rows", "5",
+    ...                                       "-o", str(tmp / "out"), "--format", "csv"])
+    >>> print("\\n".join(result.output.replace(str(tmp), "<tmp>").splitlines()[:5]))
+    customers: 5 rows -> <tmp>/out/customers.csv
+    contacts: 5 rows -> <tmp>/out/contacts.csv
+    products: 5 rows -> <tmp>/out/products.csv
+    orders: 5 rows -> <tmp>/out/orders.csv
+    order_items: 5 rows -> <tmp>/out/order_items.csv
 """
 
 from __future__ import annotations

@@ -4,6 +4,15 @@
 
     syda inspect --models examples.crm_models:Base
     syda inspect --url postgresql+psycopg://.../shop --table orders
+
+From Python (the table is drawn for the terminal's width)::
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(command, ["--models", "examples.crm_models:Base"])
+    >>> result.exit_code, result.output.splitlines()[0].strip()
+    (0, 'Customer (customers)')
+    >>> "company_website('name').nullable(0.1)" in result.output
+    True
 """
 
 from __future__ import annotations

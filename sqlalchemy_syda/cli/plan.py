@@ -3,6 +3,20 @@
 ::
 
     syda plan --url sqlite:///crm.db --models examples.crm_models:Base --rows 1000
+
+From Python::
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(command, ["--url", f"sqlite:///{tmp / 'crm.db'}", "--create-tables",
+    ...                                       "--models", "examples.crm_models:Base", "--rows", "10"])
+    >>> print("\\n".join(result.output.splitlines()[:5]))
+     1. customers          10 rows
+     2. products           10 rows
+     3. contacts           10 rows   customer_id -> customers
+     4. orders             10 rows   customer_id -> customers
+     5. order_items        10 rows   order_id -> orders (between(1, 5)); product_id -> products
+    >>> "company_website('name').nullable(0.1)" in result.output      # each table's recipe follows
+    True
 """
 
 from __future__ import annotations

@@ -4,6 +4,22 @@
 
     syda prompt schema.yaml --table patients
     syda prompt --models examples.crm_models:Base --mode pools
+
+From Python::
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(command, ["--models", "examples.crm_models:Base", "--table", "customers"])
+    >>> print("\\n".join(result.output.splitlines()[:10]))
+    # Customer (rows: 10 records per request)
+    <BLANKLINE>
+    Model Description: Organization or individual client in the CRM system.
+    Represents a business entity that can place orders and have contacts.
+    <BLANKLINE>
+    Generate 10 records JSON objects with these fields:
+    - id: number (primary_key)
+    - name: text (unique, not_null, max_length=100) - Customer organization name
+    - industry: text (max_length=50) - Customer's primary industry
+    - website: text (max_length=100) - Customer's website URL
 """
 
 from __future__ import annotations

@@ -12,6 +12,23 @@
 With ``--dask`` the partitions run on a Dask cluster (PostgreSQL; staged, then published in one transaction)
 and the progress bars follow the partitions as they finish.
 
+The same from Python, on a new SQLite file::
+
+    >>> from click.testing import CliRunner
+    >>> url = f"sqlite:///{tmp / 'crm.db'}"
+    >>> CliRunner().invoke(command, ["--url", url, "--models", "examples.crm_models:Base", "--rows", "10",
+    ...                              "--create-tables"]).exit_code
+    0
+    >>> with sa.create_engine(url).connect() as conn:
+    ...     conn.execute(sa.text("SELECT count(*) FROM orders")).scalar(), \\
+    ...         conn.execute(sa.text("SELECT count(*) FROM order_items oi JOIN orders o ON o.id = oi.order_id")).scalar()
+    (10, 10)
+    >>> result = CliRunner().invoke(command, ["--url", url, "--models", "examples.crm_models:Base",
+    ...                                       "--counts", "customers=5,clients=3"])
+    >>> result.exit_code, result.output.splitlines()[-1]
+    (2, "Error: Invalid value for --counts: unknown table 'clients'; tables: customers, contacts, products,
+    orders, order_items")
+
 :func:`run_seed` and :func:`seed_options` serve ``syda plan`` too.
 """
 

@@ -5,7 +5,12 @@
     SYDA_SERVICE_ADMIN_KEY=... syda serve --port 8000
     syda serve --create-admin-key --database postgresql+psycopg://syda@db/syda_service
 
-It listens on 127.0.0.1 unless ``--allow-remote`` is given (behind a TLS proxy: keys travel in a header).
+It listens on 127.0.0.1 unless ``--allow-remote`` is given (behind a TLS proxy: keys travel in a header)::
+
+    >>> from click.testing import CliRunner
+    >>> print("\\n".join(CliRunner().invoke(command, ["--help"]).output.splitlines()[5:7]))
+      --host TEXT           address to listen on.  [default: 127.0.0.1]
+      --port INTEGER RANGE  [default: 8000; 1<=x<=65535]
 """
 
 from __future__ import annotations

@@ -31,6 +31,14 @@ the load falls back to per-row checks. Whether a table is checked in bulk is the
 
 **Sequences**: serial and identity columns (``pg_get_serial_sequence``) and explicit ``Sequence(...)``
 defaults are moved past the ids the seed wrote with ``setval``.
+
+Every step needs a PostgreSQL connection; which steps a seed uses is decided by the dialect's name, before
+any connection is made::
+
+    >>> from sqlalchemy_syda.dialects import dialect_for
+    >>> steps = dialect_for(sa.create_engine("postgresql+psycopg://syda@127.0.0.1/shop"))   # not connected
+    >>> type(steps).__name__, steps.name, type(dialect_for("postgresql+asyncpg")).__name__
+    ('PostgreSQL', 'postgresql', 'PostgreSQL')
 """
 
 from __future__ import annotations

@@ -8,7 +8,13 @@
   text/HTML template, an HTML layout rendered as PDF, or a Word .docx with template tags; byte-identical
   for the same seed.
 
-Needs the ``files`` extra: ``pip install 'sqlalchemy-syda[files]'``.
+Needs the ``files`` extra: ``pip install 'sqlalchemy-syda[files]'``::
+
+    >>> content = read_file(shop_xlsx, filename="shop.xlsx")
+    >>> content.kind, [t.name for t in content.tables]
+    ('xlsx', ['CustomerTable', 'Orders'])
+    >>> synthesize_workbook(shop_xlsx, 30, seed=1, filename="shop.xlsx").counts
+    {'CustomerTable': 30, 'Orders': 30}
 """
 
 from .content import FileContent, FileTable

@@ -22,11 +22,14 @@ nothing to refuse:
     ...     return out.getvalue()
     >>> check_container(container("xl/sharedStrings.xml", bytes(4 << 20)), "bomb.xlsx", DEFAULT_LIMITS)
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.UnsafeFileError: 'bomb.xlsx' looks like a zip bomb: its entry 'xl/sharedStrings.xml' inflates ... times (... -> 4,194,304 bytes); the limit is 200 (FileLimits.max_compression_ratio).
+    sqlalchemy_syda.exceptions.UnsafeFileError: 'bomb.xlsx' looks like a zip bomb: its entry
+    'xl/sharedStrings.xml' inflates ... times (... -> 4,194,304 bytes); the limit is 200
+    (FileLimits.max_compression_ratio).
     >>> xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
     >>> check_container(container("word/document.xml", xxe), "letter.docx", DEFAULT_LIMITS)
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.UnsafeFileError: 'letter.docx' is refused: its part 'word/document.xml' declares a DTD or entities (an XML external entity attack; Office files never contain one).
+    sqlalchemy_syda.exceptions.UnsafeFileError: 'letter.docx' is refused: its part 'word/document.xml'
+    declares a DTD or entities (an XML external entity attack; Office files never contain one).
 """
 
 from __future__ import annotations

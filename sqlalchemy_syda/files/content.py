@@ -9,7 +9,8 @@ so they can be learned from like any other source::
     >>> from sqlalchemy_syda.files.read import read_file
     >>> content = read_file(shop_xlsx, filename="shop.xlsx")
     >>> content.kind, content.metadata["sheets"], [(t.name, t.columns) for t in content.tables]
-    ('xlsx', ['Customers', 'Orders'], [('CustomerTable', ('customer_id', 'name', 'tier')), ('Orders', ('order_id', 'customer_id', 'qty', 'price', 'total'))])
+    ('xlsx', ['Customers', 'Orders'], [('CustomerTable', ('customer_id', 'name', 'tier')), ('Orders',
+    ('order_id', 'customer_id', 'qty', 'price', 'total'))])
     >>> content.table("CustomerTable").rows[0]
     ('C101', 'Ada Lovelace', 'gold')
     >>> content.to_dict()["format"]

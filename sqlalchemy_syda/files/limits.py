@@ -9,7 +9,8 @@ that names the cap, the file's value and how to raise the cap::
     >>> from sqlalchemy_syda.files.read import read_file
     >>> read_file(shop_xlsx, filename="shop.xlsx", limits=FileLimits(max_sheets=1))
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.FileLimitError: 'shop.xlsx' has 2 sheets; the limit is 1 (FileLimits.max_sheets). Split the file, or pass a larger FileLimits(max_sheets=...) if it is trusted.
+    sqlalchemy_syda.exceptions.FileLimitError: 'shop.xlsx' has 2 sheets; the limit is 1
+    (FileLimits.max_sheets). Split the file, or pass a larger FileLimits(max_sheets=...) if it is trusted.
     >>> FileLimits(max_pages=0)
     Traceback (most recent call last):
     sqlalchemy_syda.exceptions.FileLimitError: FileLimits.max_pages must be a positive number, not 0.

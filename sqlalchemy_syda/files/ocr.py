@@ -10,7 +10,8 @@ OCR is optional: without the binary (or without pytesseract) the result says so 
     >>> from PIL import Image
     >>> installed, pytesseract.pytesseract.tesseract_cmd = pytesseract.pytesseract.tesseract_cmd, "no-such-tesseract"
     >>> ocr_image(Image.new("L", (600, 120), 255), seconds=30)
-    {'available': False, 'reason': "the 'tesseract' program is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"}
+    {'available': False, 'reason': "the 'tesseract' program is not installed (apt-get install tesseract-ocr
+    tesseract-ocr-eng)"}
     >>> pytesseract.pytesseract.tesseract_cmd = installed
 """
 

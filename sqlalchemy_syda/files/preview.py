@@ -13,7 +13,8 @@ counts. Sample values are *synthetic* (drawn from what was learned), never rows 
     [('qty', 'category'), ('price', 'number'), ('total', 'formula =C2*D2')]
     >>> schema = preview_upload(b"tables:\\n  customers:\\n    id: number\\n    email: {type: email, unique: true}\\n", "shop.yaml")
     >>> schema["kind"], [(c["name"], c["meaning"], c["reason"]) for c in schema["tables"][0]["columns"]]
-    ('schema', [('id', 'sequence(1)', 'integer primary key: explicit ids 1, 2, 3...'), ('email', 'email()', "hint 'email'")])
+    ('schema', [('id', 'sequence(1)', 'integer primary key: explicit ids 1, 2, 3...'), ('email', 'email()',
+    "hint 'email'")])
 
 Kinds: ``csv`` (a profile is learned from the rows), ``xlsx`` (per sheet or named table, as
 :func:`~.workbook.synthesize.synthesize_workbook` will do it) and ``schema`` (YAML / JSON dict

@@ -11,7 +11,8 @@
     ('xlsx', ['CustomerTable', 'Orders'], 'syda.file/1')
     >>> read_file(b"MZ\\x90\\x00" + bytes(60), filename="setup.exe")
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.FileError: 'setup.exe' is a Windows executable. Supported: PDF, Word .docx, Excel .xlsx, images, text, CSV.
+    sqlalchemy_syda.exceptions.FileError: 'setup.exe' is a Windows executable. Supported: PDF, Word .docx,
+    Excel .xlsx, images, text, CSV.
 
 Order of the checks: the size cap while the bytes are read; the type from magic bytes; for zip
 containers the entry count, the uncompressed size, compression ratios and DTDs in the XML parts;

@@ -6,10 +6,21 @@ in en_US the ZIP code lies in the state's real ZIP range and the country is
 the locale's. A lone ``country`` column (no other address part in its group)
 is drawn from the full ISO-3166 list instead::
 
-    street_address='4821 Maple Avenue'  city='Lake Joshua'  state='Ohio'  state_code='OH'
-    postcode='44213'  country='United States'  country_code='US'
+    >>> from sqlalchemy_syda import generate
+    >>> shops = sa.Table("shops", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+    ...                  *(sa.Column(c, sa.String(60)) for c in ("street_address", "city", "state", "zip_code", "country")))
+    >>> generate(shops, 3, seed=1).drop(columns="id")
+           street_address            city       state zip_code        country
+    0  53 Downs Stravenue     Williamstad  Washington    99199  United States
+    1   238 Regina Bypass  West Gabriella     Wyoming    82504  United States
+    2       9 David Point    Jacksonshire     Vermont    05430  United States
 
-Street addresses follow the country's order (``Lindenstraße 12`` in de_DE, ``Via Roma, 5`` in it_IT).
+Street addresses follow the country's order (``Lindenstraße 12`` in de_DE, ``Via Roma, 5`` in it_IT)::
+
+    >>> generate(shops, 2, seed=1, locale="de_DE")[["street_address", "city", "zip_code", "country"]]
+               street_address        city zip_code  country
+    0  Flora-Schulz-Straße 11  Eberswalde    58125  Germany
+    1          Löfflerring 27   Pirmasens    30028  Germany
 """
 
 from __future__ import annotations

@@ -4,16 +4,22 @@ A generator turns an array of row numbers into an array of values, using only
 the counter-based :class:`~sqlalchemy_syda.streams.Stream` in its context, so
 it is pure and vectorised::
 
+    >>> from sqlalchemy_syda.generators.numbers import IntRange
     >>> gen = IntRange(1, 10).nullable(0.2)
     >>> gen
     int_range(1, 10).nullable(0.2)
     >>> gen.generate(ctx, np.arange(5))
-    array([3, None, 7, 1, 9], dtype=object)
+    array([3, 9, 1, 3, None], dtype=object)
+    >>> gen.generate(ctx, np.arange(3, 5))          # rows 3 and 4 alone: the same values
+    array([3, None], dtype=object)
 
 A generator whose values come from a finite, enumerable domain also offers
 ``domain(ctx)`` and ``at(ctx, index)``; :class:`Unique` builds UNIQUE columns
 from them by sending row numbers through a keyed permutation of the domain,
-so no row ever needs to look at another.
+so no row ever needs to look at another::
+
+    >>> IntRange(1, 10).unique().generate(ctx, np.arange(10))      # ten rows, ten distinct values
+    array([ 1,  6,  4,  3, 10,  8,  9,  2,  7,  5])
 """
 
 from __future__ import annotations

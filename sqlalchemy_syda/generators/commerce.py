@@ -3,8 +3,18 @@
 Prices are log-normal (many cheap items, a long tail of expensive ones),
 quantities geometric (mostly 1-3), currencies real ISO-4217 codes::
 
-    >>> price_generator(lo=0.5, hi=5000)
-    decimal_range(0.5, 5000, scale=2, shape='lognormal', median=39.0)
+    >>> from sqlalchemy_syda.generators.registry import generator_for
+    >>> price = generator_for("price")
+    >>> price, price.generate(ctx, np.arange(4))
+    (decimal_range(0.5, 5000, scale=2, shape='lognormal', median=39.0), array([42.74, 14.83, 76.67, 70.19]))
+    >>> generator_for("quantity")
+    int_range(1, 100, shape='geometric', median=2)
+    >>> dict(zip(ORDER_STATUSES, ORDER_STATUS_WEIGHTS))
+    {'pending': 0.08, 'processing': 0.1, 'shipped': 0.12, 'delivered': 0.6, 'cancelled': 0.05, 'returned':
+    0.03, 'refunded': 0.02}
+    >>> codes, weights = currency_codes()
+    >>> len(codes), [c for c, _ in sorted(zip(codes, weights), key=lambda cw: -cw[1])[:3]]
+    (155, ['USD', 'EUR', 'GBP'])
 """
 
 from __future__ import annotations

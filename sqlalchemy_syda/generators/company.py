@@ -7,9 +7,12 @@ SARL``). A thousand surnames make about a billion distinct names, so UNIQUE comp
 free of numbers far past a million rows (:meth:`CompanyName.capacity`). Industries and
 departments are short curated lists, weighted the way real CRMs look::
 
-    >>> CompanyName()
-    company_name()
-    >>> SampledFrom(INDUSTRIES, name="industry")
+    >>> CompanyName(), CompanyName().generate(ctx, np.arange(4)).tolist()
+    (company_name(), ['Sullivan and Sons', 'Madden Design', 'Stephens Data', 'Benson & Oconnell LLP'])
+    >>> CompanyName().capacity(ctx)
+    1000000000
+    >>> INDUSTRIES[:4], DEPARTMENTS[:4]
+    (('Technology', 'Software', 'Healthcare', 'Finance'), ('Engineering', 'Marketing', 'Sales', 'Finance'))
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ still send row numbers through a permutation of the domain and never compare row
 
     >>> names = Formats((("{surnames} {suffixes}", 2), ("{surnames}-{surnames}", 3)), "company_name",
     ...                 vocabulary={"suffixes": ("Inc", "LLC")})
-    >>> names.capacity(ctx)          # distinct values without a suffix: 1,000 surnames x 2 forms, 2:3
-    5000
-    >>> names.at(ctx, np.arange(3))
-    array(['Walker LLC', 'Perry-Cook', 'Holland-Bell'], dtype=object)
+    >>> names.at(ctx, np.arange(5))                 # two of the first template, three of the second
+    array(['Baker LLC', 'Lucas Inc', 'James-Chavez', 'Wallace-Pruitt', 'Crawford-Page'], dtype=object)
+    >>> names.capacity(ctx)          # 1,000 x 2 in the 2:3 mix give 5,000; "{surnames}-{surnames}" alone 999,999
+    999999
 
 The mix holds as long as every template can supply its share. When the rows need more
 distinct values than a small template offers (1,000 surnames x 6 legal forms), that template

@@ -3,8 +3,12 @@
 IPv4 addresses avoid reserved ranges' first octets (0, 10, 127, 224+);
 URLs are built from the locale's company domains::
 
-    >>> Url().generate(ctx, np.arange(2))
-    array(['https://www.garcia.com', 'https://smith-jones.net/products'], dtype=object)
+    >>> Url().generate(ctx, np.arange(2)).tolist()
+    ['https://www.schmidtbutler.com/home', 'https://merrittfleming.com/contact']
+    >>> IPv4().generate(ctx, np.arange(3)).tolist()
+    ['25.187.199.76', '126.113.250.217', '35.31.108.19']
+    >>> MacAddress().generate(ctx, np.arange(2)).tolist()       # locally administered (02:...)
+    ['02:4c:60:7c:14:9c', '02:da:af:d1:35:8d']
 """
 
 from __future__ import annotations

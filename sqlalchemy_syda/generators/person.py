@@ -6,7 +6,14 @@ numbers over first names x last names x a *variant*. So the ``email`` of row *k*
 rendering of it can be read back, full names, e-mails and user names are unique by construction
 (no "seen" set, no retries)::
 
-    first_name='Renée'  last_name='Okafor'  full_name='Renée Okafor'  email='renee.okafor@gmail.com'
+    >>> from sqlalchemy_syda import generate
+    >>> people = sa.Table("people", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+    ...                   *(sa.Column(c, sa.String(60)) for c in ("first_name", "last_name", "email", "username")))
+    >>> generate(people, 3, seed=1).drop(columns="id")
+      first_name last_name                      email         username
+    0    Ricardo   Oconnor    ricardo.oconnor@aol.com  ricardo.oconnor
+    1    Natasha   Anthony  natasha.anthony@yahoo.com  natasha.anthony
+    2       Earl   Rosario   earl_rosario@outlook.com     earl_rosario
 
 The variant is 0 (no middle initial) while the locale's name pairs are plenty for the rows; a
 larger table also uses variants 1-26, a middle initial (``Renée J. Okafor``, ``renee.j.okafor``),

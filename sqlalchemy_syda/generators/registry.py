@@ -6,8 +6,19 @@ NULL rate and a factory ``(ColumnSpec, options) -> Generator``. Semantics
 picks a meaning per column; users add their own or replace one::
 
     >>> generator_for("price", min=1, max=99)
-    decimal_range(1, 99, scale=2, shape='lognormal', median=...)
-    >>> register_generator("sku", lambda spec, opts: Pattern("ACME-#####"), replace=True)
+    decimal_range(1, 99, scale=2, shape='lognormal')
+    >>> generator_for("price", min=1, max=99).generate(ctx, np.arange(3))
+    array([ 9.6 ,  3.92, 16.51])
+    >>> MEANINGS["email"].kind, MEANINGS["email"].family
+    ('string', 'contact')
+    >>> register_generator("price", lambda spec, opts: generator_for("quantity"))
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.SydaError: A generator named 'price' is already registered; pass replace=True
+    to override it.
+
+A new one, for the whole process (``syda inspect`` then names it as the source of the columns it fills)::
+
+    register_generator("sku", lambda spec, opts: Pattern("ACME-#####"), phrases=("sku",))
 
 :data:`MEANINGS` maps names to :class:`Meaning`; ``len(MEANINGS) >= 80``.
 """

@@ -7,10 +7,15 @@ A :class:`RowText` reads other columns of the row (its ``roles``: ``name``, ``ca
 mention one); further sentences come from short lists of the same kind, and the words that
 depend on the product family (what it is for) follow the row's category::
 
-    >>> RowText("product", {"name": "name", "category": "category"}, sentences=(1, 3))
+    >>> from sqlalchemy_syda.generators.base import GenContext
+    >>> text = RowText("product", {"name": "name", "category": "category"}, sentences=(1, 3))
+    >>> text
     row_text('product', name='name', category='category')
-    # 'Part of our Home & Kitchen range, the Velora Cast Iron Skillet is made for family dinners.
-    #  Backed by a two-year warranty.'
+    >>> row = {"name": np.array(["Velora Cast Iron Skillet", "Nimbus Laptop Stand"], dtype=object),
+    ...        "category": np.array(["Home & Kitchen", "Computers"], dtype=object)}
+    >>> text.generate(GenContext(ctx.stream, ctx.table_stream, columns=row), np.arange(2)).tolist()
+    ['Meet the Velora Cast Iron Skillet: simple to set up, and made for entertaining. Replacement parts are
+    available on request.', 'The Nimbus Laptop Stand is one of the best-selling products in Computers.']
 
 Everything is array work: one template at a time over the rows that drew it.
 """

@@ -4,8 +4,9 @@ Each is drawn from a small pool of ready-made objects (built once), so rows
 cost an index lookup; cells of one pool entry share the same immutable
 object::
 
-    >>> JsonObjects().generate(ctx, np.arange(1))[0]
-    {'source': 'web', 'score': 42, 'tags': ['alpha', 'beta'], 'verified': True}
+    >>> JsonObjects().generate(ctx, np.arange(2)).tolist()
+    [{'source': 'email', 'score': 18, 'verified': True, 'tags': ['beta-tester']}, {'source': 'email', 'score':
+    70, 'verified': True, 'tags': ['gamma']}]
 """
 
 from __future__ import annotations

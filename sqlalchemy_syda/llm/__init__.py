@@ -11,6 +11,12 @@ importing this package imports neither openai nor pydantic (they load on first u
 * :mod:`.lockfile` - ``syda.lock.json``, replayed with no network;
 * :mod:`.report` - calls, tokens, cost and time per table;
 * :mod:`.source` - :class:`LLM`, what ``generate(llm=)`` and ``seed(llm=)`` take.
+
+::
+
+    >>> config = LLMConfig(base_url="http://127.0.0.1:8080/v1", model="local", lockfile=None)
+    >>> LLM(config).mode_for(50), LLM(config).mode_for(50_000), MODES
+    ('rows', 'pools', ('auto', 'pools', 'rows'))
 """
 
 from .config import MODES, LLMConfig

@@ -26,7 +26,10 @@ retries used up, an answer that is not an OpenAI API response, such as an HTML p
     >>> client = LLMClient(LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", model="local", max_retries=0))
     >>> client.ask("Generate 3 records", {"type": "object"}, "customers")
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.LLMConnectionError: The LLM request for 'customers' failed 1 time; last problem: APIConnectionError talking to http://127.0.0.1:.../v1: Connection error.. Is the server up (OPENAI_BASE_URL)? Retry later, raise SYDA_LLM_MAX_RETRIES / SYDA_LLM_TIMEOUT, or run without the LLM (llm=None).
+    sqlalchemy_syda.exceptions.LLMConnectionError: The LLM request for 'customers' failed 1 time; last
+    problem: APIConnectionError talking to http://127.0.0.1:.../v1: Connection error.. Is the server up
+    (OPENAI_BASE_URL)? Retry later, raise SYDA_LLM_MAX_RETRIES / SYDA_LLM_TIMEOUT, or run without the LLM
+    (llm=None).
     >>> client.requests, client.calls
     (1, 0)
 """

@@ -10,7 +10,21 @@ again anyway and overwrites. Each entry records the model, the prompt's hash and
        "model": "gpt-4o-mini", "prompt_sha256": "9c1e...", "prompt_tokens": 310, "completion_tokens": 612,
        "created": "2026-11-24T10:02:11Z", "records": [{"first_name": "Ana", ...}, ...]}}}
 
-Commit the file next to the schema it belongs to.
+Commit the file next to the schema it belongs to. The key, and an answer stored and read back::
+
+    >>> from sqlalchemy_syda.introspect import table_spec
+    >>> spec = table_spec(Contact)
+    >>> schema = {"type": "object"}
+    >>> key = answer_key(spec, "Generate 2 records ...", schema, "local", kind="pool", group="person")
+    >>> key == answer_key(spec, "Generate 2 records ...", schema, "local", kind="pool", group="person")
+    True
+    >>> key == answer_key(spec, "Generate 2 records ...", schema, "gpt-4o-mini", kind="pool", group="person")
+    False
+    >>> lock = Lockfile(tmp / "syda.lock.json")
+    >>> lock.put(key, {"table": "contacts", "model": "local", "records": [{"first_name": "Ana"}]})
+    >>> path = lock.save()
+    >>> Lockfile(path).get(key)["records"], Lockfile(path, refresh=True).get(key)
+    ([{'first_name': 'Ana'}], None)
 """
 
 from __future__ import annotations

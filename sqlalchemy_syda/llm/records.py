@@ -16,7 +16,8 @@ text, which databases cannot store). From the rules come
     >>> recipe = plan_seed(table_specs([Product]), {"products": 10}).table("products").recipe
     >>> rules = field_rules(recipe, ["name", "category", "price"])
     >>> [(r.name, r.kind, r.nullable, r.max_length, r.minimum, r.unique) for r in rules]
-    [('name', 'string', False, 100, None, True), ('category', 'string', True, 50, None, False), ('price', 'number', False, None, 0, False)]
+    [('name', 'string', False, 100, None, True), ('category', 'string', True, 50, None, False), ('price',
+    'number', False, None, 0, False)]
     >>> records = request_schema("products", rules, 5)["properties"]["records"]
     >>> records["minItems"], records["maxItems"], records["items"]["properties"]["name"]
     (5, 5, {'maxLength': 100, 'minLength': 1, 'type': 'string'})

@@ -3,7 +3,16 @@
 Pools and rows mode both turn a table into a list of :class:`Request` objects; the source answers
 them (from the lockfile, or by asking the LLM, several at once) and hands the records back::
 
-    Request(table="employees", kind="pool", group="person", batch=0, n=10, prompt="...", schema={...})
+    >>> from sqlalchemy_syda.introspect import table_specs
+    >>> from sqlalchemy_syda.llm.config import LLMConfig
+    >>> from sqlalchemy_syda.llm.pools import TablePools
+    >>> from sqlalchemy_syda.planner import plan_seed
+    >>> recipe = plan_seed(table_specs([Customer, Contact]), {"customers": 2, "contacts": 500}).table("contacts").recipe
+    >>> request = TablePools(recipe, LLMConfig(model="local", lockfile=None)).requests[0]
+    >>> request.table, request.kind, request.group, request.batch, request.n, request.max_tokens
+    ('contacts', 'pool', 'person', 0, 10, 1610)
+    >>> sorted(request.schema["properties"]["records"]["items"]["properties"])
+    ['email', 'first_name', 'last_name', 'position']
 """
 
 from __future__ import annotations

@@ -28,7 +28,9 @@ Offline, the answers must come from the lockfile a run with the LLM recorded::
     >>> offline = LLM(LLMConfig(model="local", offline=True, lockfile=str(tmp / "syda.lock.json")))
     >>> generate(Customer, 10, llm=offline)
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.LockfileError: Offline run (SYDA_LLM_OFFLINE): ...syda.lock.json has no answer for 'customers' (rows, batch 0) with model 'local' and this prompt. Run once with the LLM reachable to record it, or drop the offline setting.
+    sqlalchemy_syda.exceptions.LockfileError: Offline run (SYDA_LLM_OFFLINE): ...syda.lock.json has no answer
+    for 'customers' (rows, batch 0) with model 'local' and this prompt. Run once with the LLM reachable to
+    record it, or drop the offline setting.
 
 ``llm=`` also takes an :class:`~.config.LLMConfig`, an ``openai.OpenAI`` client, or ``"env"`` (the
 environment's configuration; when there is none the built-in generators are used and a message

@@ -21,7 +21,8 @@
     (b'%PDF-', True)
     >>> template.render({"number": "INV-1"})
     Traceback (most recent call last):
-    sqlalchemy_syda.exceptions.TemplateError: The template 'invoice.html' uses a name the rows do not have: 'customer' is undefined. Available: number.
+    sqlalchemy_syda.exceptions.TemplateError: The template 'invoice.html' uses a name the rows do not have:
+    'customer' is undefined. Available: number.
 """
 
 from __future__ import annotations

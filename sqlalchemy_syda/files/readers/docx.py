@@ -1,6 +1,25 @@
 """Word .docx: paragraphs with their styles, tables (first row as header), core properties.
 
-The zip container has already passed :func:`~..containers.check_container` (bomb caps, no DTD).
+The zip container has already passed :func:`~..containers.check_container` (bomb caps, no DTD)::
+
+    >>> import io, docx
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
+    >>> document = docx.Document()
+    >>> document.core_properties.title = "Supplier list"
+    >>> _ = document.add_heading("Suppliers", level=1), document.add_paragraph("Approved suppliers for 2024.")
+    >>> table = document.add_table(rows=1, cols=2)
+    >>> for row in (("supplier", "country"), ("Acme GmbH", "DE"), ("Borealis AB", "SE")):
+    ...     cells = table.rows[0].cells if row[0] == "supplier" else table.add_row().cells
+    ...     for cell, text in zip(cells, row):
+    ...         cell.text = text
+    >>> out = io.BytesIO()
+    >>> document.save(out)
+    >>> found = read(out.getvalue(), "suppliers.docx", DEFAULT_LIMITS)
+    >>> found["text"], found["metadata"]["title"], found["metadata"]["tables"]
+    ('Suppliers\\nApproved suppliers for 2024.', 'Supplier list', 1)
+    >>> found["tables"][0]
+    FileTable(name='table1', columns=('supplier', 'country'), rows=(('Acme GmbH', 'DE'), ('Borealis AB',
+    'SE')), source='table 1')
 """
 
 from __future__ import annotations

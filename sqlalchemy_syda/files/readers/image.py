@@ -2,7 +2,19 @@
 
 The pixel count comes from the header (Pillow opens lazily) and is checked against
 ``FileLimits.max_pixels`` before the image is decoded; Pillow's own ``DecompressionBombWarning``
-is turned into an error as well.
+is turned into an error as well::
+
+    >>> import io
+    >>> from PIL import Image
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS, FileLimits
+    >>> png = io.BytesIO()
+    >>> Image.new("RGB", (640, 480), "white").save(png, "PNG")
+    >>> read(png.getvalue(), "scan.png", DEFAULT_LIMITS)["metadata"]
+    {'width': 640, 'height': 480, 'format': 'PNG', 'mode': 'RGB', 'frames': 1, 'exif': {}}
+    >>> read(png.getvalue(), "scan.png", FileLimits(max_pixels=100_000))
+    Traceback (most recent call last):
+    sqlalchemy_syda.exceptions.FileLimitError: 'scan.png' has 307,200 pixels; the limit is 100,000
+    (FileLimits.max_pixels). Split the file, or pass a larger FileLimits(max_pixels=...) if it is trusted.
 """
 
 from __future__ import annotations

@@ -2,7 +2,18 @@
 
 The page count is read from the page tree (pypdf) and checked against ``FileLimits.max_pages``
 before any page is extracted; pages without a text layer but with images are OCR'd, each within
-``FileLimits.ocr_seconds``.
+``FileLimits.ocr_seconds``::
+
+    >>> from fpdf import FPDF
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
+    >>> report = FPDF()
+    >>> report.set_title("Quarterly report")
+    >>> report.set_font("helvetica", size=12)
+    >>> report.add_page()
+    >>> _ = report.cell(text="Revenue grew 4.5% in the North.")
+    >>> found = read(bytes(report.output()), "q3.pdf", DEFAULT_LIMITS)
+    >>> found["text"], found["metadata"]["pages"], found["metadata"]["title"], found["ocr"]
+    ('Revenue grew 4.5% in the North.', 1, 'Quarterly report', None)
 """
 
 from __future__ import annotations

@@ -1,4 +1,12 @@
-"""Plain text and CSV (delimiter sniffed, header row, cell cap ``FileLimits.max_cells``)."""
+"""Plain text and CSV (delimiter sniffed, header row, cell cap ``FileLimits.max_cells``)::
+
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
+    >>> found = read_csv("region;revenue\\nNorth;1200\\nSouth;950\\n".encode(), "q3.csv", DEFAULT_LIMITS)
+    >>> found["metadata"], found["tables"][0].rows
+    ({'delimiter': ';', 'rows': 2, 'columns': ['region', 'revenue']}, (('North', '1200'), ('South', '950')))
+    >>> read_text("Dear customer,\\nthank you.".encode(), "letter.txt", DEFAULT_LIMITS)["metadata"]
+    {'lines': 2, 'characters': 25, 'words': 4}
+"""
 
 from __future__ import annotations
 

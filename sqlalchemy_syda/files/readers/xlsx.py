@@ -2,7 +2,13 @@
 
 Sheet and cell counts are checked from a streaming pass before the workbook is loaded; openpyxl
 parses the XML through defusedxml (installed with the ``files`` extra), and the container has
-already passed :func:`~..containers.check_container`.
+already passed :func:`~..containers.check_container`::
+
+    >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
+    >>> found = read(shop_xlsx, "shop.xlsx", DEFAULT_LIMITS)
+    >>> [(t.name, t.columns, len(t.rows)) for t in found["tables"]]
+    [('CustomerTable', ('customer_id', 'name', 'tier'), 6), ('Orders', ('order_id', 'customer_id', 'qty',
+    'price', 'total'), 12)]
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ never sampled), and a *reference* when the column's values are another region's 
     >>> from sqlalchemy_syda.files.limits import DEFAULT_LIMITS
     >>> book = read_layout(open_workbook(shop_xlsx, "shop.xlsx", DEFAULT_LIMITS))
     >>> [(r.sheet, r.name, [c.header for c in r.columns]) for r in book.regions]
-    [('Customers', 'CustomerTable', ['customer_id', 'name', 'tier']), ('Orders', 'Orders', ['order_id', 'customer_id', 'qty', 'price', 'total'])]
+    [('Customers', 'CustomerTable', ['customer_id', 'name', 'tier']), ('Orders', 'Orders', ['order_id',
+    'customer_id', 'qty', 'price', 'total'])]
     >>> orders = book.region("Orders")
     >>> orders.column("total").formula, orders.column("customer_id").reference
     ('=C2*D2', ('CustomerTable', 'customer_id'))
