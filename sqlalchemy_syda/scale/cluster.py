@@ -127,7 +127,7 @@ def run_tasks(client: Any, fn: Callable[..., Any], tasks: Sequence[Task],
     if failed is None:
         return client.gather(futures)
     _settle(distributed, client, stop, futures)
-    raise _failure(*failed) from None
+    raise _failure(*failed, suspects=_killed_with(failed, futures, of)) from None
 
 
 def _guarded(stop: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -156,8 +156,24 @@ def _exception_of(future) -> BaseException | None:
         return other
 
 
-def _failure(future, task: Task, exc: BaseException | None) -> SydaError:
-    where = f"partition {task.index + 1} of {task.of} of {task.table!r} (rows {task.start}..{task.stop - 1})"
+def _killed_with(failed: tuple[Any, Task, BaseException | None], futures, of: dict[str, Task]) -> list[Task]:
+    """When workers died: every partition the scheduler gave up on. Dask cannot tell which task killed a worker,
+    so each task that was running on it when it died is a suspect; the culprit is one of them."""
+    if type(failed[2]).__name__ != "KilledWorker":
+        return []
+    suspects = []
+    for future in futures:
+        if future.status == "error" and type(_exception_of(future)).__name__ == "KilledWorker":
+            suspects.append(of[future.key])
+    return sorted(suspects, key=lambda t: (t.table, t.index))
+
+
+def _where(task: Task) -> str:
+    return f"partition {task.index + 1} of {task.of} of {task.table!r} (rows {task.start}..{task.stop - 1})"
+
+
+def _failure(future, task: Task, exc: BaseException | None, suspects: Sequence[Task] = ()) -> SydaError:
+    where = _where(task)
     if exc is None:
         return ClusterError(f"{where} ended as {future.status!r} on the Dask cluster. Nothing was published.")
     if isinstance(exc, SydaError):
@@ -165,6 +181,9 @@ def _failure(future, task: Task, exc: BaseException | None) -> SydaError:
         return exc
     name = type(exc).__name__
     if name == "KilledWorker":
+        others = [_where(t) for t in suspects if t is not task]
+        also = (f" Dask cannot tell which task kills a worker; these partitions were also running on the workers "
+                f"that died, and the culprit is one of them: {'; '.join(others)}." if others else "")
         return ClusterError(f"A Dask worker died running {where}, on every worker the scheduler retried it on "
-                            f"({exc}). Check the workers' memory and logs; nothing was published.")
+                            f"({exc}).{also} Check the workers' memory and logs; nothing was published.")
     return ClusterError(f"{where} failed on the Dask cluster: {name}: {exc}. Nothing was published.")
