@@ -44,7 +44,7 @@ import numpy as np
 
 from .exceptions import SydaError
 
-__all__ = ["WorkerTraceback", "parallel_batches"]
+__all__ = ["WorkerTraceback", "detach", "parallel_batches"]
 
 _GENERATORS: dict[int, object] = {}
 
@@ -73,11 +73,21 @@ def _work(task: tuple[int, int, int]) -> dict[str, np.ndarray] | _Failure:
         return _failure(exc, f"rows {start}..{stop - 1} of {table}")
 
 
+def detach(exc: BaseException) -> str:
+    """Take ``exc``'s cause, context and traceback off it and return them as text (the traceback as printed).
+
+    Pickle then sends only ``exc`` itself, however the process pickles exceptions: tblib's pickling, which
+    importing ``dask.distributed`` installs, sends all three, and the cause may be a user's exception that
+    does not pickle."""
+    trace = "".join(traceback.format_exception(exc))
+    exc.__cause__ = exc.__context__ = exc.__traceback__ = None
+    return trace
+
+
 def _failure(exc: Exception, where: str) -> _Failure:
     """``exc`` without its chain and traceback, checked to pickle and unpickle (a pool whose result cannot be
     read hangs); if it does not, a :class:`SydaError` naming its type and message."""
-    trace = "".join(traceback.format_exception(exc))
-    exc.__cause__ = exc.__context__ = exc.__traceback__ = None
+    trace = detach(exc)
     try:
         ForkingPickler.loads(ForkingPickler.dumps(exc))
     except Exception:  # noqa: BLE001 - its __reduce__, its __dict__ or its __init__ refused
