@@ -272,3 +272,20 @@ def test_generate_with_an_unknown_column_in_overrides_raises_like_seed():
     with pytest.raises(SchemaError, match="'nope'"):
         generate(Customer.__table__, 3, overrides={"status": "FIXED", "nope": 1})
     assert set(generate(Customer, 3, overrides={"status": "FIXED"}).status) == {"FIXED"}
+
+
+def test_a_bare_column_name_in_overrides_means_the_one_table_that_has_it(sqlite_url):
+    """Test that ``overrides={"industry": ...}`` in a seed of customers and orders means customers.industry (it
+    was refused as 'Cannot tell which column'), and that a name two tables have, or none, is one SchemaError
+    naming the tables."""
+    engine = make_engine(sqlite_url)
+    CrmBase.metadata.create_all(engine)
+    seed(engine, {Customer: 5, Order: 8}, overrides={"industry": "Retail"}, seed=1)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT DISTINCT industry FROM customers")).scalars().all() == ["Retail"]
+    with pytest.raises(SchemaError, match=r"'status'.*'customers', 'orders' all have it.*'table\.column'"):
+        seed(engine, {Customer: 5, Order: 8}, overrides={"status": "active"})
+    with pytest.raises(SchemaError, match=r"'nope'.*none of 'customers', 'orders' has it"):
+        seed(engine, {Customer: 5, Order: 8}, overrides={"nope": 1})
+    assert count(engine, "customers") == 5 and count(engine, "orders") == 8
+    engine.dispose()
