@@ -86,25 +86,50 @@ def smoothed_knots(x: np.ndarray, k: int, bandwidth: float = 1.0) -> np.ndarray:
         >>> x = np.array([1.0, 1.1, 1.2, 3.0, 3.1, 3.2, 5.0, 5.1, 5.2, 9.0])
         >>> np.quantile(x, [0.25, 0.5, 0.75]).round(2), smoothed_knots(x, 5)[1:4].round(2)
         (array([1.65, 3.15, 5.07]), array([2.47, 3.81, 5.29]))
-    """
-    from .copula import special
 
+    A value that alone fills two intervals of the sketch (a quantity that is 0 in a third of the rows) is
+    a point mass, kept exactly; only the other values are smoothed::
+
+        >>> qty = np.sort(np.r_[np.zeros(40), np.arange(1.0, 61.0)])
+        >>> smoothed_knots(qty, 11).round(1)
+        array([ 0. ,  0. ,  0. ,  0. ,  0. , 11.9, 21.2, 30.2, 39.3, 48.5, 60. ])
+    """
     n = len(x)
     if n < 3 or x[-1] <= x[0]:
         return np.quantile(x, np.linspace(0.0, 1.0, k)) if n else np.zeros(k)
+    values, counts = np.unique(x, return_counts=True)
+    atom = counts >= max(2.0 * n / max(k - 1, 1), 2.0)
+    rest = x[~np.isin(x, values[atom])] if atom.any() else x
+    grid = np.union1d(np.linspace(x[0], x[-1], _SMOOTH_GRID), values[atom])
+    mass = np.zeros(len(grid))  # each grid point's point mass (the atoms are grid points)
+    mass[np.searchsorted(grid, values[atom])] = counts[atom] / n
+    # the CDF just below and at every grid point: smoothed values' share, plus the atoms up to there
+    left = _smoothed_cdf(rest, grid, bandwidth) * (len(rest) / n) + np.cumsum(mass) - mass
+    cdf = np.column_stack([left, left + mass]).ravel()
+    points = np.repeat(grid, 2)
+    cdf = (cdf - cdf[0]) / (cdf[-1] - cdf[0])
+    knots = np.interp(np.linspace(0.0, 1.0, k), cdf, points)
+    knots[0], knots[-1] = x[0], x[-1]
+    return knots
+
+
+def _smoothed_cdf(x: np.ndarray, grid: np.ndarray, bandwidth: float) -> np.ndarray:
+    """The normal-kernel smoothed CDF of the sorted values ``x`` at ``grid``, 0 at ``grid[0]`` and 1 at ``grid[-1]``
+    (the empirical CDF when there are too few values or no spread to smooth)."""
+    from .copula import special
+
+    n = len(x)
+    if not n:
+        return np.zeros(len(grid))
     q1, q3 = np.quantile(x, [0.25, 0.75])
     sd = float(x.std())
     spread = min(sd, (q3 - q1) / 1.349) if q3 > q1 else sd
     h = bandwidth * 0.9 * spread * n ** -0.2
-    if not h > 0:
-        return np.quantile(x, np.linspace(0.0, 1.0, k))
+    if n < 3 or not h > 0:
+        return np.searchsorted(x, grid, side="right") / n
     points = x if n <= _SMOOTH_POINTS else np.quantile(x, (np.arange(_SMOOTH_POINTS) + 0.5) / _SMOOTH_POINTS)
-    grid = np.linspace(x[0], x[-1], _SMOOTH_GRID)
     cdf = special().ndtr((grid[:, None] - points[None, :]) / h).mean(axis=1)
-    cdf = (cdf - cdf[0]) / (cdf[-1] - cdf[0])
-    knots = np.interp(np.linspace(0.0, 1.0, k), cdf, grid)
-    knots[0], knots[-1] = x[0], x[-1]
-    return knots
+    return (cdf - cdf[0]) / (cdf[-1] - cdf[0])
 
 
 def _decimals(x: np.ndarray, most: int = 6) -> int | None:
