@@ -46,7 +46,8 @@ _CORRELATION_NOISE = 6.0
 """Correlations are shrunk by ``6 x`` their sampling variance (:func:`.copula.fit_correlation`): a coefficient
 within about 2.4 standard errors of zero is dropped, a strong one kept."""
 _STRATUM_POOLING = 2.0
-"""A stratum's correlation is pulled towards the within-strata one by twice a Ledoit-Wolf-style intensity."""
+"""A stratum's correlation (and category shares) are pulled towards the within-strata correlation (the table's
+shares) by twice a Ledoit-Wolf-style intensity."""
 
 
 def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles: int = 101,
@@ -203,7 +204,26 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
         return fit_datetime(values, quantiles, date_only=col.dtype == "date", rows_per_knot=rare)
     ordered = bool(col.params.get("ordered"))
     params = fit_category(values, rare=1 if ordered else rare, ordered=ordered)
-    return params if params["values"] else col.params
+    return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
+
+
+def _shares_towards(params: dict[str, Any], pooled: dict[str, Any], rows: int) -> dict[str, Any]:
+    """A stratum's category shares pulled towards the table's, over the values the stratum has (a value the
+    stratum never showed stays absent: Gentoo penguins stay on Biscoe).
+
+    The weight is the shares' sampling variance over their distance from the table's (as for the
+    correlations, times ``_STRATUM_POOLING``): a year that every species shows in the same proportions
+    takes the table's shares, an island that separates them keeps its own."""
+    table = dict(zip((_key(v) for v in pooled.get("values", [])), pooled.get("weights", [])))
+    own = np.asarray(params["weights"], dtype=np.float64)
+    target = np.array([table.get(_key(v), 0.0) for v in params["values"]])
+    if len(own) < 2 or target.sum() <= 0:
+        return params
+    target = target / target.sum()
+    variance = float(np.sum(own * (1.0 - own))) / max(rows, 1)
+    distance = float(np.sum((own - target) ** 2))
+    weight = 1.0 if distance <= 1e-12 else min(1.0, _STRATUM_POOLING * variance / distance)
+    return {**params, "weights": ((1.0 - weight) * own + weight * target).tolist()}
 
 
 def _choose_stratifier(df: pd.DataFrame, members: list[ColumnProfile], scores: dict[str, np.ndarray],
