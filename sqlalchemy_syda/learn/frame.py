@@ -44,7 +44,9 @@ _MAX_STRATA = 12
 _STRATIFY_ASSOCIATION = 0.3
 _CORRELATION_NOISE = 6.0
 """Correlations are shrunk by ``6 x`` their sampling variance (:func:`.copula.fit_correlation`): a coefficient
-within about 2.4 standard errors of zero is dropped, a strong one kept."""
+within about 2.4 standard errors of zero is dropped, a strong one kept. With many columns the factor is the
+universal threshold's ``2 ln m`` for ``m`` coefficients when that is larger (29 columns: 12, 3.5 standard
+errors), since more coefficients mean more that look strong by chance (:func:`_noise`)."""
 _STRATUM_POOLING = 2.0
 """A stratum's correlation (and category shares) are pulled towards the within-strata correlation (the table's
 shares) by twice a Ledoit-Wolf-style intensity."""
@@ -140,7 +142,7 @@ def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare
     strat = _choose_stratifier(df, members, pooled, stratify)
     if strat is None:
         names = [c.name for c in members]
-        corr = fit_correlation(np.column_stack([pooled[n] for n in names]), noise=_CORRELATION_NOISE)
+        corr = fit_correlation(np.column_stack([pooled[n] for n in names]), noise=_noise(len(names)))
         return {"columns": names, "stratify": None,
                 "groups": [{"when": None, "rows": len(df), "correlation": _rounded(corr), "marginals": {}}]}
     others = [c for c in members if c.name != strat.name]
@@ -164,18 +166,24 @@ def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Ser
         scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in members])
         scored.append(scores)
         groups.append({"when": [value], "rows": int(hit.sum()),
-                       "correlation": fit_correlation(scores, noise=_CORRELATION_NOISE), "marginals": marginals})
+                       "correlation": fit_correlation(scores, noise=_noise(len(members))), "marginals": marginals})
     if len(scored) > 1:
-        within = fit_correlation(np.vstack(scored), noise=_CORRELATION_NOISE)
+        within = fit_correlation(np.vstack(scored), noise=_noise(len(members)))
         for group in groups:
             group["correlation"] = _pooled_towards(group["correlation"], within, group["rows"])
     for group in groups:
         group["correlation"] = _rounded(group["correlation"])
     if pooled is None:
         pooled = {c.name: normal_scores(_family(c), c.params, df[c.name], rng) for c in members}
-    pooled_corr = fit_correlation(np.column_stack([pooled[c.name] for c in members]), noise=_CORRELATION_NOISE)
+    pooled_corr = fit_correlation(np.column_stack([pooled[c.name] for c in members]), noise=_noise(len(members)))
     groups.append({"when": None, "rows": len(df), "correlation": _rounded(pooled_corr), "marginals": {}})
     return groups
+
+
+def _noise(columns: int) -> float:
+    """The correlation shrinkage factor for ``columns`` columns: ``max(6, 2 ln m)``, ``m`` = coefficients."""
+    pairs = columns * (columns - 1) / 2
+    return max(_CORRELATION_NOISE, 2.0 * float(np.log(pairs))) if pairs > 1 else _CORRELATION_NOISE
 
 
 def _pooled_towards(corr: np.ndarray, within: np.ndarray, rows: int) -> np.ndarray:
