@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python]
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--single-only] [--sdmetrics /path/to/python]
 
 Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
 and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
     parser.add_argument("--pg-rows", type=int, default=1_000_000)
     parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
+    parser.add_argument("--single-only", action="store_true", help="run only the single-table comparison")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
     if args.pg:
@@ -252,6 +253,8 @@ def main() -> None:
             print("\nsdmetrics QualityReport on the same rows (cross-check):")
             for key, value in json.loads(done.stdout).items():
                 print(f"  {key:45s} {value:.4f}")
+    if args.single_only:
+        return
     print("\nMulti-table (learn + sample)")
     print(f"{'data':28s} {'tables':>6s} {'rows':>7s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'card':>6s} "
           f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'seconds':>8s}")
