@@ -12,8 +12,8 @@ from examples.crm_models import Base, Order
 from sqlalchemy_syda import ConstraintUnsatisfiableError, seed
 from sqlalchemy_syda.dry_run_probe import probe_last_rows
 from sqlalchemy_syda.engine.rows import PROBE_CHILDREN
-from sqlalchemy_syda.planner import plan_seed
 from sqlalchemy_syda.introspect import table_specs
+from sqlalchemy_syda.planner import plan_seed
 from sqlalchemy_syda.run import engines_for
 
 
