@@ -10,13 +10,13 @@ import pytest
 from learn_data import load_dataset
 
 from sqlalchemy_syda import LearnError, learn
-from sqlalchemy_syda.learn.report import fidelity, privacy
+from sqlalchemy_syda.learn.report import fidelity, holdout_dcr_shares
 
 DATASETS = ["penguins", "wine", "diabetes", "breast_cancer"]
 DCR_TARGET = 0.55
-DCR_OPEN = {"penguins": 0.63, "wine": 0.69, "breast_cancer": 0.58}
-"""Data sets whose DCR share (this test's seeds) is still above the target, with the ceiling it must stay under:
-an open defect (README, "What it scores"), reported as xfail rather than hidden."""
+DCR_OPEN = {"penguins": 0.57, "wine": 0.65}
+"""Data sets whose DCR share (8 splits x 2,000 rows) is still above the target, with the ceiling it must stay under:
+an open defect (README, "What it scores"), reported as xfail rather than hidden (penguins 0.552, wine 0.624)."""
 
 
 def _exact_copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
@@ -25,23 +25,13 @@ def _exact_copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
     return int(key(synthetic).isin(set(key(real))).sum())
 
 
-def _dcr_share(real: pd.DataFrame, name: str, seed: int) -> float:
-    """As ``bench.bench_learn`` does: learn on a random half, sample as many rows, compare with both halves."""
-    order = np.random.default_rng(seed).permutation(len(real))
-    half = len(real) // 2
-    train = real.iloc[np.sort(order[:half])].reset_index(drop=True)
-    holdout = real.iloc[np.sort(order[half:2 * half])].reset_index(drop=True)
-    return privacy(train, holdout, learn(train, name=name).sample(len(train), seed=seed))["dcr_share"]
-
-
 @pytest.mark.parametrize("name", DATASETS)
 def test_fidelity_close_to_the_row_bootstrap_ceiling(name):
     """Learned and sampled at the real size, mean of 3 seeds: overall >= bootstrap ceiling - 0.015; learned
-    on a 50/50 split, the DCR share (synthetic rows closer to the train half than to the holdout) <= 0.55."""
+    on 50/50 splits, the DCR share (synthetic rows closer to the train half than to the holdout) <= 0.55."""
     real = load_dataset(name)
-    ours, ceiling, baseline, dcr = [], [], [], []
+    ours, ceiling, baseline = [], [], []
     for seed in range(3):
-        dcr.append(_dcr_share(real, name, seed))
         profile = learn(real, name=name)
         synthetic = profile.sample(len(real), seed=seed)
         assert list(synthetic.columns) == list(real.columns)
@@ -58,6 +48,7 @@ def test_fidelity_close_to_the_row_bootstrap_ceiling(name):
         baseline.append(fidelity(real, flat.sample(len(real), seed=seed))["overall"])
     assert np.mean(ours) >= np.mean(ceiling) - 0.015, (np.mean(ours), np.mean(ceiling))
     assert np.mean(ours) > np.mean(baseline) + 0.05  # the copula is what keeps the pair trends
+    dcr = holdout_dcr_shares(real, name=name)  # 8 splits x 2,000 synthetic rows: one split is too noisy
     share = float(np.mean(dcr))
     if name in DCR_OPEN and share > DCR_TARGET:
         assert share <= DCR_OPEN[name], (name, share)  # no worse than today

@@ -12,7 +12,7 @@ Re-exports only::
 
 from .fidelity import column_pair_trends, column_shapes, fidelity, null_similarity
 from .privacy import privacy
-from .report import Report, holdout_report, quality_report
+from .report import Report, holdout_dcr_shares, holdout_report, quality_report
 
-__all__ = ["Report", "column_pair_trends", "column_shapes", "fidelity", "holdout_report", "null_similarity",
-           "privacy", "quality_report"]
+__all__ = ["Report", "column_pair_trends", "column_shapes", "fidelity", "holdout_dcr_shares", "holdout_report",
+           "null_similarity", "privacy", "quality_report"]
