@@ -322,8 +322,16 @@ class RowEngine:
     def _fit(self, spec: ColumnSpec, values: np.ndarray) -> np.ndarray:
         if spec.kind in ("string", "text") and values.dtype == object:
             return fit_length(values, value_length(spec, self.recipe.checks.rules.get(spec.name)))
-        if spec.kind == "integer" and values.dtype.kind == "f" and not np.isnan(values).any():
-            return values.astype(np.int64)
+        if spec.kind == "integer" and values.dtype.kind == "f":
+            missing = np.isnan(values)
+            if not missing.any():
+                return values.astype(np.int64)
+            out = np.full(len(values), None, dtype=object)  # NaN is NULL: whole numbers around it (a learned
+            out[~missing] = values[~missing].astype(np.int64).tolist()  # float column into INTEGER)
+            return out
+        if spec.kind == "integer" and values.dtype == object:  # a learned category of floats (7.0, NaN)
+            return np.array([None if isinstance(v, float) and v != v else int(v) if isinstance(v, float)
+                             and v.is_integer() else v for v in values.tolist()], dtype=object)
         return values
 
     def __repr__(self) -> str:
