@@ -77,7 +77,8 @@ class CopulaColumn(Generator):
         self.column, self.family, self.dtype, self.groups, self.stratify = column, family, dtype, groups, stratify
         self.parent = parent
         """``(fk columns, parent column)``: the stratifier is the parent row's value (see :mod:`.conditioning`)."""
-        self.depends_on = (stratify,) if stratify and parent is None else ()
+        # the parent's value is read through the foreign key: drawn first (a joint key draws its parent rows)
+        self.depends_on = (stratify,) if stratify and parent is None else tuple(parent[0]) if parent else ()
         self._lookup = {_key(v): g for g, group in enumerate(groups) if group.when for v in group.when}
         self._default = next((g for g, group in enumerate(groups) if group.when is None), 0)
         self._repr = call_repr("copula", family, stratified_by=stratify)

@@ -103,3 +103,26 @@ def test_seeding_writes_orphans_as_null_and_keeps_the_trend(shop, database, sqli
         assert conn.execute(sa.text("SELECT COUNT(*) FROM orders WHERE customer_id IS NULL")).scalar_one() == 0
     if database == "postgresql":
         engine.dispose()
+
+
+def test_a_child_whose_primary_key_holds_its_foreign_key_is_still_conditioned_on_the_parent():
+    """Test that a child conditioned on its parent's segment keeps the trend when its foreign key is drawn
+    jointly with the rest of a composite primary key ``(customer_id, line)`` (the engine could not read the
+    parent row of a joint key before, and every row fell back to the pooled copula)."""
+    rng = np.random.default_rng(4)
+    customers = pd.DataFrame({"id": np.arange(1, 301), "segment": rng.choice(["business", "consumer"], 300)})
+    per = rng.integers(1, 9, 300)
+    owner = np.repeat(customers["id"].to_numpy(), per)
+    business = np.repeat(customers["segment"].to_numpy() == "business", per)
+    lines = pd.DataFrame({"customer_id": owner, "line": np.concatenate([np.arange(1, k + 1) for k in per]),
+                          "amount": np.where(business, rng.lognormal(7, 0.3, len(owner)),
+                                             rng.lognormal(4.5, 0.3, len(owner))).round(2),
+                          "items": np.where(business, rng.integers(10, 40, len(owner)), rng.integers(1, 6, len(owner)))})
+    profile = learn({"customers": customers, "lines": lines}, foreign_keys=[("lines", "customer_id", "customers", "id")],
+                    primary_keys={"customers": ["id"], "lines": ["customer_id", "line"]})
+    assert profile.table("lines").copula["parent"]["column"] == "segment"
+    synthetic = profile.sample(seed=2)
+    assert not synthetic["lines"].duplicated(["customer_id", "line"]).any()
+    joined = synthetic["lines"].merge(synthetic["customers"], left_on="customer_id", right_on="id")
+    medians = joined.groupby("segment")["amount"].median()
+    assert medians["business"] > 5 * medians["consumer"]
