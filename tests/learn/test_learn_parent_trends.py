@@ -126,3 +126,41 @@ def test_a_child_whose_primary_key_holds_its_foreign_key_is_still_conditioned_on
     joined = synthetic["lines"].merge(synthetic["customers"], left_on="customer_id", right_on="id")
     medians = joined.groupby("segment")["amount"].median()
     assert medians["business"] > 5 * medians["consumer"]
+
+
+def test_a_column_that_restates_the_parents_is_read_from_the_parent_row(tmp_path):
+    """Test that a child column equal to a parent column in the data (an order's currency is its customer's) is
+    learned as read from the parent row, survives saving the profile, and the sampled and seeded rows repeat
+    their own (synthetic) parent's value."""
+    rng = np.random.default_rng(8)
+    customers = pd.DataFrame({"id": np.arange(1, 201), "currency": rng.choice(["EUR", "USD", "GBP"], 200),
+                              "since": rng.integers(2000, 2024, 200)})
+    owner = rng.integers(1, 201, 1500)
+    orders = pd.DataFrame({"id": np.arange(1, 1501), "customer_id": owner,
+                           "currency": customers.set_index("id").loc[owner, "currency"].to_numpy(),
+                           "amount": rng.lognormal(4, 1, 1500).round(2)})
+    profile = learn({"customers": customers, "orders": orders}, foreign_keys=[("orders", "customer_id", "customers", "id")])
+    assert profile.table("orders").column("currency").params["from_parent"] == {
+        "columns": ["customer_id"], "table": "customers", "column": "currency"}
+    assert "from_parent" not in profile.table("orders").column("amount").params
+    path = tmp_path / "profile.json"
+    profile.save(path)
+    from sqlalchemy_syda import Profile
+
+    synthetic = Profile.load(path).sample(seed=1)
+    joined = synthetic["orders"].merge(synthetic["customers"], left_on="customer_id", right_on="id")
+    assert (joined["currency_x"] == joined["currency_y"]).all()
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    metadata = sa.MetaData()
+    sa.Table("customers", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("currency", sa.String(3)),
+             sa.Column("since", sa.Integer))
+    sa.Table("orders", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("customer_id", sa.ForeignKey("customers.id"), nullable=False),
+             sa.Column("currency", sa.String(3)), sa.Column("amount", sa.Float))
+    metadata.create_all(engine)
+    seed(engine, None, profile=profile, seed=3)
+    with engine.connect() as conn:
+        differ = conn.execute(sa.text("SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
+                                      "WHERE o.currency <> c.currency")).scalar_one()
+    engine.dispose()
+    assert differ == 0
