@@ -273,7 +273,7 @@ def _coprime_near(n: int, target: float) -> int:
 def _stride(n: int, lead_rows: int, other_rows: int) -> int | None:
     """A stride ``k`` prime to ``n`` whose multiples ``d * k`` (``d`` < ``lead_rows``) are all at least ``other_rows``
     from 0 modulo ``n`` (either way round); near ``n`` times the golden ratio, which spreads small multiples best."""
-    if n < 2:
+    if n < 2 or 2 * (lead_rows - 1) * other_rows > n:  # too crowded for any stride: not worth the search
         return None
     d = np.arange(1, max(lead_rows, 1), dtype=np.int64)
     start = int(round(n * _GOLDEN))
