@@ -28,6 +28,7 @@ from .copula import fit_correlation
 from .marginals import (
     _key,
     _lookup_index,
+    _plain,
     fit_category,
     fit_datetime,
     fit_number,
@@ -174,8 +175,32 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
     if col.model == "datetime":
         return fit_datetime(values, quantiles, date_only=col.dtype == "date", rows_per_knot=rare)
     ordered = bool(col.params.get("ordered"))
-    params = fit_category(values, rare=1 if ordered else rare, ordered=ordered)
-    return params if params["values"] else col.params
+    if ordered:
+        params = fit_category(values, rare=1, ordered=True)
+        return params if params["values"] else col.params
+    # values seen at least ``rare`` times in the stratum keep their share there; the stratum's other rows (of the
+    # table's kept values) are one mass spread over every kept value at its pooled weight, so no count below
+    # ``rare`` in a stratum is stored or can be told apart. Before, that mass vanished and a few stratum-frequent
+    # values took every row (Lahman's teams by Rank: 60 of 300 team seasons in one park).
+    counts: dict[tuple, int] = {}
+    for v, c in values.value_counts(dropna=False).items():
+        counts[_key(_plain(v))] = counts.get(_key(_plain(v)), 0) + int(c)
+    pooled, pooled_weights = col.params.get("values") or [], col.params.get("weights") or []
+    seen = [counts.get(_key(v), 0) for v in pooled]
+    total = sum(seen)
+    if not total:
+        return col.params
+    frequent = [(v, c) for v, c in zip(pooled, seen) if c >= rare]
+    mass = sum(c for c in seen if c < rare) / total
+    spread = sum(pooled_weights)
+    share = {_key(v): c / total for v, c in frequent}
+    if mass > 0 and spread > 0:
+        for v, w in zip(pooled, pooled_weights):
+            share[_key(v)] = share.get(_key(v), 0.0) + mass * w / spread
+    pairs = [(v, share[_key(v)]) for v in pooled if share.get(_key(v), 0.0) > 0]
+    pairs.sort(key=lambda p: (-p[1], str(p[0])))
+    return {"values": [v for v, _ in pairs], "weights": [w / sum(w for _, w in pairs) for _, w in pairs],
+            "ordered": False, "dropped": len(pooled) - len(frequent)}
 
 
 def _choose_stratifier(df: pd.DataFrame, members: list[ColumnProfile], scores: dict[str, np.ndarray],
