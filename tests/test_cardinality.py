@@ -178,6 +178,24 @@ def test_foreign_keys_in_a_composite_primary_key_keep_their_children_per_parent(
     assert again["salaries"].equals(out["salaries"]) and again["stints"].equals(out["stints"])
 
 
+@on_sqlite_and_pg
+def test_a_primary_key_holding_part_of_a_foreign_key_stays_distinct(db_engine):
+    """Test that ``(player_id, year, stint)`` with the foreign key ``(year, team_id)`` is distinct when written:
+    distinct (player, team-season, stint) combinations were drawn, and two teams of one year with the same
+    player and stint repeated the key (68 of 200 rows here)."""
+    players, teams, _, stints = _season_tables()
+    teams.append_constraint(sa.CheckConstraint("year BETWEEN 2010 AND 2011"))
+    stints.append_constraint(sa.CheckConstraint("stint BETWEEN 1 AND 3"))
+    metadata = sa.MetaData()
+    for table in (players, teams, stints):
+        table.to_metadata(metadata)
+    metadata.create_all(db_engine)
+    seed(db_engine, {"players": 40, "teams": 20, "stints": 200}, seed=1)
+    assert count(db_engine, "stints") == 200
+    assert rows(db_engine, "SELECT COUNT(*) FROM stints s LEFT JOIN teams t ON t.year = s.year "
+                           "AND t.team_id = s.team_id WHERE t.year IS NULL") == [(0,)]
+
+
 # --- the Cardinality object --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [

@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
+import pandas as pd
 
 from ..checks import UnsupportedCheckError, evaluate_check
 from ..exceptions import ConstraintUnsatisfiableError
@@ -50,6 +51,7 @@ class JointDraw:
         self._free_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._pairs: dict[tuple[str, ...], tuple[int, int, list] | None] = {}
         self._fanout_plans: dict[tuple[str, ...], tuple[int, dict[int, int], bool] | None] = {}
+        self._partial: dict[tuple[str, ...], dict[int, tuple[np.ndarray, np.ndarray]]] = {}
         self._wired = recipe.wired
         self._generators = {c.name: c.generator for c in recipe.columns if c.generator is not None}
 
@@ -74,9 +76,12 @@ class JointDraw:
         if fanout is not None:
             self._draw_fanout(rows, joint, values, sizes, fanout)
             return
+        partial = self._partial_members(joint)
+        if partial:  # distinct over what the UNIQUE sees of those keys: their parents' distinct inside values
+            sizes = [len(partial[i][1]) if i in partial else s for i, s in enumerate(sizes)]
         total = math.prod(sizes)
         offset = self.recipe.offset
-        free = self._free_slots(joint, sizes)
+        free = None if partial else self._free_slots(joint, sizes)
         if free is None and total <= 1 << 62:
             joint_capacity(self.recipe.name, joint, sizes, self.recipe.total, self.recipe.count)
         if free is not None:
@@ -86,7 +91,38 @@ class JointDraw:
             index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
         else:
             index = _digits(KeyedPermutation(total, self.stream.child("joint", *joint.columns))(rows), sizes)
+        for i, (order, starts) in partial.items():  # a parent row among those with the drawn inside values
+            group = index[i]
+            counts = np.diff(np.append(starts, len(order)))[group]
+            pick = self.stream.child("joint pick", *joint.members[i]).integers(rows, 0, 1 << 62) % counts
+            index[i] = order[starts[group] + pick]
         self._fill(rows, joint, values, index)
+
+    def _partial_members(self, joint: JointUnique) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Foreign key members with columns outside the UNIQUE (``(player_id, year, stint)`` with the key
+        ``(year, team_id)``): per member, its parent rows ordered by their values of the inside columns, and where
+        each distinct value starts. Distinct member combinations are not distinct keys there (two teams of one
+        year), so the permutation runs over the distinct inside values instead."""
+        if joint.columns in self._partial:
+            return self._partial[joint.columns]
+        unique = set(joint.unique or joint.columns)
+        out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._partial[joint.columns] = out
+        for i, member in enumerate(joint.members):
+            fkr = self._wired.get(member[0])
+            if fkr is None or fkr.columns != member or set(member) <= unique or fkr.kind != "parent":
+                continue
+            source = self.parents.source(fkr)
+            ref = dict(zip(fkr.fk.columns, fkr.fk.ref_columns))
+            inside = [ref[c] for c in member if c in unique]
+            if source is None or not inside or not source.count:
+                continue
+            keys = [np.asarray(v).astype(object) for v in source.key_values(inside, np.arange(source.count))]
+            codes = pd.MultiIndex.from_arrays(keys).factorize()[0] if len(keys) > 1 else pd.factorize(keys[0])[0]
+            order = np.argsort(codes, kind="stable").astype(np.int64)
+            starts = np.searchsorted(codes[order], np.arange(int(codes.max()) + 1)).astype(np.int64)
+            out[i] = (order, starts)
+        return out
 
     # --- foreign keys with learned (or given) children per parent -------------------------------------
     def _fanout_plan(self, joint: JointUnique, sizes: list[int]) -> tuple[int, dict[int, int], bool] | None:
