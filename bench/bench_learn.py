@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.bench_learn [--seeds 3] [--sdmetrics /path/to/python] [--only-multi] [--lahman-pg URL]
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--single-only] [--only-multi] [--sdmetrics /path/to/python]
+        [--lahman-pg URL]
 
 Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
 and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
@@ -308,6 +309,7 @@ def main() -> None:
     parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
     parser.add_argument("--pg-rows", type=int, default=1_000_000)
     parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
+    parser.add_argument("--single-only", action="store_true", help="run only the single-table comparison")
     parser.add_argument("--only-multi", action="store_true", help="run only the multi-table part")
     parser.add_argument("--lahman-pg", help="PostgreSQL server URL: also learn Lahman live and seed it into "
                                             "PostgreSQL and SQLite")
@@ -321,6 +323,8 @@ def main() -> None:
             return
     if not args.only_multi:
         print_single_table(args)
+    if args.single_only:
+        return
     print("\nMulti-table (learn + sample)")
     print(f"{'data':28s} {'tables':>6s} {'rows':>7s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'card':>6s} "
           f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'learn s':>8s} {'total s':>8s}")

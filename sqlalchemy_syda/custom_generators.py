@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import ConstraintUnsatisfiableError, SchemaError
+from .exceptions import ConstraintUnsatisfiableError, OverrideError, SchemaError, SydaError
 from .generators.base import GenContext, Generator, Unique, call_repr, object_column
 from .specs import ColumnSpec, TableSpec
 
@@ -78,18 +78,27 @@ class RowFunction(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         seen = {k: v for k, v in ctx.columns.items() if k in self.depends_on}
-        if self.vectorized:
-            out = self.fn(pd.DataFrame({k: list(v) for k, v in seen.items()}, index=range(len(rows))), self.column)
-            values = list(out.tolist() if hasattr(out, "tolist") else out)
-        else:
-            names = list(seen)
-            columns = [_python_list(seen[k]) for k in names]
-            values = [self.fn(dict(zip(names, cells)), self.column) for cells in zip(*columns)] if names else \
-                [self.fn({}, self.column) for _ in rows]
+        try:
+            values = self._call(seen, rows)
+        except SydaError:
+            raise
+        except Exception as exc:  # the user's own error, named (it may not pickle, with workers=N)
+            where = f"{ctx.table}.{ctx.spec.name}" if ctx.table else self.column
+            raise OverrideError(f"Custom generator {self!r} for {where} raised {type(exc).__name__}: {exc} (rows "
+                                f"{int(rows[0]) if len(rows) else 0}..{int(rows[-1]) if len(rows) else 0}).") from exc
         if len(values) != len(rows):
             raise SchemaError(f"Custom generator {self!r} for column {self.column!r} returned {len(values)} values "
                               f"for {len(rows)} rows.")
         return _to_array(values)
+
+    def _call(self, seen: dict[str, np.ndarray], rows: np.ndarray) -> list[Any]:
+        if self.vectorized:
+            out = self.fn(pd.DataFrame({k: list(v) for k, v in seen.items()}, index=range(len(rows))), self.column)
+            return list(out.tolist() if hasattr(out, "tolist") else out)
+        names = list(seen)
+        columns = [_python_list(seen[k]) for k in names]
+        return [self.fn(dict(zip(names, cells)), self.column) for cells in zip(*columns)] if names else \
+            [self.fn({}, self.column) for _ in rows]
 
     def unique(self, constraint: str | None = None) -> Generator:
         """A user function cannot promise distinct values: they are checked instead."""

@@ -27,7 +27,12 @@ __all__ = ["engines_for", "probe_last_rows"]
 
 
 def probe_last_rows(engines: Mapping[str, RowEngine]) -> None:
-    """Generate the last new row of each table (raises what generating the whole table would raise)."""
+    """Generate the last new row of each table (raises what generating the whole table would raise).
+
+    The engines are put in probing mode first (children read their parents' rows through them): the
+    probe costs what a few rows cost, whatever the counts, also next to rows already in the tables."""
+    for engine in engines.values():
+        engine.probing = True
     for engine in engines.values():
         if engine.count:
             engine.batch(engine.count - 1, engine.count)

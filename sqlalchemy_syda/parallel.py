@@ -12,37 +12,87 @@ on its own connection, which keeps the seed inside one transaction::
 On a machine with few cores the database's own ingest competes with the workers for CPU, so the
 speed-up is far below N; it is largest for generation-heavy tables (long text, many unique columns).
 At most two batches per worker are in flight, so memory stays bounded however slow the database is.
+
+An error in a worker reaches the caller as the same :class:`~.exceptions.SydaError` one process
+would raise (an override's own exception is an :class:`~.exceptions.OverrideError` naming the column,
+the exception's type and message), whatever else the process has loaded: the error travels without
+its cause, context and traceback (Dask's ``tblib`` makes pickle send those too, and a user's exception
+may not pickle), and the worker's traceback, chain included, is its cause as text::
+
+    >>> def explode(k):
+    ...     raise ValueError(f"no industry for row {k}")
+    >>> seed(engine, {Customer: 3_000}, workers=2, chunk_size=1_000, overrides={Customer.industry: explode})
+    Traceback (most recent call last):
+    ...
+    sqlalchemy_syda.exceptions.OverrideError: override callable('explode') for customers.industry raised
+    ValueError: no industry for row 3000 (rows 3000..3999).
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
-import pickle
 import signal
+import traceback
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import MaybeEncodingError
+from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
 
 from .exceptions import SydaError
 
-__all__ = ["parallel_batches"]
+__all__ = ["WorkerTraceback", "detach", "parallel_batches"]
 
 _GENERATORS: dict[int, object] = {}
 
 
-def _work(task: tuple[int, int, int]) -> dict[str, np.ndarray]:
+class WorkerTraceback(Exception):
+    """A worker process's traceback, as text: the cause of the error the caller gets."""
+
+    def __str__(self) -> str:
+        return "the worker process's traceback:\n" + str(self.args[0] if self.args else "")
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An error of a worker, returned rather than raised: the pool never has to pickle an exception chain."""
+
+    error: BaseException
+    trace: str
+
+
+def _work(task: tuple[int, int, int]) -> dict[str, np.ndarray] | _Failure:
     key, start, stop = task
     try:
         return _GENERATORS[key].batch(start, stop)  # type: ignore[attr-defined]
-    except Exception as exc:
-        try:
-            pickle.dumps(exc)
-        except Exception:  # noqa: BLE001 - it would reach the caller as a MaybeEncodingError
-            raise SydaError(f"Generating rows {start}..{stop - 1} failed in a worker process: "
-                            f"{type(exc).__name__}: {exc}") from None
-        raise
+    except Exception as exc:  # noqa: BLE001 - every error goes back to the caller, in a form that can travel
+        table = getattr(getattr(_GENERATORS.get(key), "spec", None), "display_name", "the table")
+        return _failure(exc, f"rows {start}..{stop - 1} of {table}")
+
+
+def detach(exc: BaseException) -> str:
+    """Take ``exc``'s cause, context and traceback off it and return them as text (the traceback as printed).
+
+    Pickle then sends only ``exc`` itself, however the process pickles exceptions: tblib's pickling, which
+    importing ``dask.distributed`` installs, sends all three, and the cause may be a user's exception that
+    does not pickle."""
+    trace = "".join(traceback.format_exception(exc))
+    exc.__cause__ = exc.__context__ = exc.__traceback__ = None
+    return trace
+
+
+def _failure(exc: Exception, where: str) -> _Failure:
+    """``exc`` without its chain and traceback, checked to pickle and unpickle (a pool whose result cannot be
+    read hangs); if it does not, a :class:`SydaError` naming its type and message."""
+    trace = detach(exc)
+    try:
+        ForkingPickler.loads(ForkingPickler.dumps(exc))
+    except Exception:  # noqa: BLE001 - its __reduce__, its __dict__ or its __init__ refused
+        exc = SydaError(f"Generating {where} failed in a worker process: {type(exc).__name__}: {exc}")
+    return _Failure(exc, trace)
 
 
 def _ignore_interrupts() -> None:
@@ -64,12 +114,28 @@ def parallel_batches(gen, chunk_size: int, workers: int) -> Iterator[dict[str, n
                       for start in range(0, gen.count, chunk_size)])
         with context.Pool(workers, initializer=_ignore_interrupts) as pool:
             # at most two batches per worker in flight: memory stays bounded when the database is the slower side
-            pending = deque(pool.apply_async(_work, (task,)) for task in itertools.islice(tasks, 2 * workers))
+            pending = deque((task, pool.apply_async(_work, (task,)))
+                            for task in itertools.islice(tasks, 2 * workers))
             while pending:
-                batch = pending.popleft().get()
+                task, result = pending.popleft()
+                batch = _received(gen, task, result)
                 task = next(tasks, None)
                 if task is not None:
-                    pending.append(pool.apply_async(_work, (task,)))
+                    pending.append((task, pool.apply_async(_work, (task,))))
                 yield batch
     finally:
         _GENERATORS.pop(key, None)
+
+
+def _received(gen, task: tuple[int, int, int], result) -> dict[str, np.ndarray]:
+    """The batch a worker sent back, or the error it ran into, raised here."""
+    try:
+        batch = result.get()
+    except MaybeEncodingError as exc:  # rows holding a value that cannot be pickled
+        _, start, stop = task
+        reason = getattr(exc, "exc", exc)  # the pickling error, without the batch's repr
+        raise SydaError(f"Rows {start}..{stop - 1} of {gen.spec.display_name} could not be sent back from "
+                        f"a worker process (a value that cannot be pickled): {reason}") from None
+    if isinstance(batch, _Failure):
+        raise batch.error from WorkerTraceback(batch.trace)
+    return batch

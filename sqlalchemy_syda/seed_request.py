@@ -102,7 +102,8 @@ def _as_list(models: Any) -> list:
 
 
 def _column_target(key: Any, specs: list[TableSpec]) -> tuple[TableSpec, str | None]:
-    """``Model.attr``, a Column, ``"table.column"`` or ``("table", "column")`` -> (spec, column name)."""
+    """``Model.attr``, a Column, ``"table.column"``, ``("table", "column")`` or a column name only one of the
+    tables has -> (spec, column name)."""
     table = column = None
     if isinstance(key, str) and "." in key:
         table, column = key.rsplit(".", 1)
@@ -121,6 +122,14 @@ def _column_target(key: Any, specs: list[TableSpec]) -> tuple[TableSpec, str | N
                 return find_table(table, specs), column
         if owner.columns_of(key.key):
             table, column = owner.columns_of(key.key)[0]
+    if table is None and isinstance(key, str):  # a bare column name: fine when one table of the seed has it
+        having = [s for s in specs if s.has_column(key)]
+        if len(having) == 1:
+            return having[0], having[0].column(key).name
+        where = (f"; {', '.join(repr(s.fullname) for s in having)} all have it" if having else
+                 f"; none of {', '.join(repr(s.fullname) for s in specs)} has it")
+        raise SchemaError(f"Cannot tell which column {key!r} means{where}. Use 'table.column', Model.column or a "
+                          "Column.")
     if table is None:
         raise SchemaError(f"Cannot tell which column {key!r} means; use Model.column, a Column or 'table.column'.")
     spec = find_table(table, specs)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from examples.crm_models import Contact, Order
-from sqlalchemy_syda import ConstraintUnsatisfiableError, SchemaError, generate, table_spec
+from examples.crm_models import Base, Contact, Customer, Order
+from sqlalchemy_syda import (
+    ConstraintUnsatisfiableError,
+    OverrideError,
+    SchemaError,
+    generate,
+    seed,
+    table_spec,
+)
 from sqlalchemy_syda.custom_generators import CustomGenerators, RowFunction, column_type_names
 from sqlalchemy_syda.dict_schema import dict_schema_specs
+from sqlalchemy_syda.parallel import WorkerTraceback
 from sqlalchemy_syda.semantics import plan_columns
 
 
@@ -54,3 +62,30 @@ def test_a_type_name_must_be_a_non_empty_string():
     """Test register() input checks."""
     with pytest.raises(SchemaError, match="needs a type name"):
         CustomGenerators().register("", lambda row, col: 1)
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("this exception cannot be pickled")
+
+
+def _position_fails_late(row: dict, col: str) -> str:
+    if row["id"] > 1500:
+        raise _Unpicklable(f"no {col} for contact {row['id']}")
+    return "Buyer"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_functions_own_exception_is_an_override_error_naming_the_column(sqlite_engine, workers):
+    """Test that it used to escape raw (and, unpicklable, as MaybeEncodingError with ``workers=2``)."""
+    Base.metadata.create_all(sqlite_engine)
+    spec = table_spec(Contact)
+    custom = CustomGenerators()
+    custom.register("text", _position_fails_late, column_name="position")
+    overrides = custom.overrides(spec, meanings={n: p.meaning for n, p in plan_columns(spec).items()})
+    with pytest.raises(OverrideError, match=r"^Custom generator row_fn\('_position_fails_late'\) for "
+                                            r"contacts\.position raised _Unpicklable: no position for contact "
+                                            r"1501 \(rows 1500\.\.1999\)\.$") as raised:
+        seed(sqlite_engine, {Customer: 10, Contact: 3000}, workers=workers, chunk_size=500,
+             overrides={"contacts": overrides})
+    assert isinstance(raised.value.__cause__, _Unpicklable if workers == 1 else WorkerTraceback)

@@ -137,3 +137,30 @@ def test_top_up_finds_taken_decimals(pg_url, sqlite_url):
             assert tuple(conn.execute(sa.text(
                 "SELECT count(*), count(DISTINCT score) FROM grades")).one()) == (120, 120)
         engine.dispose()
+
+
+def test_ordered_pair_top_up_avoids_pairs_already_there(pg_url, sqlite_url):
+    """Test that a pair table (UNIQUE (tag1, tag2), CHECK tag1 < tag2) topped up next to its own earlier rows takes
+    only pairs not there yet (it reused them: UniqueViolation on PostgreSQL), fills all 190 pairs of 20 tags
+    exactly, and refuses one pair more with the table unchanged; measured in SQL."""
+    for url in (pg_url, sqlite_url):
+        engine = _engine(url)
+        md = sa.MetaData()
+        tags = sa.Table("tags", md, sa.Column("id", sa.Integer, primary_key=True),
+                        sa.Column("name", sa.String(30), unique=True))
+        pairs = sa.Table("tag_pairs", md, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("tag1", sa.ForeignKey("tags.id"), nullable=False),
+                         sa.Column("tag2", sa.ForeignKey("tags.id"), nullable=False),
+                         sa.UniqueConstraint("tag1", "tag2"), sa.CheckConstraint("tag1 < tag2"))
+        md.create_all(engine)
+        seed(engine, {tags: 20}, seed=1)
+        seed(engine, {pairs: 60}, seed=1)
+        seed(engine, {pairs: 60}, seed=2, existing="reuse")
+        with pytest.raises(ConstraintUnsatisfiableError, match="tag_pairs"):
+            seed(engine, {pairs: 71}, seed=3, existing="reuse")
+        seed(engine, {pairs: 70}, seed=3, existing="reuse")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text(
+                "SELECT count(*), count(DISTINCT tag1 * 100 + tag2), sum(CASE WHEN tag1 < tag2 THEN 1 ELSE 0 END) "
+                "FROM tag_pairs")).one() == (190, 190, 190)
+        engine.dispose()

@@ -67,6 +67,40 @@ class FreeSlots:
         hit[hit] = self._rows[pos[hit]] == rows[hit]
         return hit, self._values[pos[hit]]
 
+    def cannot_run_out(self) -> bool:
+        """True when the free slots are sure to be enough, so a dry run need not look for colliding rows.
+
+        The rows already there hold at most ``offset`` distinct values, at no more than ``offset`` slots of
+        the permutation; say ``c`` of them are also new rows' values. Then at most ``offset - c`` free slots
+        hold a taken value, so ``offset`` free slots whose values fit the column always leave the ``c``
+        colliding rows a value each. Without a length limit every slot fits (a domain of ``total`` values is
+        enough); with one, the free slots are read in order until ``offset`` fit, which costs what the rows
+        already there cost, never the rows to add. Values that depend on a row's other columns (a product
+        name in its category's style) are read here without a row, and two rows' values may meet across
+        styles (the assignment then moves one on): for those twice as many fitting slots are asked for.
+        Anything short of that leaves the dry run to the exact assignment.
+        """
+        need = self.offset * (2 if getattr(self.gen.inner, "depends_on", None) else 1)
+        ctx = self._ctx({})
+        size = self.gen.inner.domain(ctx)
+        if size is None:
+            return False
+        ranges = self._ranges(size)
+        free = sum(b - a for a, b in ranges)
+        if free < need:
+            return False
+        if not self.limited and need == self.offset:
+            return True
+        perm = KeyedPermutation(size, ctx.stream.child("unique"))
+        fitting, cursor, budget = 0, 0, min(free, 10 * need + SCAN_CHUNK)
+        while cursor < budget:
+            slots = _take(ranges, cursor, min(SCAN_CHUNK, budget - cursor))
+            cursor += len(slots)
+            fitting += int(self._fits(self.gen.inner.at(ctx, perm(slots))).sum())
+            if fitting >= need:
+                return True
+        return False
+
     # --- the assignment, once per run ---------------------------------------------------------------
     def _colliding(self) -> tuple[np.ndarray, dict[str, list[np.ndarray]]]:
         """The new rows whose value is taken (row order) and their other columns (the new value's context)."""

@@ -229,7 +229,10 @@ class JointDraw:
                 f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot hold {self.recipe.total} rows: "
                 f"its CHECK ({checks[0].sqltext}) needs two different parents, and {n} parent rows make only "
                 f"{total} such combinations. Lower the row count or add parent rows.")
-        digits = _digits(KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(rows), radix)
+        free = self._free_pairs(joint, sizes, pair, radix)
+        flat = free[rows - self.recipe.offset] if free is not None else \
+            KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(rows)
+        digits = _digits(flat, radix)
         low, high = _unordered_pair(digits[0])
         rest = iter(digits[1:])
         index = [low if i == p else high if i == q else next(rest) for i in range(len(sizes))]
@@ -247,6 +250,50 @@ class JointDraw:
                 continue
         for x, y in zip(a, b):
             values[x][swap], values[y][swap] = values[y][swap].copy(), values[x][swap].copy()
+
+    def _free_pairs(self, joint: JointUnique, sizes: list[int], pair: tuple[int, int, list],
+                    radix: list[int]) -> np.ndarray | None:
+        """:meth:`_free_slots` for a pair: the combinations (unordered parent pair, other members) not taken yet,
+        in the pair's permutation order; a pair already there in either order counts as taken."""
+        taken = self._taken.get(joint.columns)
+        total = math.prod(radix)
+        if not taken or total > _DENSE_JOINT or not all(m[0] in self._wired for m in joint.members):
+            return None
+        if joint.columns not in self._free_cache:
+            p, q, _ = pair
+            index, known = self._taken_indices(joint, sizes, taken)
+            i, j = np.minimum(index[p], index[q]), np.maximum(index[p], index[q])
+            known &= i != j  # a parent paired with itself is no combination of the pair
+            flat, scale = j * (j - 1) // 2 + i, radix[0]
+            for member, idx in enumerate(index):
+                if member not in (p, q):
+                    flat = flat + idx * scale
+                    scale *= sizes[member]
+            order = KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(np.arange(total))
+            free = order[~np.isin(order, flat[known])]
+            if len(free) < self.recipe.count:
+                raise ConstraintUnsatisfiableError(
+                    f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot take {self.recipe.count} "
+                    f"more rows: {len(taken)} of the {total} combinations its CHECK ({pair[2][0].sqltext}) allows "
+                    "are already in the table. Lower the row count or add parent rows.")
+            self._free_cache[joint.columns] = free
+        return self._free_cache[joint.columns]
+
+    def _taken_indices(self, joint: JointUnique, sizes: list[int], taken: set) -> tuple[list[np.ndarray], np.ndarray]:
+        """Per member, the parent row index of each combination already in the table, and a mask of the
+        combinations whose every member is a parent row of this run."""
+        tuples = list(taken)
+        known = np.ones(len(tuples), dtype=bool)
+        index = []
+        for member, size in zip(joint.members, sizes):
+            fkr = self._wired[member[0]]
+            keys = self.parents.source(fkr).key_values(fkr.fk.ref_columns, np.arange(size))
+            where = {k: i for i, k in enumerate(zip(*[np.asarray(col).tolist() for col in keys]))}
+            pos = [joint.columns.index(c) for c in member]
+            idx = np.array([where.get(tuple(t[p] for p in pos), -1) for t in tuples], dtype=np.int64)
+            known &= idx >= 0
+            index.append(np.maximum(idx, 0))
+        return index, known
 
     def _fill(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray],
               index: list[np.ndarray]) -> None:
@@ -270,18 +317,11 @@ class JointDraw:
             return None
         cache = self._free_cache
         if joint.columns not in cache:
+            index, known = self._taken_indices(joint, sizes, taken)
             flat_taken = np.zeros(len(taken), dtype=np.int64)
-            known = np.ones(len(taken), dtype=bool)
-            tuples = list(taken)
             radix = 1
-            for member, size in zip(joint.members, sizes):
-                fkr = self._wired[member[0]]
-                keys = self.parents.source(fkr).key_values(fkr.fk.ref_columns, np.arange(size))
-                where = {k: i for i, k in enumerate(zip(*[np.asarray(col).tolist() for col in keys]))}
-                pos = [joint.columns.index(c) for c in member]
-                idx = np.array([where.get(tuple(t[p] for p in pos), -1) for t in tuples], dtype=np.int64)
-                known &= idx >= 0
-                flat_taken += np.maximum(idx, 0) * radix
+            for idx, size in zip(index, sizes):
+                flat_taken += idx * radix
                 radix *= size
             order = KeyedPermutation(total, self.stream.child("joint", *joint.columns))(np.arange(total))
             free = order[~np.isin(order, flat_taken[known])]

@@ -75,11 +75,17 @@ class Repairs:
             put(values, name, mask, sub[name])
 
     # --- values already in the table ---------------------------------------------------------------
-    def taken(self, rows: np.ndarray, values: dict[str, np.ndarray], only: set[str] | None = None) -> None:
-        """Draw again the rows whose UNIQUE value is already in the database."""
+    def taken(self, rows: np.ndarray, values: dict[str, np.ndarray], only: set[str] | None = None,
+              probe: bool = False) -> None:
+        """Draw again the rows whose UNIQUE value is already in the database.
+
+        ``probe`` (a dry run's check of the last rows): a UNIQUE permutation column whose free slots cannot
+        run out is left as drawn, instead of scanning every new row for the ones whose value is taken."""
         generators = self.recipe.generators
         for name, taken in self._taken.items():
             if not isinstance(name, str) or name not in generators or (only is not None and name not in only):
+                continue
+            if probe and name in self._free_slots and self._free_slots[name].cannot_run_out():
                 continue
             if name in self._free_slots:  # a UNIQUE permutation: the rows hit take slots no other row uses
                 hit, fresh = self._free_slots[name].values(rows)
@@ -109,9 +115,14 @@ class Repairs:
                     "table; widen the column's domain or clear the table.")
 
     # --- CHECKs -----------------------------------------------------------------------------------
-    def checks(self, rows: np.ndarray, values: dict[str, np.ndarray], only: set[str] | None = None) -> None:
+    def checks(self, rows: np.ndarray, values: dict[str, np.ndarray], only: set[str] | None = None,
+               skip: set[str] | frozenset = frozenset()) -> None:
+        """Draw again the rows a CHECK fails (``only``: the CHECKs over these columns alone; ``skip``: not the
+        CHECKs that read these columns, left uncomputed by a dry run's probe)."""
         names = self.recipe.spec.column_names
         checks = self._checks if only is None else [c for c in self._checks if check_names(c, names) <= only]
+        if skip:
+            checks = [c for c in checks if not check_names(c, names) & skip]
         if not checks:
             return
         dialect = self.recipe.dialect

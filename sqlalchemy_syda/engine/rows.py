@@ -42,9 +42,13 @@ from .keys import KeySource
 from .parents import ParentKeys, index_name
 from .repairs import Repairs, check_names
 
-__all__ = ["RowEngine"]
+__all__ = ["PROBE_CHILDREN", "RowEngine"]
 
 _KEEP_AT_MOST = 1_000_000
+
+PROBE_CHILDREN = 1_000_000
+"""A dry run's probe computes a parent's aggregate of its children (walking every child row) up to this many
+children; past it the probe leaves the column NULL and the seed computes it."""
 
 
 class RowEngine:
@@ -69,6 +73,13 @@ class RowEngine:
         self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
         self._kept: dict[str, np.ndarray | None] = {}
         self._kept_rows: np.ndarray | None = None
+        self.probing = False
+        """A dry run's probe (:mod:`~..dry_run_probe`): rows raise what the seed would raise, but a UNIQUE column
+        whose free slots cannot run out skips the whole-run scan for new values already in the table, so its
+        rows may differ from the seed's (see :meth:`~.free_slots.FreeSlots.cannot_run_out`), and a parent's
+        aggregate of more than :data:`PROBE_CHILDREN` children is not computed (NULL, its CHECKs left to the seed)."""
+        self.not_probed: set[str] = set()
+        """Columns a probe left uncomputed (see :attr:`probing`)."""
         self.computed: dict[str, Callable[[np.ndarray, dict], np.ndarray]] = {}
         """Columns computed from other tables' rows (a parent's aggregate of its children, the first child of
         each parent): set by :func:`~.children.attach_relations`, in place of the column's generator."""
@@ -86,8 +97,8 @@ class RowEngine:
         """Rows ``start`` .. ``stop - 1`` (of the new rows) as column arrays, every constraint checked."""
         rows = np.arange(start + self.offset, stop + self.offset, dtype=np.int64)
         values = self._compute(rows, self.output_columns)
-        self.repairs.taken(rows, values)
-        self.repairs.checks(rows, values)
+        self.repairs.taken(rows, values, probe=self.probing)
+        self.repairs.checks(rows, values, skip=self.not_probed)
         self.repairs.uniques(rows, values)
         if self._kept:
             self._keep_rows(start, stop, values)
@@ -126,8 +137,8 @@ class RowEngine:
         repaired = self._repaired_with(tuple(columns))
         values = self._compute(rows, repaired if repaired is not None else list(columns))
         if repaired is not None:
-            self.repairs.taken(rows, values, only=repaired)
-            self.repairs.checks(rows, values, only=repaired)
+            self.repairs.taken(rows, values, only=repaired, probe=self.probing)
+            self.repairs.checks(rows, values, only=repaired, skip=self.not_probed)
         return values
 
     def _repaired_with(self, columns: tuple[str, ...]) -> set[str] | None:
@@ -236,6 +247,11 @@ class RowEngine:
                 continue
             spec = self.spec.column(name)
             if name in self.computed:
+                children = getattr(getattr(self.computed[name], "child", None), "count", 0)
+                if self.probing and children > PROBE_CHILDREN:  # walking every child row is the seed's job
+                    values[name] = np.full(len(rows), None, dtype=object)
+                    self.not_probed.add(name)
+                    continue
                 values[name] = self._fit(spec, self.computed[name](rows, values))
                 continue
             gen = self.generators[name]

@@ -6,9 +6,9 @@
     >>> profile = learn(penguins, name="penguins")      # a DataFrame, a file, a database ...
     >>> profile.sample(4, seed=1)[["species", "island", "body_mass_g", "sex"]]
       species     island  body_mass_g     sex
-    0  Adelie  Torgersen       4150.0    male
-    1  Adelie     Biscoe       4600.0  female
-    2  Adelie      Dream       4325.0     NaN
+    0  Adelie  Torgersen       4125.0    male
+    1  Adelie     Biscoe       4575.0  female
+    2  Adelie      Dream       4400.0    male
     3  Adelie  Torgersen       3800.0    male
     >>> path = profile.save(tmp / "penguins.profile.json")
     >>> Profile.load(path).digest == profile.digest

@@ -43,6 +43,16 @@ _MIN_COPULA_ROWS = 10
 _MIN_STRATUM_ROWS = 20
 _MAX_STRATA = 12
 _STRATIFY_ASSOCIATION = 0.3
+_RARE_STRATUM_MASS = 0.2
+"""A stratum whose rows of values rare there are at most this share drops them (the rest keep their shares)."""
+_CORRELATION_NOISE = 6.0
+"""Correlations are shrunk by ``6 x`` their sampling variance (:func:`.copula.fit_correlation`): a coefficient
+within about 2.4 standard errors of zero is dropped, a strong one kept. With many columns the factor is the
+universal threshold's ``2 ln m`` for ``m`` coefficients when that is larger (29 columns: 12, 3.5 standard
+errors), since more coefficients mean more that look strong by chance (:func:`_noise`)."""
+_STRATUM_POOLING = 2.0
+"""A stratum's correlation (and category shares) are pulled towards the within-strata correlation (the table's
+shares) by twice a Ledoit-Wolf-style intensity."""
 
 
 def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles: int = 101,
@@ -135,7 +145,7 @@ def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare
     strat = _choose_stratifier(df, members, pooled, stratify)
     if strat is None:
         names = [c.name for c in members]
-        corr = fit_correlation(np.column_stack([pooled[n] for n in names]))
+        corr = fit_correlation(np.column_stack([pooled[n] for n in names]), noise=_noise(len(names)))
         return {"columns": names, "stratify": None,
                 "groups": [{"when": None, "rows": len(df), "correlation": _rounded(corr), "marginals": {}}]}
     others = [c for c in members if c.name != strat.name]
@@ -149,7 +159,7 @@ def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Ser
     """One copula group (marginals + correlation of ``members``) per value of ``by`` among ``levels`` with enough
     rows, then the pooled group (``when`` None) for every other value."""
     index = _lookup_index(by, {_key(v): i for i, v in reversed(list(enumerate(levels)))})
-    groups = []
+    groups, scored = [], []
     for i, value in enumerate(levels):
         hit = index == i
         if hit.sum() < max(_MIN_STRATUM_ROWS, len(members) + 2):
@@ -157,13 +167,42 @@ def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Ser
         part = df.loc[hit]
         marginals = {c.name: _refit(c, part[c.name], rare, quantiles) for c in members}
         scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in members])
-        groups.append({"when": [value], "rows": int(hit.sum()), "correlation": _rounded(fit_correlation(scores)),
-                       "marginals": marginals})
+        scored.append(scores)
+        groups.append({"when": [value], "rows": int(hit.sum()),
+                       "correlation": fit_correlation(scores, noise=_noise(len(members))), "marginals": marginals})
+    if len(scored) > 1:
+        within = fit_correlation(np.vstack(scored), noise=_noise(len(members)))
+        for group in groups:
+            group["correlation"] = _pooled_towards(group["correlation"], within, group["rows"])
+    for group in groups:
+        group["correlation"] = _rounded(group["correlation"])
     if pooled is None:
         pooled = {c.name: normal_scores(_family(c), c.params, df[c.name], rng) for c in members}
-    pooled_corr = fit_correlation(np.column_stack([pooled[c.name] for c in members]))
+    pooled_corr = fit_correlation(np.column_stack([pooled[c.name] for c in members]), noise=_noise(len(members)))
     groups.append({"when": None, "rows": len(df), "correlation": _rounded(pooled_corr), "marginals": {}})
     return groups
+
+
+def _noise(columns: int) -> float:
+    """The correlation shrinkage factor for ``columns`` columns: ``max(6, 2 ln m)``, ``m`` = coefficients."""
+    pairs = columns * (columns - 1) / 2
+    return max(_CORRELATION_NOISE, 2.0 * float(np.log(pairs))) if pairs > 1 else _CORRELATION_NOISE
+
+
+def _pooled_towards(corr: np.ndarray, within: np.ndarray, rows: int) -> np.ndarray:
+    """A stratum's correlation pulled towards the within-strata one (every stratum's normal scores together).
+
+    The weight is the stratum's sampling variance of the coefficients over their distance from the
+    within-strata ones (Ledoit-Wolf style, times ``_STRATUM_POOLING``, at most 1): a small stratum whose
+    coefficients differ from the others' only by noise takes the shared ones (wine's 30-row classes),
+    a large one that really differs keeps its own (penguins' species)."""
+    off = ~np.eye(len(corr), dtype=bool)
+    if not off.any():
+        return corr
+    variance = float(np.sum((1.0 - corr[off] ** 2) ** 2)) / max(rows, 1)
+    distance = float(np.sum((corr[off] - within[off]) ** 2))
+    weight = 1.0 if distance <= 1e-12 else min(1.0, _STRATUM_POOLING * variance / distance)
+    return (1.0 - weight) * corr + weight * within
 
 
 def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> dict[str, Any]:
@@ -177,11 +216,11 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
     ordered = bool(col.params.get("ordered"))
     if ordered:
         params = fit_category(values, rare=1, ordered=True)
-        return params if params["values"] else col.params
-    # values seen at least ``rare`` times in the stratum keep their share there; the stratum's other rows (of the
-    # table's kept values) are one mass spread over every kept value at its pooled weight, so no count below
-    # ``rare`` in a stratum is stored or can be told apart. Before, that mass vanished and a few stratum-frequent
-    # values took every row (Lahman's teams by Rank: 60 of 300 team seasons in one park).
+        return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
+    # values seen at least ``rare`` times in the stratum keep their share there. When the other rows (of the
+    # table's kept values) are more than a fifth of the stratum, they are one mass spread over every kept value at
+    # its pooled weight (no count below ``rare`` in a stratum is stored or can be told apart); dropped, a few
+    # stratum-frequent values took every row (Lahman's teams by Rank: 60 of 300 team seasons in one park).
     counts: dict[tuple, int] = {}
     for v, c in values.value_counts(dropna=False).items():
         counts[_key(_plain(v))] = counts.get(_key(_plain(v)), 0) + int(c)
@@ -192,6 +231,9 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
         return col.params
     frequent = [(v, c) for v, c in zip(pooled, seen) if c >= rare]
     mass = sum(c for c in seen if c < rare) / total
+    if mass <= _RARE_STRATUM_MASS:
+        params = fit_category(values, rare=rare)
+        return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
     spread = sum(pooled_weights)
     share = {_key(v): c / total for v, c in frequent}
     if mass > 0 and spread > 0:
@@ -199,8 +241,29 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
             share[_key(v)] = share.get(_key(v), 0.0) + mass * w / spread
     pairs = [(v, share[_key(v)]) for v in pooled if share.get(_key(v), 0.0) > 0]
     pairs.sort(key=lambda p: (-p[1], str(p[0])))
-    return {"values": [v for v, _ in pairs], "weights": [w / sum(w for _, w in pairs) for _, w in pairs],
-            "ordered": False, "dropped": len(pooled) - len(frequent)}
+    params = {"values": [v for v, _ in pairs], "weights": [w / sum(w for _, w in pairs) for _, w in pairs],
+              "ordered": False, "dropped": len(pooled) - len(frequent)}
+    return _shares_towards(params, col.params, len(values))
+
+
+def _shares_towards(params: dict[str, Any], pooled: dict[str, Any], rows: int) -> dict[str, Any]:
+    """A stratum's category shares pulled towards the table's, over the values the stratum has (a value the
+    stratum never showed stays absent unless the stratum's rare values spread onto it: Gentoo penguins stay
+    on Biscoe).
+
+    The weight is the shares' sampling variance over their distance from the table's (as for the
+    correlations, times ``_STRATUM_POOLING``): a year that every species shows in the same proportions
+    takes the table's shares, an island that separates them keeps its own."""
+    table = dict(zip((_key(v) for v in pooled.get("values", [])), pooled.get("weights", [])))
+    own = np.asarray(params["weights"], dtype=np.float64)
+    target = np.array([table.get(_key(v), 0.0) for v in params["values"]])
+    if len(own) < 2 or target.sum() <= 0:
+        return params
+    target = target / target.sum()
+    variance = float(np.sum(own * (1.0 - own))) / max(rows, 1)
+    distance = float(np.sum((own - target) ** 2))
+    weight = 1.0 if distance <= 1e-12 else min(1.0, _STRATUM_POOLING * variance / distance)
+    return {**params, "weights": ((1.0 - weight) * own + weight * target).tolist()}
 
 
 def _choose_stratifier(df: pd.DataFrame, members: list[ColumnProfile], scores: dict[str, np.ndarray],

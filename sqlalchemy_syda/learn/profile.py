@@ -9,7 +9,7 @@ holds a row, a key or a rare category::
     >>> from sqlalchemy_syda import learn
     >>> profile = learn(penguins, name="penguins")
     >>> profile.counts, profile.digest[:12]
-    ({'penguins': 344}, 'ac97cd7006ed')
+    ({'penguins': 344}, 'a2e6ab3685da')
     >>> mass = profile.table("penguins").column("body_mass_g")
     >>> mass.model, mass.reason, mass.params["min"], mass.params["max"], mass.params["step"]
     ('number', 'numbers: quantile sketch of 69 points', 2700.0, 6300.0, 25.0)

@@ -136,7 +136,13 @@ def _guarded(stop: str, fn: Callable[..., Any], *args: Any) -> Any:
 
     if distributed.Event(stop).is_set():
         return None
-    return fn(*args)
+    try:
+        return fn(*args)
+    except SydaError as exc:  # without its chain, so that it keeps its class (a user's exception may not pickle)
+        from ..parallel import detach
+
+        detach(exc)
+        raise
 
 
 def _settle(distributed, client, stop: str, futures) -> None:

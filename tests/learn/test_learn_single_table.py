@@ -10,9 +10,13 @@ import pytest
 from learn_data import load_dataset
 
 from sqlalchemy_syda import LearnError, learn
-from sqlalchemy_syda.learn.report import fidelity
+from sqlalchemy_syda.learn.report import fidelity, privacy
 
 DATASETS = ["penguins", "wine", "diabetes", "breast_cancer"]
+DCR_TARGET = 0.55
+DCR_OPEN = {"penguins": 0.63, "wine": 0.69, "breast_cancer": 0.58}
+"""Data sets whose DCR share (this test's seeds) is still above the target, with the ceiling it must stay under:
+an open defect (README, "What it scores"), reported as xfail rather than hidden."""
 
 
 def _exact_copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
@@ -21,12 +25,23 @@ def _exact_copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
     return int(key(synthetic).isin(set(key(real))).sum())
 
 
+def _dcr_share(real: pd.DataFrame, name: str, seed: int) -> float:
+    """As ``bench.bench_learn`` does: learn on a random half, sample as many rows, compare with both halves."""
+    order = np.random.default_rng(seed).permutation(len(real))
+    half = len(real) // 2
+    train = real.iloc[np.sort(order[:half])].reset_index(drop=True)
+    holdout = real.iloc[np.sort(order[half:2 * half])].reset_index(drop=True)
+    return privacy(train, holdout, learn(train, name=name).sample(len(train), seed=seed))["dcr_share"]
+
+
 @pytest.mark.parametrize("name", DATASETS)
 def test_fidelity_close_to_the_row_bootstrap_ceiling(name):
-    """Learned and sampled at the real size, mean of 3 seeds: overall >= bootstrap ceiling - 0.015."""
+    """Learned and sampled at the real size, mean of 3 seeds: overall >= bootstrap ceiling - 0.015; learned
+    on a 50/50 split, the DCR share (synthetic rows closer to the train half than to the holdout) <= 0.55."""
     real = load_dataset(name)
-    ours, ceiling, baseline = [], [], []
+    ours, ceiling, baseline, dcr = [], [], [], []
     for seed in range(3):
+        dcr.append(_dcr_share(real, name, seed))
         profile = learn(real, name=name)
         synthetic = profile.sample(len(real), seed=seed)
         assert list(synthetic.columns) == list(real.columns)
@@ -43,6 +58,31 @@ def test_fidelity_close_to_the_row_bootstrap_ceiling(name):
         baseline.append(fidelity(real, flat.sample(len(real), seed=seed))["overall"])
     assert np.mean(ours) >= np.mean(ceiling) - 0.015, (np.mean(ours), np.mean(ceiling))
     assert np.mean(ours) > np.mean(baseline) + 0.05  # the copula is what keeps the pair trends
+    share = float(np.mean(dcr))
+    if name in DCR_OPEN and share > DCR_TARGET:
+        assert share <= DCR_OPEN[name], (name, share)  # no worse than today
+        pytest.xfail(f"{name}: DCR share {share:.3f} > {DCR_TARGET} (open: the model follows the train half)")
+    assert share <= DCR_TARGET, (name, share, dcr)
+
+
+def test_smoothed_sketches_keep_point_masses_and_forget_the_values():
+    """A quantity that is 0 in a third of the rows keeps its zeros; the other values are smoothed, so a value
+    seen once is no more likely than its unseen neighbours."""
+    rng = np.random.default_rng(0)
+    real = pd.DataFrame({"qty": np.where(rng.random(300) < 0.35, 0, rng.integers(1, 200, 300)),
+                         "score": np.round(rng.normal(50, 10, 300), 1)})
+    synthetic = learn(real, name="orders").sample(20_000, seed=1)
+    assert abs((synthetic.qty == 0).mean() - (real.qty == 0).mean()) < 0.02
+    assert synthetic.qty.min() >= 0 and synthetic.qty.max() <= real.qty.max()
+    # in the middle of the distribution, a score seen in the data is drawn about as often as one never seen
+    # (the plain sketch of the same data drew each seen one 1.6 times as often)
+    lo, hi = real.score.quantile([0.3, 0.7])
+    grid = np.round(np.arange(lo, hi, 0.1), 1)
+    seen = [v for v in grid if v in set(real.score)]
+    unseen = [v for v in grid if v not in set(real.score)]
+    middle = synthetic.score[(synthetic.score >= lo) & (synthetic.score < hi)]
+    ratio = (middle.isin(seen).sum() / len(seen)) / (middle.isin(unseen).sum() / len(unseen))
+    assert ratio < 1.2, ratio
 
 
 def test_penguins_are_stratified_by_species_and_keep_their_types():

@@ -6,12 +6,16 @@ Each case failed before its fix with a raw ``AttributeError`` / ``TypeError`` / 
 
 from __future__ import annotations
 
+import copyreg
 import pickle
+import threading
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
 from sqlalchemy_syda import OverrideError, PlanError, SchemaError, SydaError, generate, seed
+from sqlalchemy_syda.generators.base import Generator
 from sqlalchemy_syda.plan_size import MAX_ROWS
 from tests.schemas import CrmBase, count, crm_models, make_engine, on_sqlite_and_pg
 
@@ -143,9 +147,6 @@ def _explode_late(k: int) -> str:
     return "Retail"
 
 
-@pytest.mark.xfail(reason="open defect: passes alone, fails with MaybeEncodingError after other tests of this "
-                          "directory in the same process (seen 2026-12-02 after the #12/#16 merges); see the closing note",
-                   strict=False)
 def test_an_unpicklable_user_exception_under_workers_arrives_as_a_syda_error(sqlite_engine):
     """It used to arrive as multiprocessing's MaybeEncodingError, which names neither the column nor the cause."""
     CrmBase.metadata.create_all(sqlite_engine)
@@ -155,6 +156,115 @@ def test_an_unpicklable_user_exception_under_workers_arrives_as_a_syda_error(sql
     assert count(sqlite_engine, "customers") == 0
 
 
+@pytest.fixture(params=["pickle", "tblib"])
+def exception_pickling(request):
+    """How the process pickles exceptions: Python's way (no cause, context or traceback), or tblib's, with all
+    three, which importing ``dask.distributed`` (``distributed.utils``) or ``dask.multiprocessing`` installs
+    for every exception class defined by then: the call below is theirs. Put back as it was afterwards."""
+    saved = dict(copyreg.dispatch_table)
+    if request.param == "tblib":
+        pytest.importorskip("tblib.pickling_support").install()
+    yield request.param
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(saved)
+
+
+def _within(seconds: float, fn) -> BaseException | None:
+    """What ``fn()`` raised (None if nothing), failing the test if it is still running after ``seconds``."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            fn()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"still running after {seconds} s (a worker's result the pool could not read hangs it)"
+    return outcome[0]
+
+
+def test_the_user_exception_arrives_as_an_override_error_whatever_pickles_exceptions(sqlite_engine,
+                                                                                      exception_pickling):
+    """After ``import dask.distributed`` (tblib's pickling) in the same process, the worker's OverrideError
+    was sent with its cause, the user's unpicklable exception, and arrived as MaybeEncodingError; the next
+    seed in the process gets a working pool."""
+    CrmBase.metadata.create_all(sqlite_engine)
+    with pytest.raises(OverrideError, match=r"customers\.industry raised _Unpicklable: exploded at row 1500 "
+                                            r"\(rows 1500\.\.1999\)") as info:
+        seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500,
+             overrides={Customer.industry: _explode_late})
+    assert pickle.loads(pickle.dumps(info.value)).args == info.value.args  # the caller can send it on
+    assert "_explode_late" in str(info.value.__cause__)  # the worker's traceback, as text
+    assert count(sqlite_engine, "customers") == 0
+    assert seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500).counts == {"customers": 3000}
+
+
+class _TwoArguments(Exception):
+    """Pickles (as its message) but cannot be rebuilt from it: the pool's result thread died on it."""
+
+    def __init__(self, table: str, row: int) -> None:
+        super().__init__(f"{table} has no industry at row {row}")
+
+
+class _LateIndustry(Generator):
+    """A user's own generator (an override may be one) that fails from row 1500 on."""
+
+    def __init__(self, error: type[Exception]) -> None:
+        self.error = error
+
+    def generate(self, ctx, rows: np.ndarray) -> np.ndarray:
+        if rows[-1] >= 1500:
+            raise (self.error("customers", int(rows[0])) if self.error is _TwoArguments else
+                   self.error(f"customers has no industry at row {int(rows[0])}"))
+        return np.full(len(rows), "Retail", dtype=object)
+
+
+@pytest.mark.parametrize("error", [_Unpicklable, _TwoArguments])
+def test_a_user_generator_error_a_worker_cannot_send_is_a_syda_error_and_never_hangs(sqlite_engine, error,
+                                                                                    exception_pickling):
+    """An exception that cannot be unpickled used to hang the seed for ever (the pool's result thread
+    died)."""
+    CrmBase.metadata.create_all(sqlite_engine)
+    raised = _within(60, lambda: seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500,
+                                       overrides={Customer.industry: _LateIndustry(error)}))
+    if error is _TwoArguments and exception_pickling == "tblib":  # tblib rebuilds it without __init__:
+        assert type(raised) is error  # it travels, and arrives as one process raises it
+        assert str(raised) == "customers has no industry at row 1500"
+    else:
+        assert type(raised) is SydaError, raised
+        assert str(raised) == (f"Generating rows 1500..1999 of Customer failed in a worker process: "
+                               f"{error.__name__}: customers has no industry at row 1500")
+    assert count(sqlite_engine, "customers") == 0
+    assert seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500).counts == {"customers": 3000}
+
+
+class _UnpicklableText(str):
+    def __reduce_ex__(self, protocol):
+        raise TypeError("this text cannot be pickled")
+
+
+class _UnpicklableIndustry(Generator):
+    def generate(self, ctx, rows: np.ndarray) -> np.ndarray:
+        out = np.empty(len(rows), dtype=object)
+        out[:] = [_UnpicklableText("Retail") for _ in rows]
+        return out
+
+
+def test_values_a_worker_cannot_send_back_are_a_syda_error_naming_the_rows(sqlite_engine):
+    """One process writes them; a worker's batch holding them used to arrive as MaybeEncodingError."""
+    CrmBase.metadata.create_all(sqlite_engine)
+    with pytest.raises(SydaError, match=r"^Rows 0\.\.499 of Customer could not be sent back from a worker "
+                                        r"process \(a value that cannot be pickled\): TypeError\('this text"):
+        seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500,
+             overrides={Customer.industry: _UnpicklableIndustry()})
+    assert count(sqlite_engine, "customers") == 0
+    assert seed(sqlite_engine, {Customer: 3000}, workers=2, chunk_size=500).counts == {"customers": 3000}
+
+
 def test_generate_with_an_unknown_column_in_overrides_raises_like_seed():
     """``generate(M, 3, overrides={"status": "FIXED", "nope": 1})`` once dropped every override silently."""
     with pytest.raises(SchemaError, match="'nope'"):
@@ -162,3 +272,20 @@ def test_generate_with_an_unknown_column_in_overrides_raises_like_seed():
     with pytest.raises(SchemaError, match="'nope'"):
         generate(Customer.__table__, 3, overrides={"status": "FIXED", "nope": 1})
     assert set(generate(Customer, 3, overrides={"status": "FIXED"}).status) == {"FIXED"}
+
+
+def test_a_bare_column_name_in_overrides_means_the_one_table_that_has_it(sqlite_url):
+    """Test that ``overrides={"industry": ...}`` in a seed of customers and orders means customers.industry (it
+    was refused as 'Cannot tell which column'), and that a name two tables have, or none, is one SchemaError
+    naming the tables."""
+    engine = make_engine(sqlite_url)
+    CrmBase.metadata.create_all(engine)
+    seed(engine, {Customer: 5, Order: 8}, overrides={"industry": "Retail"}, seed=1)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT DISTINCT industry FROM customers")).scalars().all() == ["Retail"]
+    with pytest.raises(SchemaError, match=r"'status'.*'customers', 'orders' all have it.*'table\.column'"):
+        seed(engine, {Customer: 5, Order: 8}, overrides={"status": "active"})
+    with pytest.raises(SchemaError, match=r"'nope'.*none of 'customers', 'orders' has it"):
+        seed(engine, {Customer: 5, Order: 8}, overrides={"nope": 1})
+    assert count(engine, "customers") == 5 and count(engine, "orders") == 8
+    engine.dispose()

@@ -206,6 +206,30 @@ def test_a_partition_that_raises_leaves_the_tables_as_they_were(client, schemas,
     engine.dispose()
 
 
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("this exception cannot be pickled")
+
+
+def _fails_unpicklably(k: int) -> str:
+    if k >= 850:
+        raise _Unpicklable(f"no note for row {k}")
+    return f"note {k}"
+
+
+def test_an_unpicklable_user_exception_keeps_the_override_error_class(client, schemas, small_blocks):
+    """Dask pickles an exception with its cause (tblib): the OverrideError, whose cause is the user's exception,
+    could not travel and arrived as a ClusterError quoting ``Exception: OverrideError(...)``."""
+    from sqlalchemy_syda import OverrideError
+
+    url, before = _prefilled(schemas)
+    with pytest.raises(OverrideError, match=r"racks\.note raised _Unpicklable: no note for row 850 "
+                                            r"\(rows 800\.\.999\)") as raised:
+        seed(url, COUNTS, cluster=client, partitions=7, overrides={"racks.note": _fails_unpicklably})
+    assert "(on the Dask cluster, in partition 7 of 7 of 'racks' (rows 800..999))" in raised.value.__notes__
+    assert _md5(url, list(GRAPH_COUNTS)) == before
+
+
 def test_a_worker_killed_every_time_leaves_the_tables_as_they_were(client, schemas, small_blocks):
     url, before = _prefilled(schemas)
     with pytest.raises(ClusterError) as raised:

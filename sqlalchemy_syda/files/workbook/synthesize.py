@@ -25,7 +25,7 @@ seed (zip timestamps and document dates pinned)::
     True
     >>> copy = openpyxl.load_workbook(io.BytesIO(book.data))
     >>> [[cell.value for cell in row] for row in copy["Orders"].iter_rows(max_row=3)]
-    [['order_id', 'customer_id', 'qty', 'price', 'total'], [1000, 'C101', 8, 6.75, '=C2*D2'], [1001, 'C105',
+    [['order_id', 'customer_id', 'qty', 'price', 'total'], [1000, 'C101', 8, 6.5, '=C2*D2'], [1001, 'C105',
     6, 19.25, '=C3*D3']]
     >>> copy["Customers"].tables["CustomerTable"].ref, str(copy["Orders"].data_validations.dataValidation[0].sqref)
     ('A1:C7', 'B2:B21')

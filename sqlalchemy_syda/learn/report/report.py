@@ -9,10 +9,10 @@
     (0.93, None)
     >>> report = holdout_report(penguins, seed=0)     # split 50/50, learn on one half, sample, score both
     >>> report
-    Report(column_shapes=0.960, column_pair_trends=0.881, null_similarity=0.993, overall=0.920,
-    dcr_share=0.640, ims_train=0.000)
+    Report(column_shapes=0.950, column_pair_trends=0.866, null_similarity=0.993, overall=0.908,
+    dcr_share=0.512, ims_train=0.000)
     >>> round(report.to_dict()["privacy"]["dcr_share"], 3)     # quality_report(train, synthetic, holdout=...) alike
-    0.64
+    0.512
 
 ``report.to_html()`` is the page of :mod:`.html`, for people.
 
