@@ -269,15 +269,23 @@ class JointDraw:
                 if member not in (p, q):
                     flat = flat + idx * scale
                     scale *= sizes[member]
-            order = KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(np.arange(total))
-            free = order[~np.isin(order, flat[known])]
-            if len(free) < self.recipe.count:
-                raise ConstraintUnsatisfiableError(
-                    f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot take {self.recipe.count} "
-                    f"more rows: {len(taken)} of the {total} combinations its CHECK ({pair[2][0].sqltext}) allows "
-                    "are already in the table. Lower the row count or add parent rows.")
-            self._free_cache[joint.columns] = free
+            self._free_cache[joint.columns] = self._untaken(
+                joint, KeyedPermutation(total, self.stream.child("joint pair", *joint.columns)), flat[known],
+                len(taken), f" its CHECK ({pair[2][0].sqltext}) allows")
         return self._free_cache[joint.columns]
+
+    def _untaken(self, joint: JointUnique, perm: KeyedPermutation, taken: np.ndarray, held: int,
+                 allows: str = "") -> np.ndarray:
+        """The permutation's slots in order, less the ``taken`` ones (``held`` rows hold them); too few for the new
+        rows is a :class:`ConstraintUnsatisfiableError`."""
+        order = perm(np.arange(perm.domain))
+        free = order[~np.isin(order, taken)]
+        if len(free) < self.recipe.count:
+            raise ConstraintUnsatisfiableError(
+                f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot take {self.recipe.count} "
+                f"more rows: {held} of the {perm.domain} combinations{allows} are already in the table. Lower the row "
+                "count or add parent rows.")
+        return free
 
     def _taken_indices(self, joint: JointUnique, sizes: list[int], taken: set) -> tuple[list[np.ndarray], np.ndarray]:
         """Per member, the parent row index of each combination already in the table, and a mask of the
@@ -323,14 +331,8 @@ class JointDraw:
             for idx, size in zip(index, sizes):
                 flat_taken += idx * radix
                 radix *= size
-            order = KeyedPermutation(total, self.stream.child("joint", *joint.columns))(np.arange(total))
-            free = order[~np.isin(order, flat_taken[known])]
-            if len(free) < self.recipe.count:
-                raise ConstraintUnsatisfiableError(
-                    f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot take {self.recipe.count} "
-                    f"more rows: {len(taken)} of the {total} combinations are already in the table. Lower the row "
-                    "count or add parent rows.")
-            cache[joint.columns] = free
+            cache[joint.columns] = self._untaken(
+                joint, KeyedPermutation(total, self.stream.child("joint", *joint.columns)), flat_taken[known], len(taken))
         return cache[joint.columns]
 
 

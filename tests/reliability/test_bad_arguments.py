@@ -164,6 +164,11 @@ def exception_pickling(request):
     saved = dict(copyreg.dispatch_table)
     if request.param == "tblib":
         pytest.importorskip("tblib.pickling_support").install()
+    else:  # an earlier test of the session may have imported dask.distributed: Python's way again
+        for cls, reducer in saved.items():
+            if isinstance(cls, type) and issubclass(cls, BaseException) and \
+                    getattr(reducer, "__module__", "").startswith("tblib"):
+                del copyreg.dispatch_table[cls]
     yield request.param
     copyreg.dispatch_table.clear()
     copyreg.dispatch_table.update(saved)
