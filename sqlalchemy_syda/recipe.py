@@ -172,6 +172,8 @@ class JointUnique:
     columns: tuple[str, ...]
     members: tuple[tuple[str, ...], ...]
     """Each member is one column or all columns of one foreign key."""
+    unique: tuple[str, ...] = field(default=(), repr=False)
+    """The UNIQUE's own columns (a foreign key member may have columns outside it); empty: ``columns``."""
 
 
 @dataclass(frozen=True)

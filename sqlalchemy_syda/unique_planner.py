@@ -131,7 +131,7 @@ def plan_composite_unique(draft: Draft, columns: tuple[str, ...]) -> None:
         # a member that cannot enumerate its values (an ordered column, coordinates) is drawn freely:
         # the others, distinct together, already make the whole key distinct
     free = [c for c in columns if c not in draft.foreign_keys and not draft.enumerable(c) and c in draft.generators]
-    joint = JointUnique(tuple(c for m in members for c in m), tuple(members))
+    joint = JointUnique(tuple(c for m in members for c in m), tuple(members), tuple(columns))
     if free and (not members or math.prod(member_domain(draft, m) for m in members) < draft.need):
         # the enumerable members alone cannot be distinct over every row: draw the free members (floats,
         # ordered columns) as usual and redraw the rows that would repeat a key

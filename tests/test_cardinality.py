@@ -9,11 +9,12 @@ import math
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from schemas import Author, Book, CrmBase, ShopBase, count, crm_models, on_sqlite_and_pg, rows
 
-from sqlalchemy_syda import Cardinality, PlanError, between, fixed, poisson, seed, zipf
+from sqlalchemy_syda import Cardinality, PlanError, between, fixed, generate, histogram, poisson, seed, zipf
 from sqlalchemy_syda.cardinality import parse_cardinality
 from sqlalchemy_syda.streams import Stream
 
@@ -129,6 +130,70 @@ def test_the_assignment_does_not_depend_on_the_chunk_size(sqlite_engine):
         conn.execute(sa.delete(Author.__table__))
     seed(sqlite_engine, {Author: 50, Book: 400}, cardinality={Book.author_id: poisson(2)}, seed=9, chunk_size=33)
     assert rows(sqlite_engine, "SELECT id, author_id FROM books ORDER BY id") == whole
+
+
+def _season_tables() -> tuple[sa.Table, sa.Table, sa.Table, sa.Table]:
+    """Players and team-seasons (a composite key); salaries keyed by both FKs, stints by player, year and stint."""
+    md = sa.MetaData()
+    players = sa.Table("players", md, sa.Column("player_id", sa.String(12), primary_key=True))
+    teams = sa.Table("teams", md, sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("team_id", sa.String(3), primary_key=True))
+    salaries = sa.Table(
+        "salaries", md, sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("team_id", sa.String(3), primary_key=True),
+        sa.Column("player_id", sa.ForeignKey("players.player_id"), primary_key=True), sa.Column("salary", sa.Integer),
+        sa.ForeignKeyConstraint(["year", "team_id"], ["teams.year", "teams.team_id"]))
+    stints = sa.Table(
+        "stints", md, sa.Column("player_id", sa.ForeignKey("players.player_id"), primary_key=True),
+        sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("stint", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("team_id", sa.String(3), nullable=False),
+        sa.ForeignKeyConstraint(["year", "team_id"], ["teams.year", "teams.team_id"]))
+    return players, teams, salaries, stints
+
+
+@pytest.mark.parametrize("chunk_size", [50_000, 97])
+def test_foreign_keys_in_a_composite_primary_key_keep_their_children_per_parent(chunk_size):
+    """Both fan-outs of a table whose primary key is made of two foreign keys (or of one, part of another and a
+    column of its own) follow their cardinalities exactly, the key stays distinct and the two keys are not tied
+    to each other (they were drawn uniformly from the combinations before)."""
+    players, teams, salaries, stints = _season_tables()
+    per_player, per_team = histogram([0, 1, 3, 7], [0.45, 0.25, 0.2, 0.1]), histogram([0, 20, 30], [0.3, 0.55, 0.15])  # 620 rows either way
+    card = {"salaries.player_id": per_player, "salaries.year": per_team,
+            "stints.player_id": per_player, "stints.year": per_team}
+    out = generate([players, teams, salaries, stints], {"players": 400, "teams": 40, "salaries": None, "stints": None},
+                   seed=5, cardinality=card, chunk_size=chunk_size)
+    for name, pk in (("salaries", ["year", "team_id", "player_id"]), ("stints", ["player_id", "year", "stint"])):
+        frame = out[name]
+        assert not frame.duplicated(pk).any()
+        by_player = frame.groupby("player_id").size().reindex(out["players"].player_id, fill_value=0)
+        by_team = frame.groupby(["year", "team_id"]).size().reindex(
+            pd.MultiIndex.from_frame(out["teams"][["year", "team_id"]]), fill_value=0)
+        assert set(by_player) <= {0, 1, 3, 7} and abs((by_player == 0).mean() - 0.45) < 0.03
+        assert set(by_team) <= {0, 20, 30} and abs((by_team == 0).mean() - 0.3) < 0.03
+        teams_of = frame.groupby("player_id")["team_id"].nunique()
+        assert (teams_of[by_player[by_player == 7].index] > 1).mean() > 0.9  # a player's rows spread over teams
+    again = generate([players, teams, salaries, stints], {"players": 400, "teams": 40, "salaries": None,
+                                                          "stints": None}, seed=5, cardinality=card)
+    assert again["salaries"].equals(out["salaries"]) and again["stints"].equals(out["stints"])
+
+
+@on_sqlite_and_pg
+def test_a_primary_key_holding_part_of_a_foreign_key_stays_distinct(db_engine):
+    """Test that ``(player_id, year, stint)`` with the foreign key ``(year, team_id)`` is distinct when written:
+    distinct (player, team-season, stint) combinations were drawn, and two teams of one year with the same
+    player and stint repeated the key (68 of 200 rows here)."""
+    players, teams, _, stints = _season_tables()
+    teams.append_constraint(sa.CheckConstraint("year BETWEEN 2010 AND 2011"))
+    stints.append_constraint(sa.CheckConstraint("stint BETWEEN 1 AND 3"))
+    metadata = sa.MetaData()
+    for table in (players, teams, stints):
+        table.to_metadata(metadata)
+    metadata.create_all(db_engine)
+    seed(db_engine, {"players": 40, "teams": 20, "stints": 200}, seed=1)
+    assert count(db_engine, "stints") == 200
+    assert rows(db_engine, "SELECT COUNT(*) FROM stints s LEFT JOIN teams t ON t.year = s.year "
+                           "AND t.team_id = s.team_id WHERE t.year IS NULL") == [(0,)]
 
 
 # --- the Cardinality object --------------------------------------------------------------------------------

@@ -395,3 +395,12 @@ def test_explain_takes_a_model_or_a_table():
     by_table = explain(Contact.__table__)
     assert [r["column"] for r in by_model] == [r["column"] for r in by_table]
     assert next(r for r in by_table if r["column"] == "email")["generator"].startswith("email()")
+
+
+def test_name_parts_with_the_noun_first_are_person_names():
+    """Lahman's ``nameFirst`` / ``nameLast`` / ``nameGiven`` are a person's names (they were a generic ``name``:
+    made-up titles)."""
+    people = sa.Table("people", sa.MetaData(), sa.Column("playerID", String(9), primary_key=True),
+                      *(sa.Column(c, String(40)) for c in ("nameFirst", "nameLast", "nameGiven")))
+    m = meanings(people)
+    assert (m["nameFirst"], m["nameLast"], m["nameGiven"]) == ("first_name", "last_name", "first_name")

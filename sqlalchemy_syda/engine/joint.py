@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
+import pandas as pd
 
 from ..checks import UnsupportedCheckError, evaluate_check
 from ..exceptions import ConstraintUnsatisfiableError
@@ -49,6 +50,8 @@ class JointDraw:
         self._ctx_for, self._fit, self._taken = ctx_for, fit, taken
         self._free_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._pairs: dict[tuple[str, ...], tuple[int, int, list] | None] = {}
+        self._fanout_plans: dict[tuple[str, ...], tuple[int, dict[int, int], bool] | None] = {}
+        self._partial: dict[tuple[str, ...], dict[int, tuple[np.ndarray, np.ndarray]]] = {}
         self._wired = recipe.wired
         self._generators = {c.name: c.generator for c in recipe.columns if c.generator is not None}
 
@@ -69,9 +72,16 @@ class JointDraw:
         if pair is not None:
             self._draw_pair(rows, joint, values, sizes, pair)
             return
+        fanout = self._fanout_plan(joint, sizes)
+        if fanout is not None:
+            self._draw_fanout(rows, joint, values, sizes, fanout)
+            return
+        partial = self._partial_members(joint)
+        if partial:  # distinct over what the UNIQUE sees of those keys: their parents' distinct inside values
+            sizes = [len(partial[i][1]) if i in partial else s for i, s in enumerate(sizes)]
         total = math.prod(sizes)
         offset = self.recipe.offset
-        free = self._free_slots(joint, sizes)
+        free = None if partial else self._free_slots(joint, sizes)
         if free is None and total <= 1 << 62:
             joint_capacity(self.recipe.name, joint, sizes, self.recipe.total, self.recipe.count)
         if free is not None:
@@ -81,6 +91,107 @@ class JointDraw:
             index = [self.stream.child("joint", *m).integers(rows, 0, s) for m, s in zip(joint.members, sizes)]
         else:
             index = _digits(KeyedPermutation(total, self.stream.child("joint", *joint.columns))(rows), sizes)
+        for i, (order, starts) in partial.items():  # a parent row among those with the drawn inside values
+            group = index[i]
+            counts = np.diff(np.append(starts, len(order)))[group]
+            pick = self.stream.child("joint pick", *joint.members[i]).integers(rows, 0, 1 << 62) % counts
+            index[i] = order[starts[group] + pick]
+        self._fill(rows, joint, values, index)
+
+    def _partial_members(self, joint: JointUnique) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Foreign key members with columns outside the UNIQUE (``(player_id, year, stint)`` with the key
+        ``(year, team_id)``): per member, its parent rows ordered by their values of the inside columns, and where
+        each distinct value starts. Distinct member combinations are not distinct keys there (two teams of one
+        year), so the permutation runs over the distinct inside values instead."""
+        if joint.columns in self._partial:
+            return self._partial[joint.columns]
+        unique = set(joint.unique or joint.columns)
+        out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._partial[joint.columns] = out
+        for i, member in enumerate(joint.members):
+            fkr = self._wired.get(member[0])
+            if fkr is None or fkr.columns != member or set(member) <= unique or fkr.kind != "parent":
+                continue
+            source = self.parents.source(fkr)
+            ref = dict(zip(fkr.fk.columns, fkr.fk.ref_columns))
+            inside = [ref[c] for c in member if c in unique]
+            if source is None or not inside or not source.count:
+                continue
+            keys = [np.asarray(v).astype(object) for v in source.key_values(inside, np.arange(source.count))]
+            codes = pd.MultiIndex.from_arrays(keys).factorize()[0] if len(keys) > 1 else pd.factorize(keys[0])[0]
+            order = np.argsort(codes, kind="stable").astype(np.int64)
+            starts = np.searchsorted(codes[order], np.arange(int(codes.max()) + 1)).astype(np.int64)
+            out[i] = (order, starts)
+        return out
+
+    # --- foreign keys with learned (or given) children per parent -------------------------------------
+    def _fanout_plan(self, joint: JointUnique, sizes: list[int]) -> tuple[int, dict[int, int], bool] | None:
+        """How a joint whose foreign key members follow per-parent counts keeps those counts: (the leading
+        member, {other such member: its stride}, whether those make the key distinct); None: the permutation.
+
+        The lead lays its rows out by its counts (a parent's children are consecutive rows). Each other such
+        member lays out row ``(r * stride + shift) mod n`` instead, the stride chosen so that the lead's
+        consecutive rows land at least one of its own parents' block apart: every row of one lead parent gets
+        another parent there: both fan-outs are the counts', the two keys are not tied to each other, and when
+        the UNIQUE holds both keys whole the key is distinct. Otherwise (one key, or a key the UNIQUE holds only
+        part of: ``(player_id, year, stint)`` with ``(year, team_id)``) the remaining members are distinct within
+        each lead parent instead (see :meth:`_draw_fanout`)."""
+        if joint.columns in self._fanout_plans:
+            return self._fanout_plans[joint.columns]
+        plan = None
+        n = self.recipe.count
+        blocks = {}
+        for i, member in enumerate(joint.members):
+            fkr = self._wired.get(member[0])
+            counts = self.parents.fanout_counts(fkr) if fkr is not None and fkr.columns == member else None
+            if counts is not None and n and counts.sum():
+                total = int(counts.sum())
+                blocks[i] = int(counts.max()) if total == n else -(-int(counts.max()) * n // total) + 1
+        unique = set(joint.unique or joint.columns)
+        inside = [i for i in blocks if set(joint.members[i]) <= unique]  # members whose keys the UNIQUE holds whole
+        if inside and not self._taken.get(joint.columns):
+            lead = max(inside, key=lambda i: (sizes[i], -i))  # the most parents: the smallest blocks
+            strides = {}
+            for i in (j for j in blocks if j != lead):
+                stride = _stride(n, blocks[lead], blocks[i])
+                if stride is None:
+                    break
+                strides[i] = stride
+            else:
+                rest = math.prod(s for i, s in enumerate(sizes) if i not in blocks)
+                distinct = any(i in inside for i in strides)
+                if distinct or rest >= blocks[lead]:
+                    plan = (lead, strides, distinct)
+        self._fanout_plans[joint.columns] = plan
+        return plan
+
+    def _draw_fanout(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray], sizes: list[int],
+                     plan: tuple[int, dict[int, int], bool]) -> None:
+        lead, strides, distinct = plan
+        offset, n = self.recipe.offset, self.recipe.count
+        new = np.asarray(rows, dtype=np.int64) - offset
+        index: list[np.ndarray | None] = [None] * len(sizes)
+        index[lead] = self.parents.assign(rows, self._wired[joint.members[lead][0]])[0]
+        for i, stride in strides.items():
+            shift = int(self.stream.child("joint shift", *joint.members[i]).integers(np.zeros(1, dtype=np.int64), 0, n)[0])
+            slots = (new * stride + shift) % n
+            index[i] = self.parents.assign(slots + offset, self._wired[joint.members[i][0]])[0]
+        rest = [i for i in range(len(sizes)) if index[i] is None]
+        if distinct:  # the key is distinct already: the other members vary freely
+            for i in rest:
+                index[i] = self.stream.child("joint", *joint.members[i]).integers(rows, 0, sizes[i])
+        elif rest:
+            # distinct within each lead parent: its rows are consecutive, and (r * k) mod m with k prime to m
+            # repeats only every m rows, m >= the largest parent's rows
+            m = math.prod(sizes[i] for i in rest)
+            if m > 1 << 62:
+                for i in rest:
+                    index[i] = self.stream.child("joint", *joint.members[i]).integers(rows, 0, sizes[i])
+            else:
+                k = _coprime_near(m, m * _GOLDEN)
+                flat = KeyedPermutation(m, self.stream.child("joint rest", *joint.columns))((new % m) * k % m)
+                for i, digit in zip(rest, _digits(flat, [sizes[i] for i in rest])):
+                    index[i] = digit
         self._fill(rows, joint, values, index)
 
     # --- two keys to one parent that a CHECK relates (tag1 < tag2, a <> b) ---------------------------
@@ -223,6 +334,35 @@ class JointDraw:
             cache[joint.columns] = self._untaken(
                 joint, KeyedPermutation(total, self.stream.child("joint", *joint.columns)), flat_taken[known], len(taken))
         return cache[joint.columns]
+
+
+_GOLDEN = (math.sqrt(5) - 1) / 2
+
+
+def _coprime_near(n: int, target: float) -> int:
+    k = max(1, int(round(target))) % n or 1
+    for step in range(n):
+        for c in (k + step, k - step):
+            if 0 < c < n and math.gcd(c, n) == 1:
+                return c
+    return 1
+
+
+def _stride(n: int, lead_rows: int, other_rows: int) -> int | None:
+    """A stride ``k`` prime to ``n`` whose multiples ``d * k`` (``d`` < ``lead_rows``) are all at least ``other_rows``
+    from 0 modulo ``n`` (either way round); near ``n`` times the golden ratio, which spreads small multiples best."""
+    if n < 2 or 2 * (lead_rows - 1) * other_rows > n:  # too crowded for any stride: not worth the search
+        return None
+    d = np.arange(1, max(lead_rows, 1), dtype=np.int64)
+    start = int(round(n * _GOLDEN))
+    for step in range(min(n, 4096)):
+        for k in {start + step, start - step}:
+            if not 0 < k < n or math.gcd(k, n) != 1:
+                continue
+            gaps = (d * k) % n
+            if not len(d) or int(np.minimum(gaps, n - gaps).min()) >= other_rows:
+                return k
+    return None
 
 
 def _unordered_pair(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -123,10 +123,7 @@ class ParentKeys:
                 if not attempt:  # children per parent block from a first pass done elsewhere (a cluster's)
                     prefix = self._fanout.get(fk.columns)
                 if prefix is None:
-                    key = (fk.columns, parents, attempt)
-                    if key not in self._counts:
-                        self._counts[key] = card.counts(cstream, parents)
-                    counts = self._counts[key]
+                    counts = self._counts_of(fkr, card, cstream, parents, attempt)
             return card.assign(cstream, rows - offset, parents, count, counts, prefix), nulls
         if fkr.distinct:
             choices = self._distinct_parents(fkr, source)
@@ -145,6 +142,21 @@ class ParentKeys:
                     f"{count} rows need at least as many parent rows, but there are {parents}.")
             return KeyedPermutation(parents, stream)(rows - offset), nulls
         return stream.integers(rows, 0, parents), nulls
+
+    def _counts_of(self, fkr: ForeignKeyRecipe, card, cstream: Stream, parents: int, attempt: int = 0) -> np.ndarray:
+        key = (fkr.fk.columns, parents, attempt)
+        if key not in self._counts:
+            self._counts[key] = card.counts(cstream, parents)
+        return self._counts[key]
+
+    def fanout_counts(self, fkr: ForeignKeyRecipe) -> np.ndarray | None:
+        """Children of each parent row that :meth:`assign` lays ``fkr``'s rows out by (None: not laid out by
+        per-parent counts, or NULLs drawn among them)."""
+        inputs = self.fanout_inputs(fkr)
+        if inputs is None or fkr.kind != "parent" or (inputs[0].null and fkr.fk.nullable):
+            return None
+        card, cstream, parents = inputs
+        return self._counts_of(fkr, card, cstream, parents)
 
     def _distinct_parents(self, fkr: ForeignKeyRecipe, source: KeySource) -> np.ndarray:
         """Parent rows, in row order, that repeat none of the earlier ones in any UNIQUE part of the key."""

@@ -240,8 +240,9 @@ def _phone(spec: ColumnSpec, opts: dict) -> Generator:
 
 # --- the built-in meanings ----------------------------------------------------------------------
 # person
-_add("first_name", "string", _person("first_name"), "first name, given name, firstname, forename", "person", 0.0)
-_add("last_name", "string", _person("last_name"), "last name, surname, family name, lastname", "person", 0.0)
+_add("first_name", "string", _person("first_name"), "first name, given name, firstname, forename, name first, "
+     "name given", "person", 0.0)
+_add("last_name", "string", _person("last_name"), "last name, surname, family name, lastname, name last", "person", 0.0)
 _add("full_name", "string", _person("full_name"),
      "name, full name, fullname, person name, contact name, customer name, patient name, employee name, "
      "user name display, display name, author, owner name, recipient name", "person", 0.0)

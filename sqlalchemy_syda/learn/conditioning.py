@@ -10,6 +10,10 @@ refitted with one group (marginals + correlation) per value of that parent colum
 row reads its parent's value through the engine (:attr:`~..generators.base.GenContext.parent_values`) and
 uses that value's group.
 
+*Restated parent columns* (:func:`copied_from_parents`): a child column equal to a column of its parent row in
+at least 99 % of the rows (``batting.lgID`` is its team's league, an order's currency its customer's) is read
+from the synthetic parent row at sampling, so the two never disagree; its learned model stays as the fallback.
+
 *Reference tables* (:func:`reference_values`): a small parent that every child row leans on (at most
 ``50`` rows and ``20`` children per parent on average: airlines, genres, media types) names things rather
 than people; its text values used by at least ``rare`` child rows are kept and laid out by row (parent row
@@ -47,8 +51,10 @@ from .frame import _MIN_STRATUM_ROWS, _STRATIFY_ASSOCIATION, _association, strat
 from .marginals import _key, _lookup_index, fit_category, normal_scores
 from .profile import ColumnProfile, TableProfile
 
-__all__ = ["condition_on_parents", "reference_values"]
+__all__ = ["condition_on_parents", "copied_from_parents", "reference_values"]
 
+COPIED_SHARE = 0.99
+"""A child column equal to a parent column in at least this share of the rows with a parent is read from it."""
 REFERENCE_ROWS = 50
 """A parent with at most this many rows ..."""
 REFERENCE_FANOUT = 20
@@ -178,3 +184,61 @@ def _conditioned(table: TableProfile, frame: pd.DataFrame, own_fks: list[dict[st
     columns = tuple(replace(c, reason=c.reason + f"; by the parent's {fk['ref_table']}.{pcol.name}")
                     if c.name in new["columns"] else c for c in table.columns)
     return replace(table, copula=new, columns=columns)
+
+
+def copied_from_parents(tables: list[TableProfile], frames: Mapping[str, pd.DataFrame],
+                        fks: list[dict[str, Any]]) -> list[TableProfile]:
+    """Child columns that restate a column of the parent row (``batting.lgID`` is its team's ``lgID``; an order's
+    currency its customer's): ``params["from_parent"]`` names the foreign key and the parent column, and at
+    sampling the row reads the value of its (synthetic) parent row; the learned model stays as the fallback
+    where the parent row is not generated with it. Keys are never compared (they are the engine's)."""
+    by_name = {t.name: t for t in tables}
+    out = []
+    for table in tables:
+        own = [fk for fk in fks if fk["table"] == table.name and fk["ref_table"] != table.name
+               and fk["ref_table"] in by_name]
+        frame = frames[table.name].reset_index(drop=True)
+        candidates = [i for i, c in enumerate(table.columns) if c.model not in ("key", "constant")
+                      and not c.params.get("from_parent") and frame[c.name].nunique() >= 2]
+        columns = list(table.columns)
+        for fk in own:
+            if not candidates:
+                break
+            pframe = frames[fk["ref_table"]].reset_index(drop=True)
+            at = _parent_rows(frame, fk, pframe)  # the parent row of each child row (-1: none)
+            known = at >= 0
+            if known.sum() < _MIN_STRATUM_ROWS:
+                continue
+            for i in list(candidates):
+                col = columns[i]
+                mine = frame[col.name].to_numpy(dtype=object)[known]
+                match = next((p.name for p in by_name[fk["ref_table"]].columns if p.model not in ("key", "constant")
+                              and p.dtype == col.dtype and _same_share(mine, pframe[p.name].to_numpy(dtype=object)
+                                                                       [at[known]]) >= COPIED_SHARE), None)
+                if match is None:
+                    continue
+                params = dict(col.params, from_parent={"columns": list(fk["columns"]), "table": fk["ref_table"],
+                                                       "column": match})
+                columns[i] = replace(col, params=params, reason=f"{col.reason}; equal to the parent's "
+                                     f"{fk['ref_table']}.{match} in the data: read from the parent row")
+                candidates.remove(i)
+        out.append(replace(table, columns=tuple(columns)))
+    return out
+
+
+def _parent_rows(child: pd.DataFrame, fk: dict[str, Any], parent: pd.DataFrame) -> np.ndarray:
+    cols, refs = list(fk["columns"]), list(fk["ref_columns"])
+    right = parent[refs].assign(__row__=np.arange(len(parent))).drop_duplicates(subset=refs)
+    joined = child[cols].merge(right.rename(columns=dict(zip(refs, cols))), on=cols, how="left")
+    return joined["__row__"].fillna(-1).to_numpy(dtype=np.int64)
+
+
+_NULL = object()
+
+
+def _same_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """Share of equal values, NULL equal to NULL."""
+    if not len(mine):
+        return 0.0
+    mine, theirs = np.where(pd.isna(mine), _NULL, mine), np.where(pd.isna(theirs), _NULL, theirs)
+    return float(np.mean(mine == theirs))

@@ -88,6 +88,10 @@ def column_generators(table: TableProfile) -> dict[str, tuple[Generator, str]]:
             gen = gen.nullable(col.null_share)
         elif col.model == "after" and col.params.get("null_given_base", 0) > 0:
             gen = gen.nullable(col.params["null_given_base"])
+        if col.params.get("from_parent"):
+            from .generators import FromParent
+
+            gen = FromParent(tuple(col.params["from_parent"]["columns"]), col.params["from_parent"]["column"], gen)
         reason = col.reason + (f"; joint with {len(table.copula['columns']) - 1} columns (Gaussian copula)"
                                if col.name in copula else "")
         out[col.name] = (gen, f"learned: {reason}" if reason else "learned")

@@ -28,6 +28,7 @@ from .copula import fit_correlation
 from .marginals import (
     _key,
     _lookup_index,
+    _plain,
     fit_category,
     fit_datetime,
     fit_number,
@@ -42,6 +43,8 @@ _MIN_COPULA_ROWS = 10
 _MIN_STRATUM_ROWS = 20
 _MAX_STRATA = 12
 _STRATIFY_ASSOCIATION = 0.3
+_RARE_STRATUM_MASS = 0.2
+"""A stratum whose rows of values rare there are at most this share drops them (the rest keep their shares)."""
 _CORRELATION_NOISE = 6.0
 """Correlations are shrunk by ``6 x`` their sampling variance (:func:`.copula.fit_correlation`): a coefficient
 within about 2.4 standard errors of zero is dropped, a strong one kept. With many columns the factor is the
@@ -211,13 +214,42 @@ def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> 
     if col.model == "datetime":
         return fit_datetime(values, quantiles, date_only=col.dtype == "date", rows_per_knot=rare)
     ordered = bool(col.params.get("ordered"))
-    params = fit_category(values, rare=1 if ordered else rare, ordered=ordered)
-    return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
+    if ordered:
+        params = fit_category(values, rare=1, ordered=True)
+        return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
+    # values seen at least ``rare`` times in the stratum keep their share there. When the other rows (of the
+    # table's kept values) are more than a fifth of the stratum, they are one mass spread over every kept value at
+    # its pooled weight (no count below ``rare`` in a stratum is stored or can be told apart); dropped, a few
+    # stratum-frequent values took every row (Lahman's teams by Rank: 60 of 300 team seasons in one park).
+    counts: dict[tuple, int] = {}
+    for v, c in values.value_counts(dropna=False).items():
+        counts[_key(_plain(v))] = counts.get(_key(_plain(v)), 0) + int(c)
+    pooled, pooled_weights = col.params.get("values") or [], col.params.get("weights") or []
+    seen = [counts.get(_key(v), 0) for v in pooled]
+    total = sum(seen)
+    if not total:
+        return col.params
+    frequent = [(v, c) for v, c in zip(pooled, seen) if c >= rare]
+    mass = sum(c for c in seen if c < rare) / total
+    if mass <= _RARE_STRATUM_MASS:
+        params = fit_category(values, rare=rare)
+        return _shares_towards(params, col.params, len(values)) if params["values"] else col.params
+    spread = sum(pooled_weights)
+    share = {_key(v): c / total for v, c in frequent}
+    if mass > 0 and spread > 0:
+        for v, w in zip(pooled, pooled_weights):
+            share[_key(v)] = share.get(_key(v), 0.0) + mass * w / spread
+    pairs = [(v, share[_key(v)]) for v in pooled if share.get(_key(v), 0.0) > 0]
+    pairs.sort(key=lambda p: (-p[1], str(p[0])))
+    params = {"values": [v for v, _ in pairs], "weights": [w / sum(w for _, w in pairs) for _, w in pairs],
+              "ordered": False, "dropped": len(pooled) - len(frequent)}
+    return _shares_towards(params, col.params, len(values))
 
 
 def _shares_towards(params: dict[str, Any], pooled: dict[str, Any], rows: int) -> dict[str, Any]:
     """A stratum's category shares pulled towards the table's, over the values the stratum has (a value the
-    stratum never showed stays absent: Gentoo penguins stay on Biscoe).
+    stratum never showed stays absent unless the stratum's rare values spread onto it: Gentoo penguins stay
+    on Biscoe).
 
     The weight is the shares' sampling variance over their distance from the table's (as for the
     correlations, times ``_STRATUM_POOLING``): a year that every species shows in the same proportions

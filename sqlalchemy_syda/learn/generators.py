@@ -44,7 +44,7 @@ from ..generators.base import GenContext, Generator, call_repr
 from .copula import latent, special
 from .marginals import _key, _plain, inverse, seconds_to_datetime, to_epoch_seconds
 
-__all__ = ["CopulaColumn", "CopulaGroup", "ByRow", "GapAfter", "LearnedColumn", "ParsedTimestamps", "TextKeys"]
+__all__ = ["CopulaColumn", "CopulaGroup", "ByRow", "FromParent", "GapAfter", "LearnedColumn", "ParsedTimestamps", "TextKeys"]
 
 
 class LearnedColumn(Generator):
@@ -77,7 +77,8 @@ class CopulaColumn(Generator):
         self.column, self.family, self.dtype, self.groups, self.stratify = column, family, dtype, groups, stratify
         self.parent = parent
         """``(fk columns, parent column)``: the stratifier is the parent row's value (see :mod:`.conditioning`)."""
-        self.depends_on = (stratify,) if stratify and parent is None else ()
+        # the parent's value is read through the foreign key: drawn first (a joint key draws its parent rows)
+        self.depends_on = (stratify,) if stratify and parent is None else tuple(parent[0]) if parent else ()
         self._lookup = {_key(v): g for g, group in enumerate(groups) if group.when for v in group.when}
         self._default = next((g for g, group in enumerate(groups) if group.when is None), 0)
         self._repr = call_repr("copula", family, stratified_by=stratify)
@@ -133,6 +134,29 @@ class ByRow(Generator):
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
         return self.values[np.asarray(rows, dtype=np.int64) % len(self.values)]
+
+
+class FromParent(Generator):
+    """A column that restates its parent row's ``column`` (through the foreign key ``fk``): that value, or the
+    ``inner`` generator's where the run has no parent row to read (a parent outside the run, a NULL key)."""
+
+    def __init__(self, fk: tuple[str, ...], column: str, inner: Generator) -> None:
+        self.fk, self.column, self.inner = tuple(fk), column, inner
+        self.depends_on = tuple(dict.fromkeys([*self.fk, *inner.depends_on]))
+        self._repr = f"{inner!r}.from_parent({column!r})"
+
+    def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        own = self.inner.generate(ctx, rows)
+        found = ctx.parent_values(self.fk, (self.column,), rows) if ctx.parent_values else None
+        if found is None:
+            return own
+        values = np.asarray(found[0])
+        missing = pd.isna(values)
+        if not missing.any():
+            return values
+        out = np.asarray(own).astype(object)
+        out[~missing] = values[~missing]
+        return out
 
 
 class GapAfter(Generator):

@@ -34,7 +34,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..exceptions import LearnError
-from .conditioning import condition_on_parents, reference_values
+from .conditioning import condition_on_parents, copied_from_parents, reference_values
 from .frame import fit_frame
 from .profile import ColumnProfile, Profile, RelationshipProfile, TableProfile
 
@@ -130,6 +130,7 @@ def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any]
     rare, quantiles = options.get("rare", 5), options.get("quantiles", 101)
     tables, by_row = reference_values(tables, frames, fks, rare)
     tables = condition_on_parents(tables, frames, fks, rare, quantiles)
+    tables = copied_from_parents(tables, frames, fks)
     rels = tuple(replace(r, histogram=dict(r.histogram, by_row=by_row[(r.child, tuple(r.columns))]))
                  if (r.child, tuple(r.columns)) in by_row else r for r in rels)
     total = sum(len(f) for f in frames.values())

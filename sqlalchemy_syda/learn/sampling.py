@@ -123,8 +123,10 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
     cardinality: dict[str, Cardinality] = {}
     for table in profile.tables:
         over = dict(inputs[table.name].overrides)
-        for col in table.columns:
-            if col.model == "key" and col.name in table.primary_key and col.params.get("kind") == "string":
+        fk_columns = {c for fk in table.foreign_keys for c in fk["columns"]}
+        for col in table.columns:  # a key column that is also a foreign key takes its parent's keys
+            if col.model == "key" and col.name in table.primary_key and col.name not in fk_columns \
+                    and col.params.get("kind") == "string":
                 over[col.name] = _string_keys()
         overrides[table.name] = over
         for cols, card in inputs[table.name].cardinality.items():

@@ -45,15 +45,27 @@ def table_rows(conn: sa.Connection, table: sa.Table) -> int:
 
 
 def read_sample(conn: sa.Connection, table: sa.Table, rows: int, sample_rows: int, seed: int = 0) -> pd.DataFrame:
-    """The whole table when small, else about ``sample_rows`` rows (TABLESAMPLE on PostgreSQL)."""
+    """The whole table when small, else about ``sample_rows`` rows (TABLESAMPLE on PostgreSQL); integer columns
+    with NULLs stay integers (pandas reads them as floats)."""
     if rows <= sample_rows:
-        return pd.read_sql(sa.select(table), conn)
-    if conn.dialect.name == "postgresql":
+        frame = pd.read_sql(sa.select(table), conn)
+    elif conn.dialect.name == "postgresql":
         percent = min(100.0, 100.0 * sample_rows / rows * 1.05)
         sampled = sa.tablesample(table, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed))
-        return pd.read_sql(sa.select(sampled), conn)
-    order = sa.func.rand() if conn.dialect.name in ("mysql", "mariadb") else sa.func.random()
-    return pd.read_sql(sa.select(table).order_by(order).limit(sample_rows), conn)
+        frame = pd.read_sql(sa.select(sampled), conn)
+    else:
+        order = sa.func.rand() if conn.dialect.name in ("mysql", "mariadb") else sa.func.random()
+        frame = pd.read_sql(sa.select(table).order_by(order).limit(sample_rows), conn)
+    return _integers(frame, table)
+
+
+def _integers(frame: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
+    for col in table.columns:
+        if col.name in frame.columns and isinstance(col.type, sa.Integer) and frame[col.name].dtype.kind == "f":
+            values = frame[col.name]
+            if (values.dropna() % 1 == 0).all():
+                frame[col.name] = values.astype("Int64")
+    return frame
 
 
 def refine_with_aggregates(conn: sa.Connection, table: sa.Table, profile: TableProfile, *, rows: int, rare: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -132,3 +133,22 @@ def test_a_single_table_profile_fills_a_model_of_another_name(orders, tmp_path):
     assert len(rows) == 500 and len({r.invoice for r in rows}) == 500  # UNIQUE still rules
     assert all(r.quantity <= 50 for r in rows) and {r.status for r in rows} <= {"paid", "new", "void"}
     engine.dispose()
+
+
+def test_a_string_foreign_key_inside_a_composite_primary_key_takes_its_parents_keys():
+    """Test that a natural string key that is both part of the child's primary key and a foreign key (Lahman's
+    ``salaries (yearID, teamID, playerID)``) is filled from the parent rows, not with fresh text keys (which
+    lost the other key columns and broke the foreign key)."""
+    rng = np.random.default_rng(3)
+    players = pd.DataFrame({"player": [f"p{i:03d}" for i in range(80)], "height": rng.normal(185, 7, 80).round()})
+    seasons = pd.DataFrame([(year, p, int(rng.integers(500, 9000))) for p in players.player
+                            for year in range(2010, 2010 + int(rng.integers(0, 5)))], columns=["year", "player", "pay"])
+    profile = learn({"players": players, "seasons": seasons}, foreign_keys=[("seasons", "player", "players", "player")],
+                    primary_keys={"players": ["player"], "seasons": ["year", "player"]})
+    synthetic = profile.sample(seed=1)
+    assert list(synthetic["seasons"].columns) == ["year", "player", "pay"] and len(synthetic["seasons"]) == len(seasons)
+    assert synthetic["seasons"]["player"].isin(synthetic["players"]["player"]).all()
+    assert not synthetic["seasons"].duplicated(["year", "player"]).any()
+    real = children_per_parent(seasons, ["player"], players, ["player"])
+    fake = children_per_parent(synthetic["seasons"], ["player"], synthetic["players"], ["player"])
+    assert sorted(real) == sorted(fake)

@@ -103,3 +103,64 @@ def test_seeding_writes_orphans_as_null_and_keeps_the_trend(shop, database, sqli
         assert conn.execute(sa.text("SELECT COUNT(*) FROM orders WHERE customer_id IS NULL")).scalar_one() == 0
     if database == "postgresql":
         engine.dispose()
+
+
+def test_a_child_whose_primary_key_holds_its_foreign_key_is_still_conditioned_on_the_parent():
+    """Test that a child conditioned on its parent's segment keeps the trend when its foreign key is drawn
+    jointly with the rest of a composite primary key ``(customer_id, line)`` (the engine could not read the
+    parent row of a joint key before, and every row fell back to the pooled copula)."""
+    rng = np.random.default_rng(4)
+    customers = pd.DataFrame({"id": np.arange(1, 301), "segment": rng.choice(["business", "consumer"], 300)})
+    per = rng.integers(1, 9, 300)
+    owner = np.repeat(customers["id"].to_numpy(), per)
+    business = np.repeat(customers["segment"].to_numpy() == "business", per)
+    lines = pd.DataFrame({"customer_id": owner, "line": np.concatenate([np.arange(1, k + 1) for k in per]),
+                          "amount": np.where(business, rng.lognormal(7, 0.3, len(owner)),
+                                             rng.lognormal(4.5, 0.3, len(owner))).round(2),
+                          "items": np.where(business, rng.integers(10, 40, len(owner)), rng.integers(1, 6, len(owner)))})
+    profile = learn({"customers": customers, "lines": lines}, foreign_keys=[("lines", "customer_id", "customers", "id")],
+                    primary_keys={"customers": ["id"], "lines": ["customer_id", "line"]})
+    assert profile.table("lines").copula["parent"]["column"] == "segment"
+    synthetic = profile.sample(seed=2)
+    assert not synthetic["lines"].duplicated(["customer_id", "line"]).any()
+    joined = synthetic["lines"].merge(synthetic["customers"], left_on="customer_id", right_on="id")
+    medians = joined.groupby("segment")["amount"].median()
+    assert medians["business"] > 5 * medians["consumer"]
+
+
+def test_a_column_that_restates_the_parents_is_read_from_the_parent_row(tmp_path):
+    """Test that a child column equal to a parent column in the data (an order's currency is its customer's) is
+    learned as read from the parent row, survives saving the profile, and the sampled and seeded rows repeat
+    their own (synthetic) parent's value."""
+    rng = np.random.default_rng(8)
+    customers = pd.DataFrame({"id": np.arange(1, 201), "currency": rng.choice(["EUR", "USD", "GBP"], 200),
+                              "since": rng.integers(2000, 2024, 200)})
+    owner = rng.integers(1, 201, 1500)
+    orders = pd.DataFrame({"id": np.arange(1, 1501), "customer_id": owner,
+                           "currency": customers.set_index("id").loc[owner, "currency"].to_numpy(),
+                           "amount": rng.lognormal(4, 1, 1500).round(2)})
+    profile = learn({"customers": customers, "orders": orders}, foreign_keys=[("orders", "customer_id", "customers", "id")])
+    assert profile.table("orders").column("currency").params["from_parent"] == {
+        "columns": ["customer_id"], "table": "customers", "column": "currency"}
+    assert "from_parent" not in profile.table("orders").column("amount").params
+    path = tmp_path / "profile.json"
+    profile.save(path)
+    from sqlalchemy_syda import Profile
+
+    synthetic = Profile.load(path).sample(seed=1)
+    joined = synthetic["orders"].merge(synthetic["customers"], left_on="customer_id", right_on="id")
+    assert (joined["currency_x"] == joined["currency_y"]).all()
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    metadata = sa.MetaData()
+    sa.Table("customers", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("currency", sa.String(3)),
+             sa.Column("since", sa.Integer))
+    sa.Table("orders", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("customer_id", sa.ForeignKey("customers.id"), nullable=False),
+             sa.Column("currency", sa.String(3)), sa.Column("amount", sa.Float))
+    metadata.create_all(engine)
+    seed(engine, None, profile=profile, seed=3)
+    with engine.connect() as conn:
+        differ = conn.execute(sa.text("SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
+                                      "WHERE o.currency <> c.currency")).scalar_one()
+    engine.dispose()
+    assert differ == 0

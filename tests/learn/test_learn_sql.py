@@ -50,3 +50,33 @@ def test_a_large_table_is_profiled_in_sql_and_sampled(events):
     for col in ("amount", "qty", "score", "created_at"):
         assert ks_complement(real[col], synthetic[col]) > 0.95, col
     assert tv_complement(real.status, synthetic.status) > 0.98
+
+
+def test_integer_columns_with_nulls_are_learned_and_written_as_integers(pg_url):
+    """Test that a nullable INTEGER column (which pandas reads as floats) is learned as integers from a live
+    database, and that learned floats with NULLs written into an INTEGER column are whole numbers and NULLs
+    (PostgreSQL refused ``22.0``)."""
+    engine = sa.create_engine(pg_url)
+    try:
+        metadata = sa.MetaData()
+        table = sa.Table("people", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("death_day", sa.Integer, nullable=True))
+        metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(table.insert(), [{"id": i, "death_day": (i % 28) + 1 if i % 4 == 0 else None}
+                                          for i in range(1, 401)])
+        profile = learn(engine)
+        assert profile.table("people").column("death_day").dtype == "integer"
+        floats = learn(pd.DataFrame({"death_day": [float(d % 12 + 1) if d % 4 else None for d in range(400)]}),
+                       name="people")
+        assert floats.table("people").column("death_day").dtype == "float"  # an ordered category of floats
+        with engine.begin() as conn:
+            conn.execute(table.delete())
+        from sqlalchemy_syda import seed
+
+        seed(engine, {"people": 300}, profile=floats, seed=2)
+        with engine.connect() as conn:
+            nulls, total = conn.execute(sa.text("SELECT COUNT(*) - COUNT(death_day), COUNT(*) FROM people")).one()
+        assert total == 300 and 50 < nulls < 110
+    finally:
+        engine.dispose()
