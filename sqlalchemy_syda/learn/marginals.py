@@ -41,6 +41,11 @@ def knots_for(n: int, quantiles: int, rows_per_knot: int) -> int:
     return int(max(2, min(quantiles, n // max(rows_per_knot, 1) + 1)))
 
 
+SMOOTH_BELOW = 20
+"""Sketches are smoothed while their intervals summarise fewer than this many values each (2,000 values with
+101 points); past that the empirical quantiles already forget the rows."""
+
+
 def fit_number(values: pd.Series, quantiles: int = 101, integer: bool = False,
                rows_per_knot: int = 1, smooth: float = 1.0) -> dict[str, Any]:
     """Quantile sketch, precision and range of the non-null numbers in ``values``.
@@ -54,8 +59,11 @@ def fit_number(values: pd.Series, quantiles: int = 101, integer: bool = False,
     knots = np.quantile(x, np.linspace(0.0, 1.0, k)) if len(x) else np.zeros(2)
     decimals = 0 if integer else _decimals(x)
     # values on a grid the precision does not restore (a scaled integer stored at full precision) keep
-    # their steps: smoothing would spread each step's rows between steps
-    if smooth > 0 and (decimals is not None or len(np.unique(x)) * 2 >= len(x)):
+    # their steps: smoothing would spread each step's rows between steps; and a sketch whose every interval
+    # already summarises many rows is no copy of the values (smoothing would only blur its edges: 5,804
+    # salaries, a quarter of them at the league minimum)
+    if smooth > 0 and len(x) < SMOOTH_BELOW * max(k - 1, 1) and \
+            (decimals is not None or len(np.unique(x)) * 2 >= len(x)):
         knots = smoothed_knots(x, k, smooth)
     if decimals is not None:
         knots = np.round(knots, decimals + 3)  # a shorter, readable sketch; values are rounded when drawn
@@ -98,7 +106,9 @@ def smoothed_knots(x: np.ndarray, k: int, bandwidth: float = 1.0) -> np.ndarray:
     if n < 3 or x[-1] <= x[0]:
         return np.quantile(x, np.linspace(0.0, 1.0, k)) if n else np.zeros(k)
     values, counts = np.unique(x, return_counts=True)
-    atom = counts >= max(2.0 * n / max(k - 1, 1), 2.0)
+    # point masses: a value that alone fills two intervals of the sketch (a quantity's zeros), or one seen far more
+    # often than the values around it (round salaries among exact ones)
+    atom = (counts >= max(2.0 * n / max(k - 1, 1), 2.0)) | (counts >= max(5.0, 10.0 * float(np.median(counts))))
     rest = x[~np.isin(x, values[atom])] if atom.any() else x
     grid = np.union1d(np.linspace(x[0], x[-1], _SMOOTH_GRID), values[atom])
     mass = np.zeros(len(grid))  # each grid point's point mass (the atoms are grid points)
