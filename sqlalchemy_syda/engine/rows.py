@@ -37,14 +37,13 @@ from ..specs import ColumnSpec
 from ..streams import Stream
 from .free_slots import FreeSlots
 from .joint import JointDraw
+from .kept_columns import KeptColumns
 from .key_repairs import KeyRepairs
 from .keys import KeySource
 from .parents import ParentKeys, index_name
 from .repairs import Repairs, check_names
 
 __all__ = ["PROBE_CHILDREN", "RowEngine"]
-
-_KEEP_AT_MOST = 1_000_000
 
 PROBE_CHILDREN = 1_000_000
 """A dry run's probe computes a parent's aggregate of its children (walking every child row) up to this many
@@ -71,8 +70,7 @@ class RowEngine:
                                self._free_slots(taken), KeyRepairs(recipe, self.stream))
         self._joint_of = {c: j for j in recipe.joints for c in j.columns}
         self._key_columns: dict[tuple[str, ...], set[str] | None] = {}
-        self._kept: dict[str, np.ndarray | None] = {}
-        self._kept_rows: np.ndarray | None = None
+        self._kept = KeptColumns(recipe.count)
         self.probing = False
         """A dry run's probe (:mod:`~..dry_run_probe`): rows raise what the seed would raise, but a UNIQUE column
         whose free slots cannot run out skips the whole-run scan for new values already in the table, so its
@@ -101,33 +99,20 @@ class RowEngine:
         self.repairs.checks(rows, values, skip=self.not_probed)
         self.repairs.uniques(rows, values)
         if self._kept:
-            self._keep_rows(start, stop, values)
+            self._kept.store(start, stop, values)
         return {name: values[name] for name in self.output_columns}
 
     def keep(self, column: str) -> None:
         """Keep ``column`` of the rows written (children's relations read it), so that :meth:`key_values` gives
-        them from memory instead of computing them again; only for tables of up to a million rows."""
-        if self.count <= _KEEP_AT_MOST and column in self.output_columns:
-            self._kept.setdefault(column, None)
-
-    def _keep_rows(self, start: int, stop: int, values: dict[str, np.ndarray]) -> None:
-        if self._kept_rows is None:
-            self._kept_rows = np.zeros(self.count, dtype=bool)
-        for name, kept in self._kept.items():
-            new = values[name]
-            if kept is None:
-                kept = self._kept[name] = np.empty(self.count, dtype=new.dtype)
-            elif kept.dtype != new.dtype and kept.dtype != object:
-                kept = self._kept[name] = kept.astype(object)
-            kept[start:stop] = new
-        self._kept_rows[start:stop] = True
+        them from memory instead of computing them again (see :mod:`.kept_columns`)."""
+        if column in self.output_columns:
+            self._kept.want(column)
 
     def key_values(self, columns: Sequence[str], index: np.ndarray) -> list[np.ndarray]:
         """Values of ``columns`` at new-row numbers ``index`` (what children reference), as written."""
-        if self._kept_rows is not None and all(self._kept.get(c) is not None for c in columns):
-            index = np.asarray(index, dtype=np.int64)
-            if self._kept_rows[index].all():  # rows written already (in this process): as they were written
-                return [self._kept[c][index] for c in columns]  # type: ignore[index]
+        kept = self._kept.get(columns, index)  # rows written already (in this process): as they were written
+        if kept is not None:
+            return kept
         values = self.values_at(columns, index)
         return [values[c] for c in columns]
 
