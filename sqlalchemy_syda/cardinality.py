@@ -175,7 +175,7 @@ class Cardinality:
                 raise PlanError(f"{self!r}: every parent was drawn without children")
             u = stream.child("pick").uniform(rows) * cdf[-1]
             return np.minimum(np.searchsorted(cdf, u, side="right"), parents - 1).astype(np.int64)
-        if self.kind == "range" and self.a >= 1 and not self.zero and children >= parents:
+        if self._at_least_one(parents, children):
             counts = self.counts(stream, parents) if counts is None else counts
             return _at_least_one(counts, rows, parents, children)
         if prefix is None:
@@ -205,6 +205,18 @@ class Cardinality:
             out[sel] = first + np.searchsorted(local, position[sel], side="right")
         return np.minimum(out, parents - 1)
 
+    def _at_least_one(self, parents: int, children: int) -> bool:
+        """A range from one child up, with children enough for every parent: laid out by :func:`_at_least_one`."""
+        return self.kind == "range" and self.a >= 1 and not self.zero and children >= parents
+
+    def largest_run(self, counts: np.ndarray, children: int) -> int:
+        """The most consecutive child rows (of ``children``) one parent gets in :meth:`assign`'s layout by
+        ``counts`` (:meth:`counts` of the same stream): what keeps two keys laid out this way apart."""
+        parents, total = len(counts), int(counts.sum())
+        if self._at_least_one(parents, children):
+            return int(np.diff(np.r_[0, _at_least_one_ends(counts, parents, children)]).max())
+        return int(counts.max()) if total == children else -(-int(counts.max()) * children // total) + 1
+
     def derived_count(self, stream: Stream, parents: int) -> int:
         return int(self.counts(stream, parents).sum())
 
@@ -213,12 +225,18 @@ def _at_least_one(counts: np.ndarray, rows: np.ndarray, parents: int, children: 
     """A range with a minimum of one child and at least as many children as parents: every parent gets one,
     the rest are spread in proportion to each parent's drawn count above one (so "1-5 items per order" with
     fewer items than the range's mean still leaves no order empty)."""
+    ends = _at_least_one_ends(counts, parents, children)
+    return np.minimum(np.searchsorted(ends, np.asarray(rows, dtype=np.int64), side="right"), parents - 1).astype(np.int64)
+
+
+def _at_least_one_ends(counts: np.ndarray, parents: int, children: int) -> np.ndarray:
+    """Where each parent's children end in :func:`_at_least_one`'s layout (parent ``p``: rows ``ends[p - 1]`` ..
+    ``ends[p] - 1``)."""
     extra = children - parents
     weights = (counts - 1).astype(np.float64)
     if weights.sum() <= 0:
         weights = np.ones(parents)
-    ends = np.arange(1, parents + 1) + np.rint(extra * np.cumsum(weights) / weights.sum()).astype(np.int64)
-    return np.minimum(np.searchsorted(ends, np.asarray(rows, dtype=np.int64), side="right"), parents - 1).astype(np.int64)
+    return np.arange(1, parents + 1) + np.rint(extra * np.cumsum(weights) / weights.sum()).astype(np.int64)
 
 
 def _poisson(stream: Stream, rows: np.ndarray, mean: float) -> np.ndarray:

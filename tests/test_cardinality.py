@@ -260,3 +260,30 @@ def test_zipf_has_weights_but_no_counts_and_empty_parents_are_errors():
     with pytest.raises(PlanError, match="zero children"):
         fixed(0).assign(stream, np.arange(3), 5, 3)
     assert isinstance(parse_cardinality(2), Cardinality)
+
+
+def test_a_primary_key_of_two_foreign_keys_with_one_to_k_children_stays_distinct(sqlite_engine):
+    """Test that order_items (order_id, product_id) as its primary key, with the default 1-5 items per order,
+    writes distinct keys (the fan-out layout guessed each order's longest run of rows from its count, but a
+    range from one child up lays rows out by another rule: 2 duplicate keys and a WriteError for these sizes),
+    and that two ranges from one child up keep their children per parent and a distinct key too."""
+    md = sa.MetaData()
+    sa.Table("orders", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("products", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("order_items", md, sa.Column("order_id", sa.ForeignKey("orders.id"), primary_key=True),
+             sa.Column("product_id", sa.ForeignKey("products.id"), primary_key=True), sa.Column("qty", sa.Integer))
+    md.create_all(sqlite_engine)
+    seed(sqlite_engine, {"orders": 12, "products": 36, "order_items": 198}, seed=37)
+    assert count(sqlite_engine, "order_items") == 198
+    assert rows(sqlite_engine, "SELECT COUNT(*) FROM order_items o LEFT JOIN orders p ON p.id = o.order_id "
+                               "WHERE p.id IS NULL")[0][0] == 0
+
+    link_md = sa.MetaData()
+    a = sa.Table("a", link_md, sa.Column("id", sa.Integer, primary_key=True))
+    b = sa.Table("b", link_md, sa.Column("id", sa.Integer, primary_key=True))
+    link = sa.Table("link", link_md, sa.Column("a_id", sa.ForeignKey("a.id"), primary_key=True),
+                    sa.Column("b_id", sa.ForeignKey("b.id"), primary_key=True))
+    out = generate([a, b, link], {"a": 47, "b": 191, "link": 1923}, seed=0,
+                   cardinality={"link.a_id": between(1, 2), "link.b_id": between(1, 3)})["link"]
+    assert not out.duplicated(["a_id", "b_id"]).any()
+    assert out.a_id.nunique() == 47 and out.b_id.nunique() == 191  # every parent has its children

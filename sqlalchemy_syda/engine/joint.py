@@ -145,8 +145,7 @@ class JointDraw:
             fkr = self._wired.get(member[0])
             counts = self.parents.fanout_counts(fkr) if fkr is not None and fkr.columns == member else None
             if counts is not None and n and counts.sum():
-                total = int(counts.sum())
-                blocks[i] = int(counts.max()) if total == n else -(-int(counts.max()) * n // total) + 1
+                blocks[i] = fkr.cardinality.largest_run(counts, n)
         unique = set(joint.unique or joint.columns)
         inside = [i for i in blocks if set(joint.members[i]) <= unique]  # members whose keys the UNIQUE holds whole
         if inside and not self._taken.get(joint.columns):
