@@ -164,3 +164,37 @@ def test_ordered_pair_top_up_avoids_pairs_already_there(pg_url, sqlite_url):
                 "SELECT count(*), count(DISTINCT tag1 * 100 + tag2), sum(CASE WHEN tag1 < tag2 THEN 1 ELSE 0 END) "
                 "FROM tag_pairs")).one() == (190, 190, 190)
         engine.dispose()
+
+
+def test_a_composite_unique_with_a_plain_column_avoids_the_combinations_already_there(pg_url, sqlite_url):
+    """Test that UNIQUE (a_id, code) with code 1..3, appended to twice, takes only free combinations (it drew
+    combinations already there: a WriteError on the duplicate key), and that a key holding only part of a foreign
+    key (``(player_id, year, stint)`` with the FK ``(year, team_id)``) does too; measured in SQL."""
+    for url in (pg_url, sqlite_url):
+        engine = _engine(url)
+        md = sa.MetaData()
+        a = sa.Table("a", md, sa.Column("id", sa.Integer, primary_key=True))
+        t = sa.Table("t", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("a_id", sa.ForeignKey("a.id"), nullable=False),
+                     sa.Column("code", sa.Integer, sa.CheckConstraint("code BETWEEN 1 AND 3"), nullable=False),
+                     sa.UniqueConstraint("a_id", "code"))
+        players = sa.Table("players", md, sa.Column("player_id", sa.String(12), primary_key=True))
+        teams = sa.Table("teams", md, sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+                         sa.Column("team_id", sa.String(3), primary_key=True),
+                         sa.CheckConstraint("year BETWEEN 2010 AND 2011"))
+        stints = sa.Table("stints", md, sa.Column("player_id", sa.ForeignKey("players.player_id"), primary_key=True),
+                          sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+                          sa.Column("stint", sa.Integer, sa.CheckConstraint("stint BETWEEN 1 AND 3"),
+                                    primary_key=True, autoincrement=False),
+                          sa.Column("team_id", sa.String(3), nullable=False),
+                          sa.ForeignKeyConstraint(["year", "team_id"], ["teams.year", "teams.team_id"]))
+        md.create_all(engine)
+        seed(engine, {a: 20, t: 30, players: 40, teams: 20, stints: 150}, seed=1)
+        seed(engine, {t: 10}, seed=2)
+        seed(engine, {t: 10}, seed=3)
+        seed(engine, {stints: 30}, seed=2)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*), count(DISTINCT a_id * 10 + code) FROM t")).one() == (50, 50)
+            assert conn.execute(sa.text("SELECT count(*) FROM (SELECT DISTINCT player_id, year, stint FROM stints) s"
+                                        )).scalar_one() == 180
+        engine.dispose()
