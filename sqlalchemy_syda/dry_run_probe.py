@@ -3,8 +3,12 @@
 A plan alone can look fine for a seed that must fail: ten rows for a UNIQUE column with three possible
 values, a ``top-up`` past what a UNIQUE column can still hold, a one-to-one child with more rows than its
 parent. Generating one row per table (the last one, which needs the most distinct values; rows are a pure
-function of their number, so it is the very row the seed would write) raises what the seed would raise,
-before anything is written::
+function of their number) raises what the seed would raise, before anything is written. The probe costs a
+few rows whatever the counts: a UNIQUE column whose free values cannot run out next to rows already there
+keeps its first draw (the seed would move it if the table holds it), and a column computed from more than
+:data:`~.engine.rows.PROBE_CHILDREN` children (an aggregate, a first-child flag) is left NULL with its CHECKs,
+so the probed row is not always the row the seed writes, and the engines stay in probing mode (a seed builds
+its own)::
 
     >>> import sqlalchemy as sa
     >>> roles = sa.Table("roles", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),

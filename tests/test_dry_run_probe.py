@@ -51,8 +51,9 @@ def test_a_big_dry_run_next_to_existing_rows_asks_the_database_about_a_few_value
 
 
 def test_a_dry_run_still_refuses_a_top_up_past_a_unique_domain(sqlite_engine):
-    """Test that where the free values can run out the probe runs the exact assignment: 41 new rows next to 20 in
-    a UNIQUE domain of 60 are refused by the dry run as by the seed, and 40 pass."""
+    """Test that the dry run still refuses what the seed refuses next to existing rows: 41 new rows next to 20 in a
+    UNIQUE domain of 60 are refused (by the plan's capacity check, before the probe), and 40, which fill the domain
+    exactly, pass the probe without its scan (a domain of at least the rows' total cannot run out)."""
     md = sa.MetaData()
     seats = sa.Table("seats", md, sa.Column("id", sa.Integer, primary_key=True),
                      sa.Column("number", sa.Integer, sa.CheckConstraint("number BETWEEN 1 AND 60"),

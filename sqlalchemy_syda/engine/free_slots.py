@@ -57,6 +57,7 @@ class FreeSlots:
         self._column, self._ctx, self._fits = column, ctx, fits
         self._rows: np.ndarray | None = None
         self._values: np.ndarray | None = None
+        self._enough: bool | None = None
 
     def values(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mask of ``rows`` whose value is taken, and their new values (in the mask's order)."""
@@ -77,9 +78,15 @@ class FreeSlots:
         enough); with one, the free slots are read in order until ``offset`` fit, which costs what the rows
         already there cost, never the rows to add. Values that depend on a row's other columns (a product
         name in its category's style) are read here without a row, and two rows' values may meet across
-        styles (the assignment then moves one on): for those twice as many fitting slots are asked for.
+        styles (the assignment then moves one on): for those twice as many fitting slots are asked for, a margin
+        rather than a proof (the seed itself still runs the exact assignment and raises if it runs out).
         Anything short of that leaves the dry run to the exact assignment.
         """
+        if self._enough is None:
+            self._enough = self._enough_free()
+        return self._enough
+
+    def _enough_free(self) -> bool:
         need = self.offset * (2 if getattr(self.gen.inner, "depends_on", None) else 1)
         ctx = self._ctx({})
         size = self.gen.inner.domain(ctx)

@@ -46,8 +46,8 @@ from .repairs import Repairs, check_names
 __all__ = ["PROBE_CHILDREN", "RowEngine"]
 
 PROBE_CHILDREN = 1_000_000
-"""A dry run's probe computes a parent's aggregate of its children (walking every child row) up to this many
-children; past it the probe leaves the column NULL and the seed computes it."""
+"""A dry run's probe computes a column taken from a parent's children (an aggregate, a first-child flag: walking
+every child row) up to this many children; past it the probe leaves the column NULL and the seed computes it."""
 
 
 class RowEngine:
@@ -74,8 +74,8 @@ class RowEngine:
         self.probing = False
         """A dry run's probe (:mod:`~..dry_run_probe`): rows raise what the seed would raise, but a UNIQUE column
         whose free slots cannot run out skips the whole-run scan for new values already in the table, so its
-        rows may differ from the seed's (see :meth:`~.free_slots.FreeSlots.cannot_run_out`), and a parent's
-        aggregate of more than :data:`PROBE_CHILDREN` children is not computed (NULL, its CHECKs left to the seed)."""
+        rows may differ from the seed's (see :meth:`~.free_slots.FreeSlots.cannot_run_out`), and a column taken from
+        more than :data:`PROBE_CHILDREN` children is not computed (NULL, its CHECKs left to the seed)."""
         self.not_probed: set[str] = set()
         """Columns a probe left uncomputed (see :attr:`probing`)."""
         self.computed: dict[str, Callable[[np.ndarray, dict], np.ndarray]] = {}
