@@ -163,7 +163,9 @@ def overrides_by_table(overrides: Mapping | None, specs: list[TableSpec],
     out: dict[str, dict[str, Any]] = {}
     for key, value in (overrides or {}).items():
         if isinstance(value, Mapping) and not (isinstance(key, str) and "." in key) and \
-                not (single is not None and isinstance(key, str) and single.has_column(key)):
+                not (single is not None and isinstance(key, str) and single.has_column(key)) and \
+                not (isinstance(key, str) and not any(s.matches(key) for s in specs)
+                     and any(s.has_column(key) for s in specs)):  # a JSON column's dict under a bare name
             spec = find_table(key, specs)
             out.setdefault(spec.fullname, {}).update(value)
         elif single is not None and isinstance(key, str) and "." not in key:

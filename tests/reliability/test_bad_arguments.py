@@ -294,3 +294,19 @@ def test_a_bare_column_name_in_overrides_means_the_one_table_that_has_it(sqlite_
         seed(engine, {Customer: 5, Order: 8}, overrides={"nope": 1})
     assert count(engine, "customers") == 5 and count(engine, "orders") == 8
     engine.dispose()
+
+
+def test_a_bare_json_column_name_with_a_dict_value_is_that_column(sqlite_url):
+    """Test that ``overrides={"meta": {"x": 1}}`` (a JSON column's value under a bare name) sets that column, not a
+    table named 'meta' (it was refused as 'not among the seeded tables'), while ``{"a": {...}}`` is still a table."""
+    engine = make_engine(sqlite_url)
+    md = sa.MetaData()
+    a = sa.Table("a", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("meta", sa.JSON))
+    b = sa.Table("b", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("a_id", sa.ForeignKey("a.id")))
+    md.create_all(engine)
+    seed(engine, {a: 2, b: 3}, overrides={"meta": {"x": 1}})
+    seed(engine, {a: 1}, overrides={"a": {"meta": {"y": 2}}})
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT meta FROM a ORDER BY id")).scalars().all() == [
+            '{"x": 1}', '{"x": 1}', '{"y": 2}']
+    engine.dispose()
