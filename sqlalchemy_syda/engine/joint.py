@@ -33,11 +33,11 @@ from ..recipe import JointUnique, TableRecipe
 from ..specs import ColumnSpec
 from ..streams import KeyedPermutation, Stream
 from ..unique_planner import joint_capacity
+from .joint_taken import TakenCombinations
 from .parents import ParentKeys
 
 __all__ = ["JointDraw"]
 
-_DENSE_JOINT = 1 << 22  # joints of FKs up to this many combinations draw from the free ones
 
 
 class JointDraw:
@@ -47,8 +47,8 @@ class JointDraw:
                  ctx_for: Callable[[ColumnSpec, Mapping[str, np.ndarray]], GenContext],
                  fit: Callable[[ColumnSpec, np.ndarray], np.ndarray], taken: Mapping[tuple[str, ...], set]) -> None:
         self.recipe, self.parents, self.stream = recipe, parents, stream
-        self._ctx_for, self._fit, self._taken = ctx_for, fit, taken
-        self._free_cache: dict[tuple[str, ...], np.ndarray] = {}
+        self._ctx_for, self._fit = ctx_for, fit
+        self.taken = TakenCombinations(recipe, parents, stream, ctx_for, fit, taken)
         self._pairs: dict[tuple[str, ...], tuple[int, int, list] | None] = {}
         self._fanout_plans: dict[tuple[str, ...], tuple[int, dict[int, int], bool] | None] = {}
         self._partial: dict[tuple[str, ...], dict[int, tuple[np.ndarray, np.ndarray]]] = {}
@@ -81,7 +81,7 @@ class JointDraw:
             sizes = [len(partial[i][1]) if i in partial else s for i, s in enumerate(sizes)]
         total = math.prod(sizes)
         offset = self.recipe.offset
-        free = self._free_slots(joint, sizes, partial)
+        free = self.taken.slots(joint, sizes, partial)
         if free is None and total <= 1 << 62:
             joint_capacity(self.recipe.name, joint, sizes, self.recipe.total, self.recipe.count)
         if free is not None:
@@ -148,7 +148,7 @@ class JointDraw:
                 blocks[i] = fkr.cardinality.largest_run(counts, n)
         unique = set(joint.unique or joint.columns)
         inside = [i for i in blocks if set(joint.members[i]) <= unique]  # members whose keys the UNIQUE holds whole
-        if inside and not self._taken_of(joint)[1]:
+        if inside and not self.taken.of(joint)[1]:
             lead = max(inside, key=lambda i: (sizes[i], -i))  # the most parents: the smallest blocks
             strides = {}
             for i in (j for j in blocks if j != lead):
@@ -228,7 +228,7 @@ class JointDraw:
                 f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot hold {self.recipe.total} rows: "
                 f"its CHECK ({checks[0].sqltext}) needs two different parents, and {n} parent rows make only "
                 f"{total} such combinations. Lower the row count or add parent rows.")
-        free = self._free_pairs(joint, sizes, pair, radix)
+        free = self.taken.pairs(joint, sizes, pair, radix)
         flat = free[rows - self.recipe.offset] if free is not None else \
             KeyedPermutation(total, self.stream.child("joint pair", *joint.columns))(rows)
         digits = _digits(flat, radix)
@@ -250,89 +250,6 @@ class JointDraw:
         for x, y in zip(a, b):
             values[x][swap], values[y][swap] = values[y][swap].copy(), values[x][swap].copy()
 
-    def _free_pairs(self, joint: JointUnique, sizes: list[int], pair: tuple[int, int, list],
-                    radix: list[int]) -> np.ndarray | None:
-        """:meth:`_free_slots` for a pair: the combinations (unordered parent pair, other members) not taken yet,
-        in the pair's permutation order; a pair already there in either order counts as taken."""
-        key, taken = self._taken_of(joint)
-        total = math.prod(radix)
-        if not taken or total > _DENSE_JOINT or not all(m[0] in self._wired for m in joint.members):
-            return None
-        if joint.columns not in self._free_cache:
-            p, q, _ = pair
-            index, known = self._taken_indices(joint, sizes, key, taken)
-            i, j = np.minimum(index[p], index[q]), np.maximum(index[p], index[q])
-            known &= i != j  # a parent paired with itself is no combination of the pair
-            flat, scale = j * (j - 1) // 2 + i, radix[0]
-            for member, idx in enumerate(index):
-                if member not in (p, q):
-                    flat = flat + idx * scale
-                    scale *= sizes[member]
-            self._free_cache[joint.columns] = self._untaken(
-                joint, KeyedPermutation(total, self.stream.child("joint pair", *joint.columns)), flat[known],
-                len(taken), f" its CHECK ({pair[2][0].sqltext}) allows")
-        return self._free_cache[joint.columns]
-
-    def _untaken(self, joint: JointUnique, perm: KeyedPermutation, taken: np.ndarray, held: int,
-                 allows: str = "") -> np.ndarray:
-        """The permutation's slots in order, less the ``taken`` ones (``held`` rows hold them); too few for the new
-        rows is a :class:`ConstraintUnsatisfiableError`."""
-        order = perm(np.arange(perm.domain))
-        free = order[~np.isin(order, taken)]
-        if len(free) < self.recipe.count:
-            raise ConstraintUnsatisfiableError(
-                f"UNIQUE ({', '.join(joint.columns)}) on {self.recipe.name!r} cannot take {self.recipe.count} "
-                f"more rows: {held} of the {perm.domain} combinations{allows} are already in the table. Lower the row "
-                "count or add parent rows.")
-        return free
-
-    def _taken_of(self, joint: JointUnique) -> tuple[tuple[str, ...], set]:
-        """The columns the rows already there were read over (the UNIQUE's own, or the members' whole keys) and
-        their combinations (empty: none)."""
-        for key in (joint.columns, joint.unique):
-            if key and self._taken.get(key):
-                return key, self._taken[key]
-        return joint.columns, set()
-
-    def _taken_indices(self, joint: JointUnique, sizes: list[int], key: tuple[str, ...], taken: set,
-                       partial: Mapping[int, tuple[np.ndarray, np.ndarray]] | None = None
-                       ) -> tuple[list[np.ndarray], np.ndarray] | None:
-        """Per member, the index in its domain of each combination already in the table (a parent row; for a
-        ``partial`` member the code of its values inside the UNIQUE; for a plain column its value's slot), and a
-        mask of the combinations every member of which this run can draw. None: a member whose values depend on
-        the row cannot say where a value sits."""
-        tuples = list(taken)
-        known = np.ones(len(tuples), dtype=bool)
-        unique = set(joint.unique or joint.columns)
-        index = []
-        for i, (member, size) in enumerate(zip(joint.members, sizes)):
-            fkr = self._wired.get(member[0])
-            if fkr is not None:
-                cols = [c for c in member if c in unique] if partial and i in partial else list(member)
-                ref = dict(zip(fkr.fk.columns, fkr.fk.ref_columns))
-                source = self.parents.source(fkr)
-                keys = source.key_values([ref[c] for c in cols], np.arange(source.count if partial and i in partial
-                                                                             else size))
-                rows_keys = list(zip(*[np.asarray(col).tolist() for col in keys]))
-                if partial and i in partial:  # the codes _partial_members gave these inside values
-                    uniques = pd.Series(rows_keys).drop_duplicates().tolist()
-                    where = {k: g for g, k in enumerate(uniques)}
-                else:
-                    where = {k: r for r, k in enumerate(rows_keys)}
-            else:
-                gen = self._generators[member[0]]
-                if getattr(gen, "depends_on", None):
-                    return None
-                spec = self.recipe.spec.column(member[0])
-                drawn = self._fit(spec, gen.at(self._ctx_for(spec, {}), np.arange(size)))
-                cols = [member[0]]
-                where = {(v,): r for r, v in enumerate(np.asarray(drawn, dtype=object).tolist())}
-            pos = [key.index(c) for c in cols]
-            idx = np.array([where.get(tuple(t[p] for p in pos), -1) for t in tuples], dtype=np.int64)
-            known &= idx >= 0
-            index.append(np.maximum(idx, 0))
-        return index, known
-
     def _fill(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray],
               index: list[np.ndarray]) -> None:
         for member, idx in zip(joint.members, index):
@@ -342,34 +259,6 @@ class JointDraw:
                 spec = self.recipe.spec.column(member[0])
                 gen = self._generators[member[0]]
                 values[member[0]] = self._fit(spec, gen.at(self._ctx_for(spec, values), idx))
-
-    def _free_slots(self, joint: JointUnique, sizes: list[int],
-                    partial: Mapping[int, tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray | None:
-        """Combinations not taken yet, in permutation order, for a joint with rows already there.
-
-        New row ``offset + j`` takes the j-th free combination: distinct, never one already in the table
-        (an association table topped up after its parents grew, a (customer, code) key appended to), and
-        independent of the chunk size.
-        """
-        key, taken = self._taken_of(joint)
-        total = math.prod(sizes)
-        if not taken or total > _DENSE_JOINT:
-            return None
-        cache = self._free_cache
-        if joint.columns not in cache:
-            found = self._taken_indices(joint, sizes, key, taken, partial)
-            if found is None:
-                return None
-            index, known = found
-            flat_taken = np.zeros(len(taken), dtype=np.int64)
-            radix = 1
-            for idx, size in zip(index, sizes):
-                flat_taken += idx * radix
-                radix *= size
-            cache[joint.columns] = self._untaken(
-                joint, KeyedPermutation(total, self.stream.child("joint", *joint.columns)), flat_taken[known], len(taken))
-        return cache[joint.columns]
-
 
 _GOLDEN = (math.sqrt(5) - 1) / 2
 
