@@ -5,11 +5,10 @@ new UNIQUE values to the rows whose value is taken scans every new row; the prob
 free values cannot run out, and a parent's aggregate over more than a million children is left to the seed.
 """
 
-import pytest
 import sqlalchemy as sa
 
 from examples.crm_models import Base
-from sqlalchemy_syda import ConstraintUnsatisfiableError, seed
+from sqlalchemy_syda import seed
 from sqlalchemy_syda.dry_run_probe import probe_last_rows
 from sqlalchemy_syda.engine.rows import PROBE_CHILDREN
 from sqlalchemy_syda.introspect import table_specs
@@ -48,22 +47,6 @@ def test_a_big_dry_run_next_to_existing_rows_asks_the_database_about_a_few_value
     assert len(sent) <= 4, len(sent)
     with sqlite_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM codes")).scalar_one() == 10  # a dry run writes nothing
-
-
-def test_a_dry_run_still_refuses_a_top_up_past_a_unique_domain(sqlite_engine):
-    """Test that the dry run still refuses what the seed refuses next to existing rows: 41 new rows next to 20 in a
-    UNIQUE domain of 60 are refused (by the plan's capacity check, before the probe), and 40, which fill the domain
-    exactly, pass the probe without its scan (a domain of at least the rows' total cannot run out)."""
-    md = sa.MetaData()
-    seats = sa.Table("seats", md, sa.Column("id", sa.Integer, primary_key=True),
-                     sa.Column("number", sa.Integer, sa.CheckConstraint("number BETWEEN 1 AND 60"),
-                               nullable=False, unique=True))
-    md.create_all(sqlite_engine)
-    with sqlite_engine.begin() as conn:
-        conn.execute(sa.insert(seats), [{"id": i, "number": 3 * i} for i in range(1, 21)])
-    with pytest.raises(ConstraintUnsatisfiableError, match="seats.number"):
-        seed(sqlite_engine, {seats: 41}, seed=4, dry_run=True)
-    assert seed(sqlite_engine, {seats: 40}, seed=4, dry_run=True).dry_run
 
 
 def test_a_dry_run_leaves_a_big_aggregate_to_the_seed_and_a_small_one_computed():

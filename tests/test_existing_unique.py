@@ -85,7 +85,8 @@ def test_top_up_redraws_do_not_depend_on_the_chunk_size(sqlite_url, tmp_path):
 
 def test_top_up_fills_a_unique_domain_exactly_and_refuses_one_row_more(sqlite_url):
     """Test that a UNIQUE domain of 60 values takes 40 rows next to 20 foreign ones, and that a 41st row is refused
-    with a ConstraintUnsatisfiableError that leaves the table as it was."""
+    with a ConstraintUnsatisfiableError that leaves the table as it was; a dry run refuses and passes the same
+    (the refusal is the plan's capacity check; 40 rows pass the probe without its scan)."""
     engine = _engine(sqlite_url)
     md = sa.MetaData()
     seats = sa.Table("seats", md, sa.Column("id", sa.Integer, primary_key=True),
@@ -94,6 +95,9 @@ def test_top_up_fills_a_unique_domain_exactly_and_refuses_one_row_more(sqlite_ur
     md.create_all(engine)
     with engine.begin() as conn:
         conn.execute(sa.insert(seats), [{"id": i, "number": 3 * i} for i in range(1, 21)])  # 3, 6, ..., 60
+    with pytest.raises(ConstraintUnsatisfiableError, match="seats.number"):
+        seed(engine, {seats: 41}, seed=4, dry_run=True)
+    assert seed(engine, {seats: 40}, seed=4, dry_run=True).dry_run
     with pytest.raises(ConstraintUnsatisfiableError, match="seats.number"):
         seed(engine, {seats: 41}, seed=4)
     with engine.connect() as conn:

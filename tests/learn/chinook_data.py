@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from learn_data import insert_real_rows
 
 CACHE = Path.home() / ".cache" / "sqlalchemy-syda-tests"
 
@@ -99,13 +100,9 @@ def chinook_metadata(frames: dict[str, pd.DataFrame]) -> sa.MetaData:
 
 def load_into(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> sa.MetaData:
     """Create the Chinook tables in ``engine``'s database and insert the real rows (parents first)."""
-    metadata = chinook_metadata(frames)
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            frame = frames[table.name]
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            if table.name == "employee":  # the self-reference: managers first
-                records.sort(key=lambda r: (r["reports_to_id"] is not None, r["reports_to_id"] or 0, r["id"]))
-            conn.execute(table.insert(), records)
-    return metadata
+    def managers_first(table: str, records: list[dict]) -> list[dict]:
+        if table == "employee":  # the self-reference
+            records.sort(key=lambda r: (r["reports_to_id"] is not None, r["reports_to_id"] or 0, r["id"]))
+        return records
+
+    return insert_real_rows(engine, chinook_metadata(frames), frames, managers_first)

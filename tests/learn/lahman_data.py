@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from learn_data import insert_real_rows
 
 FIRST, LAST = 2010, 2019
 PRIMARY_KEYS = {"franchises": ["franchID"], "teams": ["yearID", "teamID"], "people": ["playerID"],
@@ -101,15 +102,7 @@ def lahman_metadata(frames: dict[str, pd.DataFrame]) -> sa.MetaData:
 
 def load_into(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> sa.MetaData:
     """Create the six tables in ``engine``'s database and insert the real rows (parents first)."""
-    metadata = lahman_metadata(frames)
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            frame = frames[table.name]
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            for record in records:
-                for key, value in record.items():
-                    if isinstance(value, pd.Timestamp):
-                        record[key] = value.date()
-            conn.execute(table.insert(), records)
-    return metadata
+    def dates(table: str, records: list[dict]) -> list[dict]:
+        return [{k: v.date() if isinstance(v, pd.Timestamp) else v for k, v in r.items()} for r in records]
+
+    return insert_real_rows(engine, lahman_metadata(frames), frames, dates)
