@@ -83,8 +83,9 @@ def _connect(connect: Callable[[], sa.Connection], engine: Callable[[], Any]) ->
 def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
     """Commit ``trans`` (a transaction or a savepoint) on success, roll it back on any failure.
 
-    When the connection itself is gone (a killed backend, a network failure) the rollback fails too;
-    that must not replace the error that caused it (the server discards the transaction by itself).
+    When the connection itself is gone (a killed backend, a network failure) or stuck (a COPY cut by
+    Ctrl-C) the rollback fails too; that must not replace the error that caused it. The connection is
+    then invalidated (closed, never reused): the server discards the transaction by itself.
     """
     try:
         yield
@@ -93,6 +94,11 @@ def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
             trans.rollback()
         except sa.exc.SQLAlchemyError as rollback_exc:
             exc.add_note(f"(rolling back failed as well: {str(rollback_exc).splitlines()[0]})")
+            # A connection that cannot roll back (stuck in a COPY cut by Ctrl-C, or gone) is closed, not
+            # handed back to the pool, whose reset would fail again and log a traceback; closing it makes
+            # the server discard the transaction.
+            with contextlib.suppress(Exception):
+                trans.connection.invalidate()
         raise
     try:
         trans.commit()

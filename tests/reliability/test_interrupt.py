@@ -88,3 +88,29 @@ def test_ctrl_c_during_a_sqlite_seed(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM customers")).scalar() == 0
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_an_interrupt_that_leaves_the_connection_mid_command_is_not_reset_by_the_pool(pg_engine, caplog):
+    """Test the interrupt that hits while psycopg starts a COPY (CI saw it with ``--workers 2``): the COPY
+    was sent, its answer never read, so ROLLBACK fails with "another command is already in progress".
+    The seed's scope closes that connection instead of handing it back to the pool, whose reset would
+    fail again and log "Exception during reset" with a traceback; the rows are gone, the engine works."""
+    import logging
+
+    from sqlalchemy_syda.transactions import all_or_nothing_connection
+
+    table = sa.Table("stuck", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))
+    table.metadata.create_all(pg_engine)
+    caplog.set_level(logging.ERROR, logger="sqlalchemy.pool")
+    with pytest.raises(KeyboardInterrupt) as info:
+        with all_or_nothing_connection(pg_engine) as conn:
+            conn.execute(table.insert(), [{"id": 1}, {"id": 2}])
+            raw = conn.connection.dbapi_connection
+            raw.pgconn.send_query(b"COPY stuck FROM STDIN")  # sent; the interrupt comes before its answer
+            raise KeyboardInterrupt
+    assert any("rolling back failed as well" in note and "another command is already in progress" in note
+               for note in info.value.__notes__)
+    assert not [r for r in caplog.records if "reset" in r.getMessage()], caplog.text
+    with pg_engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
