@@ -41,7 +41,10 @@ def is_url(source: str) -> bool:
               help="a categorical column to stratify the copula by, 'auto', or 'none'.")
 @click.option("--sample-rows", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="for a database: bigger tables are profiled with SQL aggregates and a sample of this size.")
-def command(source, output, tables, name, rare, stratify, sample_rows) -> None:
+@click.option("--smoothing", type=click.FloatRange(0, 10), default=1.0, show_default=True,
+              help="small tables' number sketches: kernel width x Silverman's rule (0: plain quantiles; "
+                   "wider: synthetic rows farther from the real ones, marginals less close).")
+def command(source, output, tables, name, rare, stratify, sample_rows, smoothing) -> None:
     """Learn a profile (JSON) from a CSV / Parquet / Excel file or a database URL."""
     from ..learn import learn
 
@@ -55,13 +58,14 @@ def command(source, output, tables, name, rare, stratify, sample_rows) -> None:
             engine = make_engine(source)
             wanted = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
             try:
-                profile = learn(engine, wanted, rare=rare, stratify=stratify_option, sample_rows=sample_rows)
+                profile = learn(engine, wanted, rare=rare, stratify=stratify_option, sample_rows=sample_rows,
+                                smoothing=smoothing)
             finally:
                 engine.dispose()
         else:
             if tables:
                 raise click.UsageError("--tables is for a database URL; a file holds one table")
-            profile = learn(source, name=name, rare=rare, stratify=stratify_option)
+            profile = learn(source, name=name, rare=rare, stratify=stratify_option, smoothing=smoothing)
         path = profile.save(output)
     except SydaError as exc:
         raise click.ClickException(str(exc)) from None

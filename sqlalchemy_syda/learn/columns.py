@@ -79,8 +79,9 @@ def column_dtype(values: pd.Series) -> str:
 
 
 def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int = 5,
-               quantiles: int = 101) -> ColumnProfile:
-    """Learn one column (see the module docstring for the order of the decisions)."""
+               quantiles: int = 101, smoothing: float = 1.0) -> ColumnProfile:
+    """Learn one column (see the module docstring for the order of the decisions; ``smoothing``: the kernel
+    width of a number's sketch, see :func:`~.marginals.fit_number`)."""
     dtype = column_dtype(values)
     n = len(values)
     nulls = int(values.isna().sum())
@@ -104,7 +105,8 @@ def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int =
                                  fit_category(values, rare=1, ordered=True),
                                  reason=f"{distinct} distinct numbers: an ordered category")
         return ColumnProfile(name, dtype, "number", null_share,
-                             fit_number(values, quantiles, integer=dtype == "integer", rows_per_knot=rare),
+                             fit_number(values, quantiles, integer=dtype == "integer", rows_per_knot=rare,
+                                        smooth=smoothing),
                              reason=f"numbers: quantile sketch of {knots_for(len(present), quantiles, rare)} points")
     if dtype in ("datetime", "date"):
         return ColumnProfile(name, dtype, "datetime", null_share,

@@ -130,20 +130,22 @@ def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def condition_on_parents(tables: list[TableProfile], frames: Mapping[str, pd.DataFrame],
-                         fks: list[dict[str, Any]], rare: int, quantiles: int) -> list[TableProfile]:
+                         fks: list[dict[str, Any]], rare: int, quantiles: int,
+                         smoothing: float = 1.0) -> list[TableProfile]:
     """Each child's copula stratified by the parent column that explains it best, where that beats its own."""
     by_name = {t.name: t for t in tables}
     out = []
     for table in tables:
         own = [fk for fk in fks if fk["table"] == table.name and fk["ref_table"] != table.name
                and fk["ref_table"] in by_name]
-        out.append(_conditioned(table, frames[table.name], own, by_name, frames, rare, quantiles) if own else table)
+        out.append(_conditioned(table, frames[table.name], own, by_name, frames, rare, quantiles, smoothing)
+                   if own else table)
     return out
 
 
 def _conditioned(table: TableProfile, frame: pd.DataFrame, own_fks: list[dict[str, Any]],
                  profiles: Mapping[str, TableProfile], frames: Mapping[str, pd.DataFrame], rare: int,
-                 quantiles: int) -> TableProfile:
+                 quantiles: int, smoothing: float = 1.0) -> TableProfile:
     copula = table.copula
     if not copula:
         return table
@@ -177,7 +179,8 @@ def _conditioned(table: TableProfile, frame: pd.DataFrame, own_fks: list[dict[st
     if best is None:
         return table
     score, fk, pcol, of_rows = best
-    groups = stratified_groups(frame, members, of_rows, pcol.params["values"], rare, quantiles, rng)
+    groups = stratified_groups(frame, members, of_rows, pcol.params["values"], rare, quantiles, rng,
+                               smoothing=smoothing)
     parent = {"columns": list(fk["columns"]), "table": fk["ref_table"], "column": pcol.name}
     new = {"columns": [c.name for c in members], "stratify": f"{fk['ref_table']}.{pcol.name}", "parent": parent,
            "association": round(score, 4), "groups": groups}

@@ -56,7 +56,7 @@ shares) by twice a Ledoit-Wolf-style intensity."""
 
 
 def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles: int = 101,
-              stratify: str | bool | None = "auto", rows: int | None = None) -> TableProfile:
+              stratify: str | bool | None = "auto", rows: int | None = None, smoothing: float = 1.0) -> TableProfile:
     """Learn one table from ``df``.
 
     :param rare: categories seen fewer times are not kept (privacy); their share goes to the others.
@@ -64,6 +64,8 @@ def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles:
     :param stratify: ``"auto"`` (the most informative categorical, if any helps), a column name, or
         ``False`` / ``None`` for one pooled copula.
     :param rows: the table's real row count when ``df`` is a sample of it.
+    :param smoothing: the kernel width of the number sketches of small tables, as a multiple of Silverman's
+        rule (0: the plain quantiles); wider forgets the rows more, and follows them less.
     """
     if not isinstance(df, pd.DataFrame):
         raise LearnError(f"fit_frame needs a pandas DataFrame; got {type(df).__name__}.")
@@ -74,21 +76,24 @@ def fit_frame(df: pd.DataFrame, name: str = "data", *, rare: int = 5, quantiles:
         raise LearnError(f"rare must be a count of rows >= 1; got {rare!r}.")
     if quantiles < 2:
         raise LearnError(f"quantiles must be at least 2; got {quantiles!r}.")
+    if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float)) or not 0 <= smoothing <= 10:
+        raise LearnError(f"smoothing must be a number from 0 (the plain quantiles) to 10; got {smoothing!r}.")
     if len(df) == 0:
         raise LearnError(f"the data for {name!r} has no rows: there is nothing to learn from.")
     if len(df.columns) == 0:
         raise LearnError(f"the data for {name!r} has no columns.")
     df = df.reset_index(drop=True)
     df.columns = [str(c) for c in df.columns]
-    columns = [fit_column(c, df[c], name, rare=rare, quantiles=quantiles) for c in df.columns]
-    columns = _orderings(df, columns, quantiles, rare)
-    copula = _fit_copula(df, columns, name, rare, quantiles, stratify)
+    columns = [fit_column(c, df[c], name, rare=rare, quantiles=quantiles, smoothing=smoothing) for c in df.columns]
+    columns = _orderings(df, columns, quantiles, rare, smoothing)
+    copula = _fit_copula(df, columns, name, rare, quantiles, stratify, smoothing)
     return TableProfile(name, int(rows if rows is not None else len(df)), tuple(columns), copula)
 
 
 # --- datetime orderings -------------------------------------------------------------------------------
 
-def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int, rare: int) -> list[ColumnProfile]:
+def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int, rare: int,
+               smoothing: float = 1.0) -> list[ColumnProfile]:
     """Datetime columns that are never before another one become ``after`` that one (the closest)."""
     times = {c.name: to_epoch_seconds(df[c.name]) for c in columns if c.model == "datetime"}
     out = list(columns)
@@ -114,7 +119,8 @@ def _orderings(df: pd.DataFrame, columns: list[ColumnProfile], quantiles: int, r
             continue
         base = best[1]
         both = ~np.isnan(later) & ~np.isnan(times[base])
-        gaps = fit_number(pd.Series(later[both] - times[base][both]), quantiles, rows_per_knot=rare)
+        gaps = fit_number(pd.Series(later[both] - times[base][both]), quantiles, rows_per_knot=rare,
+                          smooth=smoothing)
         base_present = ~np.isnan(times[base])
         null_given_base = float(np.isnan(later[base_present]).mean()) if base_present.any() else 0.0
         params = {"base": base, "gaps": gaps, "resolution": col.params.get("resolution", 1),
@@ -136,7 +142,7 @@ def _eligible(col: ColumnProfile) -> bool:
 
 
 def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare: int, quantiles: int,
-                stratify: str | bool | None) -> dict[str, Any] | None:
+                stratify: str | bool | None, smoothing: float = 1.0) -> dict[str, Any] | None:
     members = [c for c in columns if _eligible(c)]
     if len(df) < _MIN_COPULA_ROWS or len(members) < 2:
         return None
@@ -149,13 +155,15 @@ def _fit_copula(df: pd.DataFrame, columns: list[ColumnProfile], table: str, rare
         return {"columns": names, "stratify": None,
                 "groups": [{"when": None, "rows": len(df), "correlation": _rounded(corr), "marginals": {}}]}
     others = [c for c in members if c.name != strat.name]
-    groups = stratified_groups(df, others, df[strat.name], strat.params["values"], rare, quantiles, rng, pooled)
+    groups = stratified_groups(df, others, df[strat.name], strat.params["values"], rare, quantiles, rng, pooled,
+                               smoothing=smoothing)
     return {"columns": [c.name for c in others], "stratify": strat.name, "groups": groups}
 
 
 def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Series, levels: list[Any], rare: int,
                       quantiles: int, rng: np.random.Generator,
-                      pooled: dict[str, np.ndarray] | None = None) -> list[dict[str, Any]]:
+                      pooled: dict[str, np.ndarray] | None = None, *,
+                      smoothing: float = 1.0) -> list[dict[str, Any]]:
     """One copula group (marginals + correlation of ``members``) per value of ``by`` among ``levels`` with enough
     rows, then the pooled group (``when`` None) for every other value."""
     index = _lookup_index(by, {_key(v): i for i, v in reversed(list(enumerate(levels)))})
@@ -165,7 +173,7 @@ def stratified_groups(df: pd.DataFrame, members: list[ColumnProfile], by: pd.Ser
         if hit.sum() < max(_MIN_STRATUM_ROWS, len(members) + 2):
             continue
         part = df.loc[hit]
-        marginals = {c.name: _refit(c, part[c.name], rare, quantiles) for c in members}
+        marginals = {c.name: _refit(c, part[c.name], rare, quantiles, smoothing) for c in members}
         scores = np.column_stack([normal_scores(_family(c), marginals[c.name], part[c.name], rng) for c in members])
         scored.append(scores)
         groups.append({"when": [value], "rows": int(hit.sum()),
@@ -205,12 +213,12 @@ def _pooled_towards(corr: np.ndarray, within: np.ndarray, rows: int) -> np.ndarr
     return (1.0 - weight) * corr + weight * within
 
 
-def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int) -> dict[str, Any]:
+def _refit(col: ColumnProfile, values: pd.Series, rare: int, quantiles: int, smoothing: float = 1.0) -> dict[str, Any]:
     """The column's marginal within one stratum (the pooled one when the stratum has none of its values)."""
     if values.notna().sum() == 0:
         return col.params
     if col.model == "number":
-        return fit_number(values, quantiles, integer=col.dtype == "integer", rows_per_knot=rare)
+        return fit_number(values, quantiles, integer=col.dtype == "integer", rows_per_knot=rare, smooth=smoothing)
     if col.model == "datetime":
         return fit_datetime(values, quantiles, date_only=col.dtype == "date", rows_per_knot=rare)
     ordered = bool(col.params.get("ordered"))

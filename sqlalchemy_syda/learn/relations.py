@@ -129,7 +129,7 @@ def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any]
         tuple(fit_relationship(frames[fk["table"]], frames[fk["ref_table"]], fk) for fk in fks)
     rare, quantiles = options.get("rare", 5), options.get("quantiles", 101)
     tables, by_row = reference_values(tables, frames, fks, rare)
-    tables = condition_on_parents(tables, frames, fks, rare, quantiles)
+    tables = condition_on_parents(tables, frames, fks, rare, quantiles, options.get("smoothing", 1.0))
     tables = copied_from_parents(tables, frames, fks)
     rels = tuple(replace(r, histogram=dict(r.histogram, by_row=by_row[(r.child, tuple(r.columns))]))
                  if (r.child, tuple(r.columns)) in by_row else r for r in rels)

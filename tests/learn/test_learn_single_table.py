@@ -16,7 +16,8 @@ DATASETS = ["penguins", "wine", "diabetes", "breast_cancer"]
 DCR_TARGET = 0.55
 DCR_OPEN = {"penguins": 0.57, "wine": 0.65}
 """Data sets whose DCR share (8 splits x 2,000 rows) is still above the target, with the ceiling it must stay under:
-an open defect (README, "What it scores"), reported as xfail rather than hidden (penguins 0.552, wine 0.624)."""
+an open defect (README, "What it scores"), reported as xfail rather than hidden (penguins 0.552, wine 0.624);
+``bench/bench_dcr_frontier.py`` measures why the two targets conflict on these sizes."""
 
 
 def _exact_copies(real: pd.DataFrame, synthetic: pd.DataFrame) -> int:
