@@ -55,7 +55,8 @@ def existing_keys(conn: sa.Connection, spec: TableSpec, columns: tuple[str, ...]
 def taken_values(conn, tp: TablePlan) -> dict[object, set | TakenLookup]:
     """Values already in the table's UNIQUE columns, which new rows must not repeat: per single column a
     :class:`~.taken_lookup.TakenLookup` (asks the database about the values drawn), per composite key the
-    tuples already there (an association table's pairs, bounded by its parents)."""
+    tuples already there (an association table's pairs, bounded by its parents); per one-to-one foreign key
+    (a UNIQUE over exactly its columns) the keys already pointed at, as tuples under the FK's columns."""
     if not tp.existing or not tp.count:
         return {}
 
@@ -67,6 +68,10 @@ def taken_values(conn, tp: TablePlan) -> dict[object, set | TakenLookup]:
         if len(cols) > 1:  # composite (an association table's key): the tuples already there
             rows = conn.execute(sa.select(*[table.c[c] for c in cols])).all()
             taken[tuple(cols)] = {tuple(r) for r in rows if None not in r}
+            continue
+        if any(fk.columns == (name,) for fk in tp.spec.foreign_keys):  # one-to-one: the parents already taken
+            rows = conn.execute(sa.select(table.c[name]).where(table.c[name].is_not(None)).distinct()).all()
+            taken[(name,)] = {tuple(r) for r in rows}
             continue
         if name in fk_cols or name in tp.key_starts:
             continue

@@ -202,3 +202,43 @@ def test_a_composite_unique_with_a_plain_column_avoids_the_combinations_already_
             assert conn.execute(sa.text("SELECT count(*) FROM (SELECT DISTINCT player_id, year, stint FROM stints) s"
                                         )).scalar_one() == 180
         engine.dispose()
+
+
+def test_a_one_to_one_child_appended_to_takes_the_parents_without_one(pg_url, sqlite_url):
+    """Test a one-to-one key next to its own rows (``profiles.user_id`` UNIQUE, and a two-column one): new rows
+    take the parents that have no child yet, up to the last one, and one more is refused with a
+    ConstraintUnsatisfiableError by the seed and its dry run, the tables as they were. Before, the new rows
+    drew parents already taken: a WriteError on the duplicate key. Parents seeded in the same run count too."""
+    for url in (pg_url, sqlite_url):
+        engine = _engine(url)
+        md = sa.MetaData()
+        users = sa.Table("users", md, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("name", sa.String(40), nullable=False))
+        profiles = sa.Table("profiles", md, sa.Column("id", sa.Integer, primary_key=True),
+                            sa.Column("user_id", sa.ForeignKey("users.id"), unique=True, nullable=False),
+                            sa.Column("bio", sa.String(80)))
+        sites = sa.Table("sites", md, sa.Column("region", sa.String(2), primary_key=True),
+                         sa.Column("number", sa.Integer, primary_key=True, autoincrement=False))
+        leases = sa.Table("leases", md, sa.Column("id", sa.Integer, primary_key=True),
+                          sa.Column("region", sa.String(2), nullable=False),
+                          sa.Column("number", sa.Integer, nullable=False),
+                          sa.ForeignKeyConstraint(["region", "number"], ["sites.region", "sites.number"]),
+                          sa.UniqueConstraint("number", "region"))  # the key's columns in another order
+        md.create_all(engine)
+        seed(engine, {users: 10, profiles: 4, sites: 12, leases: 5}, seed=1)
+        seed(engine, {profiles: 3, leases: 4}, seed=2)
+        seed(engine, {profiles: 3, leases: 3}, seed=3)  # the last free parents
+        for dry_run in (True, False):
+            with pytest.raises(ConstraintUnsatisfiableError, match=r"profiles.user_id is a one-to-one key to 'users': "
+                               r"1 new row needs .* 10 of its 10 rows have a 'profiles' row already and 0 are left"):
+                seed(engine, {profiles: 1}, seed=4, dry_run=dry_run)
+            with pytest.raises(ConstraintUnsatisfiableError, match="leases.region, number is a one-to-one key"):
+                seed(engine, {leases: 1}, seed=4, dry_run=dry_run)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*), count(DISTINCT user_id) FROM profiles")).one() == (10, 10)
+            assert conn.execute(sa.text("SELECT count(*) FROM (SELECT DISTINCT region, number FROM leases) s")
+                                ).scalar_one() == 12
+        seed(engine, {users: 2, profiles: 2}, seed=5)  # the only parents left are this run's own
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(DISTINCT user_id), max(user_id) FROM profiles")).one() == (12, 12)
+        engine.dispose()

@@ -28,7 +28,7 @@ import numpy as np
 from ..exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
 from ..recipe import ForeignKeyRecipe, TableRecipe
 from ..streams import KeyedPermutation, Stream
-from .keys import KeySource, VirtualKeys
+from .keys import ArrayKeys, CombinedKeys, KeySource, VirtualKeys
 
 __all__ = ["ParentKeys", "index_name"]
 
@@ -43,8 +43,12 @@ class ParentKeys:
 
     def __init__(self, recipe: TableRecipe, sources: Mapping[str, KeySource], stream: Stream,
                  own_keys: Callable[[Sequence[str], np.ndarray], list[np.ndarray]],
-                 fanout: Mapping[tuple[str, ...], np.ndarray] | None = None) -> None:
+                 fanout: Mapping[tuple[str, ...], np.ndarray] | None = None,
+                 taken: Mapping[object, set] | None = None) -> None:
         self.recipe, self.stream, self._own_keys = recipe, stream, own_keys
+        self._taken = {k: v for k, v in (taken or {}).items() if isinstance(k, tuple) and v}
+        """Key tuples rows already in the table hold, per UNIQUE column set (a one-to-one key's parents taken)."""
+        self._free: dict[tuple[str, ...], np.ndarray | None] = {}
         self._sources = sources
         self._fanout = dict(fanout or {})
         """Per FK columns: children before each parent block (the first pass), computed once per engine."""
@@ -136,12 +140,39 @@ class ParentKeys:
                     f"{fk.ref_table!r} more distinct values.")
             return choices[KeyedPermutation(len(choices), stream)(rows - offset)], nulls
         if fkr.one_to_one:
-            if count > parents:
+            free = self._free_parents(fkr, source)
+            if free is None:
+                if count > parents:
+                    raise ConstraintUnsatisfiableError(
+                        f"{self.recipe.name}.{', '.join(fk.columns)} is a one-to-one key to {fk.ref_table!r}: "
+                        f"{count} rows need at least as many parent rows, but there are {parents}.")
+                return KeyedPermutation(parents, stream)(rows - offset), nulls
+            if count > len(free):
                 raise ConstraintUnsatisfiableError(
                     f"{self.recipe.name}.{', '.join(fk.columns)} is a one-to-one key to {fk.ref_table!r}: "
-                    f"{count} rows need at least as many parent rows, but there are {parents}.")
-            return KeyedPermutation(parents, stream)(rows - offset), nulls
+                    f"{count} new row{'s' * (count != 1)} need{'s' * (count == 1)} as many {fk.ref_table!r} rows "
+                    f"without one, but "
+                    f"{parents - len(free)} of its {parents} rows have a {self.recipe.name!r} row already and "
+                    f"{len(free)} are left. Lower the row count or seed {fk.ref_table!r} too.")
+            return free[KeyedPermutation(len(free), stream)(rows - offset)], nulls
         return stream.integers(rows, 0, parents), nulls
+
+    def _free_parents(self, fkr: ForeignKeyRecipe, source: KeySource) -> np.ndarray | None:
+        """Parent rows, in row order, that no row already in the table points at through the one-to-one key
+        ``fkr`` (None: no row there points at any). Only the parent's own existing rows can be taken."""
+        if fkr.columns not in self._free:
+            fk = fkr.fk
+            taken = next((v for k, v in self._taken.items() if set(k) == set(fk.columns)), None)
+            old = source.old if isinstance(source, CombinedKeys) else source if isinstance(source, ArrayKeys) else None
+            if not taken or old is None or not old.count:
+                self._free[fkr.columns] = None
+            else:
+                order = next(k for k in self._taken if set(k) == set(fk.columns))
+                ref = dict(zip(fk.columns, fk.ref_columns))
+                keys = [np.asarray(v).tolist() for v in old.key_values([ref[c] for c in order], np.arange(old.count))]
+                held = np.fromiter((t in taken for t in zip(*keys)), dtype=bool, count=old.count)
+                self._free[fkr.columns] = np.r_[np.flatnonzero(~held), np.arange(old.count, source.count)]
+        return self._free[fkr.columns]
 
     def _counts_of(self, fkr: ForeignKeyRecipe, card, cstream: Stream, parents: int, attempt: int = 0) -> np.ndarray:
         key = (fkr.fk.columns, parents, attempt)

@@ -63,8 +63,8 @@ class RowEngine:
         self.generators: dict[str, Generator] = {c.name: c.generator for c in recipe.columns
                                                  if c.role in ("value", "joint") and c.generator is not None}
         self.wired = recipe.wired
-        self.parents = ParentKeys(recipe, sources, self.stream, self.key_values, fanout)
         taken = dict(taken or {})
+        self.parents = ParentKeys(recipe, sources, self.stream, self.key_values, fanout, taken)
         self.joint = JointDraw(recipe, self.parents, self.stream, self._ctx, self._fit, taken)
         self.repairs = Repairs(recipe, self._compute, self._draw_one, taken, self._dependents, self._enumerable,
                                self._free_slots(taken), KeyRepairs(recipe, self.stream))
