@@ -55,7 +55,8 @@ def learn(source: Any, tables: Any = None, *, name: str | None = None, rare: int
     :param tables: for a database: the tables to learn (default: all of them).
     :param foreign_keys: for a dict of frames: ``(child, column(s), parent, column(s))`` tuples.
     :param sample_rows: for a database: tables with more rows are profiled with SQL aggregates and a sample
-        of about this many rows (TABLESAMPLE on PostgreSQL) instead of being downloaded.
+        of about this many rows instead of being downloaded; the sample is seeded (TABLESAMPLE REPEATABLE (0)
+        on PostgreSQL, a fixed-seed hash of the key elsewhere), so the same database gives the same profile.
     :param name: the table's name (default: ``data``, or the file's stem).
     :param rare: categories seen fewer times are never stored (privacy).
     :param quantiles: points per quantile sketch (more: closer marginals, a bigger profile).

@@ -12,7 +12,9 @@ how many rows were transferred. On PostgreSQL::
     profile.source["rows_read"], profile.source["method"]  # (50123, 'aggregates + TABLESAMPLE')
 
 TABLESAMPLE and ordered-set aggregates are PostgreSQL's; other databases read small tables whole
-and larger ones through ``ORDER BY random() LIMIT`` (the aggregates then come from the sample)::
+and larger ones as the ``sample_rows`` rows with the lowest seeded hash of their key (the aggregates then
+come from the sample; see :mod:`.seeded_sample`). The sample's seed is fixed (0, ``REPEATABLE (0)`` on
+PostgreSQL), so learning the same database twice gives the same profile on every dialect::
 
     >>> from sqlalchemy_syda import learn, seed
     >>> _ = seed(engine, {Customer: 50, Order: 400}, seed=1)
@@ -36,6 +38,7 @@ import sqlalchemy as sa
 
 from .marginals import knots_for
 from .profile import RelationshipProfile, TableProfile
+from .seeded_sample import seeded_sample
 
 __all__ = ["read_sample", "refine_with_aggregates", "relationship_sql", "table_rows"]
 
@@ -45,8 +48,10 @@ def table_rows(conn: sa.Connection, table: sa.Table) -> int:
 
 
 def read_sample(conn: sa.Connection, table: sa.Table, rows: int, sample_rows: int, seed: int = 0) -> pd.DataFrame:
-    """The whole table when small, else about ``sample_rows`` rows (TABLESAMPLE on PostgreSQL); integer columns
-    with NULLs stay integers (pandas reads them as floats)."""
+    """The whole table when small, else a sample of about ``sample_rows`` rows that only depends on ``seed`` and
+    the table's contents: ``TABLESAMPLE bernoulli(p) REPEATABLE(seed)`` on PostgreSQL, elsewhere exactly
+    ``sample_rows`` rows ordered by a seeded hash of their key (:mod:`.seeded_sample`). Integer columns with
+    NULLs stay integers (pandas reads them as floats)."""
     if rows <= sample_rows:
         frame = pd.read_sql(sa.select(table), conn)
     elif conn.dialect.name == "postgresql":
@@ -54,8 +59,7 @@ def read_sample(conn: sa.Connection, table: sa.Table, rows: int, sample_rows: in
         sampled = sa.tablesample(table, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed))
         frame = pd.read_sql(sa.select(sampled), conn)
     else:
-        order = sa.func.rand() if conn.dialect.name in ("mysql", "mariadb") else sa.func.random()
-        frame = pd.read_sql(sa.select(table).order_by(order).limit(sample_rows), conn)
+        frame = pd.read_sql(seeded_sample(table, sample_rows, seed), conn)
     return _integers(frame, table)
 
 
