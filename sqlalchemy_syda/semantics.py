@@ -72,8 +72,10 @@ _PERSON_WORDS = {"person", "people", "user", "users", "employee", "employees", "
                  "driver", "guest", "attendee", "speaker", "person's", "human", "account", "subscriber"}
 _CONTEXT_NAME = (
     ({"product", "products", "item", "items", "article", "sku", "catalog", "merchandise"}, "product_name"),
-    ({"company", "companies", "organization", "organisation", "organizations", "business", "vendor", "vendors",
-      "supplier", "suppliers", "firm", "brand", "manufacturer", "agency", "partner", "tenant"}, "company_name"),
+    ({"company", "companies", "organization", "organisation", "organizations", "organisations", "business",
+      "businesses", "vendor", "vendors", "supplier", "suppliers", "firm", "firms", "brand", "brands", "manufacturer",
+      "manufacturers", "agency", "agencies", "partner", "partners", "tenant", "tenants", "airline", "airlines"},
+     "company_name"),
     ({"department", "departments", "division", "dept"}, "department"),
     ({"category", "categories", "genre"}, "product_category"),
     ({"city", "cities", "town"}, "city"),

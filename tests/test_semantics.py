@@ -181,6 +181,8 @@ def _named(table_name: str, doc: str | None = None):
     ("patients", None, "full_name"),
     ("organizations", None, "company_name"),
     ("vendors", None, "company_name"),
+    ("manufacturers", None, "company_name"),
+    ("airlines", None, "company_name"),
     ("records", "Each record is a supplier we buy from.", "company_name"),
     ("units", "Organizational unit: one department.", "department"),
     ("cities", None, "city"),

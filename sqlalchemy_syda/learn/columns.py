@@ -9,7 +9,8 @@ The decision, in order (the first that fits wins):
 5. strings whose frequent values (seen at least ``rare`` times) cover 90 % of the rows -> ``category``;
 6. strings whose name means something rich (e-mail, person or company name, address, URL) ->
    ``meaning``: the schema path's generator (:func:`..semantics.infer_column`), so new valid values are
-   made and no real one is copied;
+   made and no real one is copied; a ``name`` the schema takes for a person's is a company's or a title
+   when its values say so (:mod:`.name_values`);
 7. strings that share a few shapes (``AB-1234``, phone numbers, postcodes) -> ``pattern``;
 8. a name that means something else (``sku``, ``iban``) -> ``meaning``; anything else -> ``text``.
 
@@ -35,7 +36,9 @@ import numpy as np
 import pandas as pd
 
 from ..specs import ColumnSpec, TableSpec
+from ..words import tokens
 from .marginals import fit_category, fit_datetime, fit_number, is_date_series, kept_share, knots_for
+from .name_values import name_meaning
 from .patterns import describe, fit_pattern
 from .profile import ColumnProfile
 
@@ -164,6 +167,11 @@ def _meaning(name: str, table: str, present: pd.Series) -> tuple[str | None, str
         return None, ""
     if plan.meaning in ("email", "business_email") and not present.str.contains("@", regex=False).mean() > 0.9:
         return None, ""
+    words = tokens(name)
+    if words[-1:] == ["name"] and words[-2:] != ["full", "name"]:  # a person by the schema's guess: the values tell
+        meaning, why = name_meaning(plan.meaning, table, present)
+        if meaning != plan.meaning:
+            return meaning, f"{plan.reason}, but {why}"
     return plan.meaning, plan.reason
 
 
