@@ -389,7 +389,7 @@ def _narrow(spec: ColumnSpec, gen: Generator, rule: ColumnRule | None) -> Genera
                                                   not _date_only_upper(rule, spec) else one)
         if rule.lower is not None:
             lower = _coerce(rule.lower, spec) + (0 * one if rule.lower_inclusive else one)
-        return After(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null,
+        return type(gen)(gen.base, gen.max_days, gen.min_days, gen.strict, fallback, upper, gen.null_when_base_null,
                      lower)
     if spec.kind in ("integer", "float", "decimal") and rule is not None and \
             (rule.lower is not None or rule.upper is not None) and not isinstance(gen, (After, Sequence, Constant)):

@@ -19,10 +19,13 @@ whoever asks: ``seed()``, ``generate()``, the factories or a worker on another m
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .checks import ColumnRule
 from .constraints import narrow, partial_uniques, type_bounds, unique_sets, unique_within
+from .generators.base import Constant
 from .generators.numbers import Sequence as SequenceGen
-from .generators.temporal import After
+from .generators.temporal import After, Before
 from .recipe import ForeignKeyRecipe, TableRecipe, VerifiedUnique
 from .recipe_draft import Draft, TableInputs
 from .specs import ColumnSpec
@@ -195,6 +198,9 @@ def _apply_orderings(draft: Draft) -> None:
             continue
         if isinstance(gen, After) and gen.base == lesser and (gen.strict or not order.strict):
             continue
+        if _overridden(draft, greater):  # the caller's values stand: the lesser column goes below them
+            _below_override(draft, lesser, greater, order.strict)
+            continue
         col = draft.spec.column(greater)
         rule = draft.checks.rules.get(greater)
         span = 365.0
@@ -204,6 +210,37 @@ def _apply_orderings(draft: Draft) -> None:
         after = After(lesser, max_days=span, min_days=0.0, strict=order.strict, fallback=gen)
         draft.generators[greater] = narrow(col, after, rule)  # the greater column keeps its own bounds
         _below(draft, lesser, col, rule, order.strict)
+
+
+def _overridden(draft: Draft, column: str) -> bool:
+    plan = draft.plans.get(column)
+    return plan is not None and plan.source == "override"
+
+
+def _below_override(draft: Draft, lesser: str, greater: str, strict: bool) -> None:
+    """An ordering whose greater column is overridden: the caller's values stand and the lesser column goes
+    below them, within its own CHECK bounds. A constant caps the lesser column's own values; a per-row override
+    puts each row's lesser value a step below its greater one (:class:`~.generators.temporal.Before`)."""
+    gen = draft.generators.get(lesser)
+    if gen is None or lesser in draft.foreign_keys or _overridden(draft, lesser):
+        return
+    col, given = draft.spec.column(lesser), draft.generators[greater]
+    rule = draft.checks.rules.get(lesser) or ColumnRule(lesser)
+    try:
+        if isinstance(given, Constant):
+            value = given.value
+            if value is None or isinstance(value, bool):
+                return
+            if rule.upper is None or value < rule.upper or (value == rule.upper and strict):
+                rule = replace(rule, upper=value, upper_inclusive=not strict)
+            draft.generators[lesser] = narrow(col, gen, rule)
+        else:
+            span = 365.0
+            if col.kind in ("integer", "float", "decimal"):
+                span = max(1.0, (getattr(gen, "hi", 100) - getattr(gen, "lo", 0)) / 3)
+            draft.generators[lesser] = narrow(col, Before(greater, max_days=span, strict=strict, fallback=gen), rule)
+    except (TypeError, ValueError):  # a value of another kind than the column's: left to the CHECK's redraws
+        return
 
 
 def _below(draft: Draft, lesser: str, greater: ColumnSpec, rule: ColumnRule | None, strict: bool) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .base import GenContext, Generator, call_repr
 
-__all__ = ["ANCHOR", "After", "DateRange", "DateTimeRange", "Durations", "EpochTime", "TimesOfDay", "datetime64"]
+__all__ = ["ANCHOR", "After", "Before", "DateRange", "DateTimeRange", "Durations", "EpochTime", "TimesOfDay", "datetime64"]
 
 ANCHOR = dt.datetime(2026, 1, 1)
 """The 'now' of generated data: same seed, same data, whatever the calendar says."""
@@ -90,6 +90,9 @@ class After(Generator):
     value is drawn from ``fallback``. ``upper`` caps the result.
     """
 
+    direction = 1
+    """+1: later than ``base``; -1 (:class:`Before`): earlier."""
+
     def __init__(self, base: str, max_days: float = 365.0, min_days: float = 0.0, strict: bool = False,
                  fallback: Generator | None = None, upper: np.datetime64 | None = None,
                  null_when_base_null: bool = False, lower: np.datetime64 | None = None) -> None:
@@ -97,10 +100,32 @@ class After(Generator):
         self.fallback, self.upper, self.lower = fallback, upper, lower
         self.null_when_base_null = null_when_base_null
         self.depends_on = (base,)
-        self._repr = call_repr("after", base, max_days=max_days, min_days=min_days or None,
-                               strict=strict or None)
+        self._repr = call_repr("after" if self.direction > 0 else "before", base, max_days=max_days,
+                               min_days=min_days or None, strict=strict or None)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
+        base = self._base(ctx)
+        # start from the column's own bound when the base lies beyond it (below it for After, above for Before)
+        start = self.lower if self.direction > 0 else self.upper
+        if start is not None:
+            start = start.astype(base.dtype) if isinstance(start, np.datetime64) and base.dtype.kind == "M" else start
+            beyond = np.maximum if self.direction > 0 else np.minimum
+            base = np.where(np.isnan(base) if base.dtype.kind == "f" else False, base, beyond(base, start))
+        out = self._shifted(ctx, base, rows)
+        for bound, clip in ((self.upper, np.minimum), (self.lower if self.direction < 0 else None, np.maximum)):
+            if bound is not None and out.dtype.kind == "M":
+                out = clip(out, bound.astype(out.dtype))
+            elif bound is not None and out.dtype.kind in "iuf":
+                out = clip(out, bound)
+        missing = np.isnat(out) if out.dtype.kind == "M" else np.isnan(out) if out.dtype.kind == "f" else \
+            np.zeros(len(out), bool)
+        if missing.any() and not self.null_when_base_null and self.fallback is not None:
+            out[missing] = self.fallback.generate(ctx, rows[missing]).astype(out.dtype)
+        return out
+
+    def _base(self, ctx: GenContext) -> np.ndarray:
+        """The base column as numbers or datetimes (NULL as NaN / NaT); a date next to a timestamp: the
+        nearest whole day on the right side of it."""
         base = np.asarray(ctx.columns[self.base])
         kind = ctx.spec.kind
         if base.dtype == object:  # nullable column: None cells
@@ -111,47 +136,55 @@ class After(Generator):
                 base = np.where(mask, np.nan, base).astype(np.float64)
         if kind == "date" and base.dtype.kind == "M" and base.dtype != np.dtype("datetime64[D]"):
             day = base.astype("datetime64[D]")  # a date after a timestamp: the next whole day when needed
-            base = day + (day.astype(base.dtype) < base).astype("timedelta64[D]")
-        if self.lower is not None:  # start from the column's own lower bound when the base lies below it
-            lower = self.lower.astype(base.dtype) if isinstance(self.lower, np.datetime64) and \
-                base.dtype.kind == "M" else self.lower
-            base = np.where(np.isnan(base) if base.dtype.kind == "f" else False, base, np.maximum(base, lower))
+            if self.direction > 0:
+                base = day + (day.astype(base.dtype) < base).astype("timedelta64[D]")
+            else:  # a date before a timestamp: its own day is not after it
+                base = day
+        return base
+
+    def _shifted(self, ctx: GenContext, base: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """``base`` moved by ``min_days``..``max_days`` in ``direction``, in the column's own steps."""
+        sign, kind = self.direction, ctx.spec.kind
         u = ctx.stream.uniform(rows)
         days = self.min_days + u * (self.max_days - self.min_days)
         if base.dtype == np.dtype("datetime64[D]"):
             offset = np.floor(days).astype(np.int64)
             if self.strict:
                 offset = np.maximum(offset, 1)
-            out = base + offset.astype("timedelta64[D]")
-        elif base.dtype.kind == "M":
+            return base + (sign * offset).astype("timedelta64[D]")
+        if base.dtype.kind == "M":
             seconds = np.floor(days * 86400).astype(np.int64)
             if self.strict:
                 seconds = np.maximum(seconds, 1)
-            out = base.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
-        else:  # numbers: keep the ordering with an offset in the column's own steps
-            scale = 0 if kind == "integer" else ctx.spec.scale
-            if scale is None and kind == "float":
-                scale = 2  # like the float generators: no binary noise in money-like columns
-            if scale is None:
-                out = base + np.maximum(days, 1e-6) if self.strict else base + days
-            elif base.dtype.kind == "f" or scale:
-                step = 10.0 ** -scale
-                offset = np.floor(days / step) * step
-                out = np.round(base + (np.maximum(offset, step) if self.strict else offset), scale)
-            else:
-                out = base + np.floor(days).astype(np.int64) + self.strict
-            top = _largest(ctx.spec)
-            if top is not None:  # inside the column's type; raising a value to the type's floor keeps it after base
-                out = np.clip(out, -top if ctx.spec.kind == "decimal" else -top - 1, top)
-        if self.upper is not None and out.dtype.kind == "M":
-            out = np.minimum(out, self.upper.astype(out.dtype))
-        elif self.upper is not None and out.dtype.kind in "iuf":
-            out = np.minimum(out, self.upper)
-        missing = np.isnat(out) if out.dtype.kind == "M" else np.isnan(out) if out.dtype.kind == "f" else \
-            np.zeros(len(out), bool)
-        if missing.any() and not self.null_when_base_null and self.fallback is not None:
-            out[missing] = self.fallback.generate(ctx, rows[missing]).astype(out.dtype)
+            return base.astype("datetime64[us]") + (sign * seconds).astype("timedelta64[s]")
+        # numbers: keep the ordering with an offset in the column's own steps
+        scale = 0 if kind == "integer" else ctx.spec.scale
+        if scale is None and kind == "float":
+            scale = 2  # like the float generators: no binary noise in money-like columns
+        if scale is None:
+            out = base + sign * (np.maximum(days, 1e-6) if self.strict else days)
+        elif base.dtype.kind == "f" or scale:
+            step = 10.0 ** -scale
+            offset = np.floor(days / step) * step
+            out = np.round(base + sign * (np.maximum(offset, step) if self.strict else offset), scale)
+        else:
+            out = base + sign * (np.floor(days).astype(np.int64) + self.strict)
+        top = _largest(ctx.spec)
+        if top is not None:  # inside the column's type; raising a value to the type's floor keeps it after base
+            out = np.clip(out, -top if ctx.spec.kind == "decimal" else -top - 1, top)
         return out
+
+
+class Before(After):
+    """Earlier than column ``base`` of the same row by ``min_days``..``max_days``: the mirror of :class:`After`,
+    for the lesser column of an ordering whose greater column is given (an override: ``end`` fixed, ``start``
+    drawn below it). ``lower`` caps the result from below::
+
+        >>> Before("ends_at", max_days=30, strict=True)
+        before('ends_at', max_days=30, strict=True)
+    """
+
+    direction = -1
 
 
 def _largest(spec) -> float | int | None:
