@@ -445,11 +445,12 @@ def _resolve_ambiguous(meaning: Meaning, phrase: tuple[str, ...], words: list[st
     for vocabulary, name in _CONTEXT_NAME:
         if table_words & vocabulary:
             return MEANINGS[name]
+    person = MEANINGS["job_title"] if words == ["title"] else MEANINGS["full_name"]  # a person's title: their job's
     if table_words & _PERSON_WORDS:
-        return MEANINGS["full_name"]
+        return person
     for word in tokens(table.description):  # the docstring's subject: its first telling noun
         if word in _PERSON_WORDS:
-            return MEANINGS["full_name"]
+            return person
         for vocabulary, name in _CONTEXT_NAME:
             if word in vocabulary:
                 return MEANINGS[name]

@@ -406,3 +406,24 @@ def test_name_parts_with_the_noun_first_are_person_names():
                       *(sa.Column(c, String(40)) for c in ("nameFirst", "nameLast", "nameGiven")))
     m = meanings(people)
     assert (m["nameFirst"], m["nameLast"], m["nameGiven"]) == ("first_name", "last_name", "first_name")
+
+
+def test_a_bare_title_of_a_person_is_their_job_title_and_fits_its_column():
+    """Chinook's ``employee.title`` ("Sales Manager") was a person's full name ("Shelia Irwin"), and job titles
+    longer than ``VARCHAR(30)`` were cut ("Outdoor activities/education m"): in a table of people (by its name
+    or its docstring's subject) a bare ``title`` is the job title, drawn among the titles that fit; a book's
+    title stays a title."""
+    md = sa.MetaData()
+    employee = sa.Table("employee", md, sa.Column("id", Integer, primary_key=True), sa.Column("name", String(60)),
+                        sa.Column("title", String(30)))
+    staff = sa.Table("staff_directory", md, sa.Column("id", Integer, primary_key=True),
+                     sa.Column("title", String(80)), comment="Every person working here.")
+    books = sa.Table("books", md, sa.Column("id", Integer, primary_key=True), sa.Column("title", String(80)))
+    assert meanings(employee)["title"] == meanings(staff)["title"] == "job_title"
+    assert meanings(books)["title"] == "title"
+    from sqlalchemy_syda.generators.pools import get_pools
+
+    pool = set(get_pools("en_US").get("job_titles").tolist())
+    titles = generate(employee, 3000, seed=1).title.dropna()
+    assert set(titles) <= pool and titles.nunique() > 100  # whole titles of the pool, none cut
+    assert titles.str.len().max() <= 30 and max(map(len, pool)) > 30

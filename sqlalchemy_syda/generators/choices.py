@@ -20,6 +20,9 @@ from .strings import ascii_text, concat, concat_where
 
 __all__ = ["Composed", "Pattern", "PoolChoice"]
 
+_FEWEST_FITTING = 20
+"""A pool keeps only its values that fit the column when at least this many (and a quarter of it) do."""
+
 _ALPHABETS = {
     "?": b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "#": b"0123456789",
@@ -37,9 +40,21 @@ class PoolChoice(Generator):
     def __init__(self, pool: str, name: str | None = None) -> None:
         self.pool = pool
         self._repr = call_repr(name) if name else call_repr("pool", pool)
+        self._fitting: dict[tuple[int, int], np.ndarray] = {}
 
     def _values(self, ctx: GenContext) -> np.ndarray:
-        return ctx.pools.get(self.pool)
+        """The pool, without the values longer than the column holds when enough others fit (a job title cut
+        to ``VARCHAR(30)`` reads "Outdoor activities/education m"); too few that fit: all, cut later."""
+        values = ctx.pools.get(self.pool)
+        limit = getattr(ctx.spec, "length", None)
+        if limit is None or values.dtype != object or not len(values):
+            return values
+        key = (id(values), limit)
+        if key not in self._fitting:
+            fits = np.fromiter((len(str(v)) <= limit for v in values.tolist()), dtype=bool, count=len(values))
+            self._fitting[key] = values[fits] if fits.all() or fits.sum() >= max(_FEWEST_FITTING, len(values) // 4) \
+                else values
+        return self._fitting[key]
 
     def domain(self, ctx: GenContext) -> int | None:
         size = len(self._values(ctx))
