@@ -220,7 +220,8 @@ def _overridden(draft: Draft, column: str) -> bool:
 def _below_override(draft: Draft, lesser: str, greater: str, strict: bool) -> None:
     """An ordering whose greater column is overridden: the caller's values stand and the lesser column goes
     below them, within its own CHECK bounds. A constant caps the lesser column's own values; a per-row override
-    puts each row's lesser value a step below its greater one (:class:`~.generators.temporal.Before`)."""
+    puts each row's lesser value a step below its greater one (:class:`~.generators.temporal.Before`), unless
+    the lesser column is UNIQUE (it keeps its distinct draw; rows the CHECK fails are drawn again)."""
     gen = draft.generators.get(lesser)
     if gen is None or lesser in draft.foreign_keys or _overridden(draft, lesser):
         return
@@ -234,7 +235,7 @@ def _below_override(draft: Draft, lesser: str, greater: str, strict: bool) -> No
             if rule.upper is None or value < rule.upper or (value == rule.upper and strict):
                 rule = replace(rule, upper=value, upper_inclusive=not strict)
             draft.generators[lesser] = narrow(col, gen, rule)
-        else:
+        elif not any(tuple(u) == (lesser,) for u in unique_sets(draft.spec)):  # UNIQUE: its own draw, then redraws
             span = 365.0
             if col.kind in ("integer", "float", "decimal"):
                 span = max(1.0, (getattr(gen, "hi", 100) - getattr(gen, "lo", 0)) / 3)

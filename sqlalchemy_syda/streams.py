@@ -27,7 +27,7 @@ import hashlib
 
 import numpy as np
 
-__all__ = ["KeyedPermutation", "Stream", "mix64", "stable_key"]
+__all__ = ["KeyedPermutation", "Stream", "block_permutation", "mix64", "stable_key"]
 
 _MASK = (1 << 64) - 1
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -156,3 +156,28 @@ class KeyedPermutation:
             out[todo] = self._encrypt(out[todo])
             todo = todo[out[todo] >= np.uint64(self.domain)]
         return out.astype(np.int64)
+
+
+def block_permutation(index: np.ndarray, domain: int, stream: Stream, block: int) -> np.ndarray:
+    """A bijection of ``range(domain)`` made of two keyed permutations: the whole blocks of ``block`` indexes
+    trade places (the last, shorter block stays last), and each index moves inside its block. Every value is a
+    function of its own index alone, and a run of ``block`` consecutive indexes lands in at most two blocks (a
+    caller that computes something per block computes few of them)::
+
+        >>> block_permutation(np.arange(12), 12, Stream.root(0), block=4)
+        array([10, 11,  8,  9,  7,  4,  5,  6,  2,  1,  0,  3])
+    """
+    index = np.asarray(index, dtype=np.int64)
+    full = domain // block
+    which = index // block
+    if full > 1:
+        moved = KeyedPermutation(full, stream.child("blocks"))(np.minimum(which, full - 1))
+        which = np.where(which < full, moved, which)
+    out = np.empty(len(index), dtype=np.int64)
+    inside = index % block
+    for w in np.unique(which).tolist():
+        sel = which == w
+        start = w * block
+        size = min(block, domain - start)
+        out[sel] = start + (KeyedPermutation(size, stream.child("block", w))(inside[sel]) if size > 1 else inside[sel])
+    return out

@@ -49,7 +49,7 @@ def all_or_nothing_connection(bind: Any) -> Iterator[sa.Connection]:
         return
     if isinstance(bind, sa.Engine):
         conn = _connect(bind.connect, lambda: bind)
-        with conn, _all_or_nothing(conn.begin()):
+        with conn, _all_or_nothing(conn.begin(), own=True):
             yield conn
         return
     if isinstance(bind, sa.Connection):
@@ -80,12 +80,13 @@ def _connect(connect: Callable[[], sa.Connection], engine: Callable[[], Any]) ->
 
 
 @contextlib.contextmanager
-def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
+def _all_or_nothing(trans: sa.Transaction, own: bool = False) -> Iterator[None]:
     """Commit ``trans`` (a transaction or a savepoint) on success, roll it back on any failure.
 
     When the connection itself is gone (a killed backend, a network failure) or stuck (a COPY cut by
-    Ctrl-C) the rollback fails too; that must not replace the error that caused it. The connection is
-    then invalidated (closed, never reused): the server discards the transaction by itself.
+    Ctrl-C) the rollback fails too; that must not replace the error that caused it. A connection the seed
+    opened itself (``own``) is then invalidated (closed, never reused): the server discards the transaction by
+    itself. A caller's own connection is left to the caller (its transaction may still be alive).
     """
     try:
         yield
@@ -97,8 +98,9 @@ def _all_or_nothing(trans: sa.Transaction) -> Iterator[None]:
             # A connection that cannot roll back (stuck in a COPY cut by Ctrl-C, or gone) is closed, not
             # handed back to the pool, whose reset would fail again and log a traceback; closing it makes
             # the server discard the transaction.
-            with contextlib.suppress(Exception):
-                trans.connection.invalidate()
+            if own:
+                with contextlib.suppress(Exception):
+                    trans.connection.invalidate()
         raise
     try:
         trans.commit()

@@ -66,3 +66,20 @@ def test_generate_keeps_it_too_and_a_value_with_no_room_below_is_refused():
         generate(spans, 50, overrides={"b": 0}, seed=1)
     high = generate(spans, 200, overrides={"a": 90}, seed=1)
     assert set(high.a) == {90} and high.b.between(91, 100).all() and high.b.nunique() > 3
+
+
+def test_a_unique_earlier_column_stays_unique_under_a_per_row_override():
+    """Test ``a`` UNIQUE with ``b`` overridden per row (``1000 + k``) under ``CHECK (a < b)``, seeded into SQLite:
+    a step below each b would have repeated a's values (a WriteError on the UNIQUE; review of this change);
+    ``a`` keeps its distinct draw and every row meets the CHECK."""
+    md = sa.MetaData()
+    u = sa.Table("u", md, sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("a", sa.Integer, nullable=False, unique=True), sa.Column("b", sa.Integer, nullable=False),
+                 sa.CheckConstraint("a < b"))
+    engine = sa.create_engine("sqlite://")
+    md.create_all(engine)
+    seed(engine, {u: 300}, overrides={"u.b": lambda k: 1000 + k}, seed=1)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*), count(DISTINCT a), sum(CASE WHEN a < b THEN 1 ELSE 0 END), "
+                                    "sum(CASE WHEN b = 1000 + id - 1 THEN 1 ELSE 0 END) FROM u")).one() == \
+            (300, 300, 300, 300)

@@ -167,14 +167,15 @@ class JointDraw:
     def _draw_fanout(self, rows: np.ndarray, joint: JointUnique, values: dict[str, np.ndarray], sizes: list[int],
                      plan: tuple[int, dict[int, int], bool]) -> None:
         lead, strides, distinct = plan
-        offset, n = self.recipe.offset, self.recipe.count
-        new = np.asarray(rows, dtype=np.int64) - offset
+        n = self.recipe.count
+        lead_fk = self._wired[joint.members[lead][0]]
+        new = self.parents.layout_positions(rows, lead_fk)  # the layout the lead's counts fill, shared by the others
         index: list[np.ndarray | None] = [None] * len(sizes)
-        index[lead] = self.parents.assign(rows, self._wired[joint.members[lead][0]])[0]
+        index[lead] = self.parents.assign_at(new, lead_fk)
         for i, stride in strides.items():
             shift = int(self.stream.child("joint shift", *joint.members[i]).integers(np.zeros(1, dtype=np.int64), 0, n)[0])
             slots = (new * stride + shift) % n
-            index[i] = self.parents.assign(slots + offset, self._wired[joint.members[i][0]])[0]
+            index[i] = self.parents.assign_at(slots, self._wired[joint.members[i][0]])
         rest = [i for i in range(len(sizes)) if index[i] is None]
         if distinct:  # the key is distinct already: the other members vary freely
             for i in rest:

@@ -2,7 +2,18 @@
 
 A child row's parent is drawn from its own row number (counter-based): uniformly, one-to-one through
 a keyed permutation, or as its :class:`~..cardinality.Cardinality` says; a self-reference points at
-an earlier row of the same run (the first row, and a share of rows when nullable, are roots)::
+an earlier row of the same run (the first row, and a share of rows when nullable, are roots).
+
+Children counted per parent are laid out by parent (a parent's children take consecutive *layout
+positions*), and each row takes its position from a keyed permutation, one per foreign key
+(:func:`~..streams.block_permutation` over blocks of :data:`LAYOUT_WINDOW` rows; one block up to
+:data:`LAYOUT_WHOLE` rows): a table read in id order
+shows the customers of its orders mixed (not 1, 1, 1, 2, 2, ...) and a customer's orders spread over the
+table, two counted keys of one table are not tied to each other, and a chunk of rows still touches few
+parent blocks (a cluster's partition computes only the blocks it touches).
+Rows that are parts of their parent keep its rows consecutive, as they are written together: the foreign
+key leads the primary key, deletes cascade, or the table is named for the parent's parts (``order_items``
+of ``orders``, ``invoice_line`` of ``invoice``; not ``customer_reviews``)::
 
     >>> from sqlalchemy_syda.planner import plan_seed
     >>> from sqlalchemy_syda.introspect import table_specs
@@ -27,10 +38,23 @@ import numpy as np
 
 from ..exceptions import ConstraintUnsatisfiableError, PlanError, SchemaError
 from ..recipe import ForeignKeyRecipe, TableRecipe
-from ..streams import KeyedPermutation, Stream
+from ..streams import KeyedPermutation, Stream, block_permutation
 from .keys import ArrayKeys, CombinedKeys, KeySource, VirtualKeys
 
-__all__ = ["ParentKeys", "index_name"]
+__all__ = ["LAYOUT_WHOLE", "LAYOUT_WINDOW", "ParentKeys", "index_name"]
+
+LAYOUT_WINDOW = 4096
+"""Rows of a foreign key counted per parent take their layout positions from a permutation of blocks of this
+many, shuffled inside each block ..."""
+LAYOUT_WHOLE = 65_536
+"""... or, in tables of up to this many new rows, from one permutation of them all."""
+
+_PART_WORDS = frozenset({"item", "items", "line", "lines", "detail", "details", "entry", "entries", "part", "parts",
+                         "position", "positions", "row", "rows", "step", "steps", "track", "tracks"})
+"""What a table named ``<parent>_<word>`` holds of each parent row: its parts, written with it."""
+
+_LAID_OUT = ("fixed", "range", "poisson", "histogram")
+"""Cardinalities whose children are laid out by per-parent counts."""
 
 
 def index_name(fk_columns: tuple[str, ...]) -> str:
@@ -85,9 +109,37 @@ class ParentKeys:
         source = self.source(fkr)
         return self.recipe.count if source is None else source.count
 
-    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe, attempt: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    def layout_positions(self, rows: np.ndarray, fkr: ForeignKeyRecipe) -> np.ndarray:
+        """The layout position of each new row (``rows``: row numbers) for ``fkr``'s per-parent counts."""
+        new = np.asarray(rows, dtype=np.int64) - self.recipe.offset
+        if self._parts_of_parent(fkr):
+            return new
+        count = self.recipe.count
+        block = count if count <= LAYOUT_WHOLE else LAYOUT_WINDOW
+        return block_permutation(new, count, self.stream.child("layout", *fkr.columns), block)
+
+    def _parts_of_parent(self, fkr: ForeignKeyRecipe) -> bool:
+        """Rows written with their parent (an order's lines): the key leads the primary key, deletes cascade,
+        or the table is named ``<parent>_<part>`` (``order_items``, ``invoice_line``, ``playlist_track``)."""
+        fk, spec = fkr.fk, self.recipe.spec
+        if tuple(spec.primary_key[:len(fk.columns)]) == tuple(fk.columns) or (fk.ondelete or "").upper() == "CASCADE":
+            return True
+        parent, name = fk.ref_table.rsplit(".", 1)[-1].lower(), spec.name.lower()
+        stem = parent[:-1] if parent.endswith("s") else parent
+        if len(stem) < 3 or name == parent or not name.startswith(stem):
+            return False
+        return name[len(stem):].strip("_- ").removeprefix("s_") in _PART_WORDS  # order_items; not customer_reviews
+
+    def assign_at(self, positions: np.ndarray, fkr: ForeignKeyRecipe) -> np.ndarray:
+        """The parent row index at each layout position of ``fkr``'s per-parent counts (a joint that lays several
+        keys out together, see :meth:`layout_positions`)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        return self.assign(positions + self.recipe.offset, fkr, positions=positions)[0]
+
+    def assign(self, rows: np.ndarray, fkr: ForeignKeyRecipe, attempt: int = 0,
+               positions: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Parent row index of every row, and a mask of rows whose FK is NULL (``attempt`` > 0: another choice,
-        for rows a CHECK over the keys sends back)."""
+        for rows a CHECK over the keys sends back; ``positions``: layout positions given, see :meth:`assign_at`)."""
         fk = fkr.fk
         offset, count = self.recipe.offset, self.recipe.count
         stream = self.stream.child("fk", *fk.columns)
@@ -123,12 +175,14 @@ class ParentKeys:
             if card.null and fk.nullable:
                 nulls = stream.child("null").bernoulli(rows, card.null)
             counts = prefix = None
-            if card.kind in ("fixed", "range", "poisson", "histogram"):  # per-parent counts: one draw for every batch
+            where = rows - offset
+            if card.kind in _LAID_OUT:  # per-parent counts: one draw for every batch
                 if not attempt:  # children per parent block from a first pass done elsewhere (a cluster's)
                     prefix = self._fanout.get(fk.columns)
                 if prefix is None:
                     counts = self._counts_of(fkr, card, cstream, parents, attempt)
-            return card.assign(cstream, rows - offset, parents, count, counts, prefix), nulls
+                where = positions if positions is not None else self.layout_positions(rows, fkr)
+            return card.assign(cstream, where, parents, count, counts, prefix), nulls
         if fkr.distinct:
             choices = self._distinct_parents(fkr, source)
             if count > len(choices):

@@ -43,8 +43,12 @@ class PoolChoice(Generator):
         self._fitting: dict[tuple[int, int], np.ndarray] = {}
 
     def _values(self, ctx: GenContext) -> np.ndarray:
+        return ctx.pools.get(self.pool)
+
+    def _fitting_values(self, ctx: GenContext) -> np.ndarray:
         """The pool, without the values longer than the column holds when enough others fit (a job title cut
-        to ``VARCHAR(30)`` reads "Outdoor activities/education m"); too few that fit: all, cut later."""
+        to ``VARCHAR(30)`` reads "Outdoor activities/education m"); too few that fit: all, cut later. For free
+        draws only: a UNIQUE column (:meth:`at`) keeps the whole pool, its too-long values drawn again."""
         values = ctx.pools.get(self.pool)
         limit = getattr(ctx.spec, "length", None)
         if limit is None or values.dtype != object or not len(values):
@@ -73,7 +77,7 @@ class PoolChoice(Generator):
         return concat_where(lap > 0, base, " ", lap + 1)
 
     def generate(self, ctx: GenContext, rows: np.ndarray) -> np.ndarray:
-        values = self._values(ctx)
+        values = self._fitting_values(ctx)
         return values[ctx.stream.integers(rows, 0, len(values))]
 
 

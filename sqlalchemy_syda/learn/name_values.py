@@ -79,8 +79,19 @@ def _capitalised(word: str) -> bool:
         (len(word) <= 2 or not word.isupper())
 
 
+def _normalised(value: str) -> str:
+    """``Smith, John`` as ``John Smith``; ``JOHN SMITH`` and ``john smith`` as ``John Smith``."""
+    if value.count(",") == 1 and not _has_legal_form(value):
+        last, first = (part.strip() for part in value.split(","))
+        if last and first:
+            value = f"{first} {last}"
+    return value.title() if value.isupper() or value.islower() else value
+
+
 def _person_words(value: str) -> list[str] | None:
-    """The capitalised words of a value shaped like a person's name (None when it is not)."""
+    """The capitalised words of a value shaped like a person's name, in any case or as ``Last, First`` (None
+    when it is not one)."""
+    value = _normalised(value)
     words = [w for w in value.split() if w not in _PARTICLES]
     if not 2 <= len(words) <= 3 or not all(_capitalised(w) for w in words) or _has_legal_form(value):
         return None
@@ -109,6 +120,13 @@ def person_share(values: pd.Series) -> float:
     return float(people.mean())
 
 
+def _name_shaped(values: pd.Series) -> float:
+    """The share of the distinct values made of capitalised words only (``Acme``, ``Stark Industries``)."""
+    distinct = _distinct(values)
+    shaped = distinct.map(lambda v: bool(v.split()) and all(_capitalised(w) for w in v.split()))
+    return float(shaped.mean()) if len(distinct) else 0.0
+
+
 def name_meaning(meaning: str, table: str, values: pd.Series) -> tuple[str, str]:
     """``meaning`` (the schema's guess for a bare name) kept, or the meaning the values show, and why.
 
@@ -127,6 +145,8 @@ def name_meaning(meaning: str, table: str, values: pd.Series) -> tuple[str, str]
 
     not_people = f"{_pct(people)} of the values read as a person's name"
     if set(tokens(table)) & _PERSON_WORDS:
+        if _name_shaped(values) < 0.5:  # handles (jsmith, rob.brown), codes: not organisations either
+            return meaning, ""
         return "company_name", f"{not_people}: the organisations a {table} row can be"
     return "title", f"{not_people}, {_pct(legal)} end in a legal form: names of things"
 

@@ -88,3 +88,17 @@ def test_names_of_things_in_real_data_are_not_people():
     people = frames["customer"].assign(name=frames["customer"]["firstname"] + " " + frames["customer"]["lastname"])
     column = learn(people[["id", "name"]], name="customer").table("customer").column("name")
     assert column.meaning == "full_name", column.reason
+
+
+def test_people_written_in_capitals_last_name_first_or_as_handles_stay_people():
+    """Test a customers table whose names are ``JOHN SMITH``, ``Smith, John`` or user handles (``jsmith``): they
+    were learned as company names (review of this change); they stay a person's name."""
+    from sqlalchemy_syda.learn.name_values import name_meaning
+
+    people = pd.Series(["John Smith", "Mary Johnson", "Robert Brown", "Linda Davis", "James Wilson",
+                        "Patricia Moore", "Michael Taylor", "Barbara Anderson", "William Thomas", "Susan Jackson"] * 3)
+    upper = people.str.upper()
+    comma = people.map(lambda v: ", ".join(reversed(v.split())))
+    handles = people.map(lambda v: (v.split()[0][0] + v.split()[1]).lower())
+    for values in (upper, comma, handles):
+        assert name_meaning("full_name", "customers", values)[0] == "full_name", values.iloc[0]
