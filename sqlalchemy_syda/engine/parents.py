@@ -205,9 +205,8 @@ class ParentKeys:
                 raise ConstraintUnsatisfiableError(
                     f"{self.recipe.name}.{', '.join(fk.columns)} is a one-to-one key to {fk.ref_table!r}: "
                     f"{count} new row{'s' * (count != 1)} need{'s' * (count == 1)} as many {fk.ref_table!r} rows "
-                    f"without one, but "
-                    f"{parents - len(free)} of its {parents} rows have a {self.recipe.name!r} row already and "
-                    f"{len(free)} are left. Lower the row count or seed {fk.ref_table!r} too.")
+                    f"without one, but {parents - len(free)} of its {parents} rows have a {self.recipe.name!r} row "
+                    f"already and {len(free)} are left. Lower the row count or seed {fk.ref_table!r} too.")
             return free[KeyedPermutation(len(free), stream)(rows - offset)], nulls
         return stream.integers(rows, 0, parents), nulls
 
@@ -216,12 +215,11 @@ class ParentKeys:
         ``fkr`` (None: no row there points at any). Only the parent's own existing rows can be taken."""
         if fkr.columns not in self._free:
             fk = fkr.fk
-            taken = next((v for k, v in self._taken.items() if set(k) == set(fk.columns)), None)
+            order, taken = next(((k, v) for k, v in self._taken.items() if set(k) == set(fk.columns)), ((), None))
             old = source.old if isinstance(source, CombinedKeys) else source if isinstance(source, ArrayKeys) else None
             if not taken or old is None or not old.count:
                 self._free[fkr.columns] = None
             else:
-                order = next(k for k in self._taken if set(k) == set(fk.columns))
                 ref = dict(zip(fk.columns, fk.ref_columns))
                 keys = [np.asarray(v).tolist() for v in old.key_values([ref[c] for c in order], np.arange(old.count))]
                 held = np.fromiter((t in taken for t in zip(*keys)), dtype=bool, count=old.count)
