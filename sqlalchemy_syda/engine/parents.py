@@ -53,7 +53,7 @@ _PART_WORDS = frozenset({"item", "items", "line", "lines", "detail", "details", 
                          "position", "positions", "row", "rows", "step", "steps", "track", "tracks"})
 """What a table named ``<parent>_<word>`` holds of each parent row: its parts, written with it."""
 
-_LAID_OUT = ("fixed", "range", "poisson", "histogram")
+_LAID_OUT = ("fixed", "range", "poisson", "histogram", "per_row")
 """Cardinalities whose children are laid out by per-parent counts."""
 
 

@@ -96,7 +96,7 @@ def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int =
     if distinct == len(present) and nulls == 0 and len(present) > 1 and _KEY_NAME.search(name) \
             and dtype in ("integer", "string"):
         kind = "uuid" if dtype == "string" and _looks_uuid(present) else dtype
-        return ColumnProfile(name, dtype, "key", 0.0, {"kind": kind},
+        return ColumnProfile(name, dtype, "key", 0.0, key_params(kind, present, rare),
                              reason=f"distinct values in a column named like a key ({kind}): keys are the engine's")
     if dtype == "boolean":
         return ColumnProfile(name, dtype, "category", null_share,
@@ -116,6 +116,14 @@ def fit_column(name: str, values: pd.Series, table: str = "data", *, rare: int =
                              fit_datetime(values, quantiles, date_only=dtype == "date", rows_per_knot=rare),
                              reason=f"{dtype}s: quantile sketch")
     return _fit_string(name, values.astype(object).where(values.notna(), None), table, rare, null_share, distinct)
+
+
+def key_params(kind: str, values: pd.Series, rare: int = 5) -> dict[str, Any]:
+    """A key column's params: its kind, and for a string key its shape (:mod:`.key_shapes`) when it has one."""
+    from .key_shapes import key_shape
+
+    shape = key_shape(values, rare) if kind == "string" else None
+    return {"kind": kind, "shape": shape} if shape else {"kind": kind}
 
 
 def _whole_or_few(values: pd.Series, distinct: int) -> bool:

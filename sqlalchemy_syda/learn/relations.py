@@ -34,6 +34,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..exceptions import LearnError
+from .columns import key_params
 from .conditioning import condition_on_parents, copied_from_parents, reference_values
 from .frame import fit_frame
 from .profile import ColumnProfile, Profile, RelationshipProfile, TableProfile
@@ -120,8 +121,11 @@ def learn_tables(frames: Mapping[str, pd.DataFrame], foreign_keys: Iterable[Any]
         else:
             learned = TableProfile(name, int((rows or {}).get(name, len(frame))), ())
         by_name = {c.name: c for c in learned.columns}
+        fk_columns = {c for fk in own_fks for c in fk["columns"]}
         columns = tuple(by_name[c] if c in by_name else
-                        ColumnProfile(c, _dtype(frame[c]), "key", 0.0, {"kind": _dtype(frame[c])},
+                        ColumnProfile(c, _dtype(frame[c]), "key", 0.0,
+                                      {"kind": _dtype(frame[c])} if c in fk_columns else
+                                      key_params(_dtype(frame[c]), frame[c], options.get("rare", 5)),
                                       reason=f"{keys[c]}: keys are the engine's") for c in frame.columns)
         tables.append(replace(learned, columns=columns, primary_key=tuple(pk),
                               foreign_keys=tuple({k: v for k, v in fk.items() if k != "table"} for fk in own_fks)))

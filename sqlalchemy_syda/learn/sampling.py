@@ -27,7 +27,7 @@ from ..specs import ColumnSpec, ForeignKeySpec, TableSpec
 from .engine_inputs import TableInputs, column_generators, recipe_inputs
 
 if TYPE_CHECKING:
-    from .profile import Profile, TableProfile
+    from .profile import ColumnProfile, Profile, TableProfile
 
 __all__ = ["TableInputs", "column_generators", "profile_spec", "recipe_inputs", "restore_dtypes", "sample_profile",
            "spec_kind"]
@@ -72,15 +72,17 @@ def sample_table(table: TableProfile, n: int, *, seed: int | None = 0, chunk_siz
     gens = {name: gen for name, (gen, _) in overrides.items()}
     for col in table.columns:
         if col.model == "key" and col.params.get("kind") == "string":
-            gens[col.name] = _string_keys()
+            gens[col.name] = _string_keys(col, n)
     frame = _generate(spec, n, seed=seed, overrides=gens, chunk_size=chunk_size)
     return restore_dtypes(frame, table)
 
 
-def _string_keys() -> Generator:
+def _string_keys(col: ColumnProfile, rows: int) -> Generator:
+    """Distinct text keys: of the shape the real ones had (:mod:`.key_shapes`), else the engine's numbers."""
     from .generators import TextKeys
+    from .key_shapes import key_generator
 
-    return TextKeys()
+    return key_generator(col.params, rows) or TextKeys()
 
 
 def restore_dtypes(frame: pd.DataFrame, table: TableProfile) -> pd.DataFrame:
@@ -127,7 +129,7 @@ def sample_tables(profile: Profile, *, seed: int | None = 0, chunk_size: int | N
         for col in table.columns:  # a key column that is also a foreign key takes its parent's keys
             if col.model == "key" and col.name in table.primary_key and col.name not in fk_columns \
                     and col.params.get("kind") == "string":
-                over[col.name] = _string_keys()
+                over[col.name] = _string_keys(col, inputs[table.name].count)
         overrides[table.name] = over
         for cols, card in inputs[table.name].cardinality.items():
             cardinality[f"{table.name}.{cols[0]}"] = card

@@ -57,6 +57,23 @@ def test_sampled_flights_score_like_the_real_ones(flights, profile):
     assert synthetic["flights"]["dest"].isna().mean() == pytest.approx(dest.orphan_share + dest.null_share, abs=0.02)
 
 
+def test_sampled_keys_have_the_real_keys_shape_and_the_flights_read_mixed(flights, profile):
+    """Test the synthetic string keys: three-letter airport codes, ``N`` tail numbers and two-character
+    carriers, as the real ones (they were the engine's numbers as text: airport '976'), distinct, and pointed
+    at by the flights; and the flights, read in id order, are not grouped by airline (the reference table's
+    flights came out 9E, 9E, 9E, ... before)."""
+    assert profile.table("airports").column("faa").params["shape"] == "???"
+    assert profile.table("planes").column("tailnum").params["shape"].startswith("N")
+    synthetic = profile.sample(seed=4)
+    faa, tails = synthetic["airports"]["faa"], synthetic["planes"]["tailnum"]
+    assert faa.str.fullmatch(r"[A-Z]{3}").all() and faa.is_unique
+    assert tails.str.fullmatch(r"N[0-9A-Z]{5}").all() and tails.is_unique
+    assert synthetic["airlines"]["carrier"].str.fullmatch(r"[A-Z0-9]{2}").all()
+    out = synthetic["flights"]
+    assert out["origin"].dropna().isin(set(faa)).all() and out["tailnum"].dropna().isin(set(tails)).all()
+    assert (out["carrier"] == out["carrier"].shift()).mean() < 0.35  # 16 airlines, a few with most flights
+
+
 def test_seed_postgresql_with_enforced_foreign_keys(flights, profile, pg_url):
     """Test that seeding the four tables into PostgreSQL (FKs enforced, dest nullable) writes the learned sizes
     with no orphan, and the share of flights per airline follows the real one (measured in SQL)."""

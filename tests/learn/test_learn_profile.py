@@ -124,3 +124,15 @@ def test_every_entry_point_takes_a_profile_or_its_path_and_refuses_anything_else
         SeedOptions(profile=str(path))
     assert SeedOptions(profile=profile).profile is profile
     engine.dispose()
+
+
+def test_a_key_shape_needs_one_length_and_room_for_the_rows():
+    """Test :func:`key_shape` on keys of one shape, of mixed lengths and of mixed classes, and that a shape with
+    fewer than four codes per row falls back to the engine's keys (a one-letter code for 30 rows)."""
+    from sqlalchemy_syda.learn.key_shapes import key_generator, key_shape
+
+    assert key_shape(pd.Series([f"INV-{i:05d}" for i in range(40)])) == "INV-000##"
+    assert key_shape(pd.Series(["ab12", "cd345", "ef6", "gh78", "ij9", "kl10"])) is None
+    assert key_shape(pd.Series(["a1", "B2", "c3", "D4", "e5", "F6"])) is None  # upper and lower at one place
+    assert key_generator({"shape": "?"}, 30) is None and key_generator({"shape": "??"}, 30) is not None
+    assert key_generator({}, 30) is None
