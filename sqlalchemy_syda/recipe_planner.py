@@ -198,6 +198,9 @@ def _apply_orderings(draft: Draft) -> None:
             continue
         if isinstance(gen, After) and gen.base == lesser and (gen.strict or not order.strict):
             continue
+        reverse = draft.generators.get(lesser)
+        if isinstance(reverse, After) and reverse.base == greater and reverse.fallback is not None:
+            draft.generators[lesser] = reverse.fallback  # the names said the other way round: the CHECK wins
         if _overridden(draft, greater):  # the caller's values stand: the lesser column goes below them
             _below_override(draft, lesser, greater, order.strict)
             continue
