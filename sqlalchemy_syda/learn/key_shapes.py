@@ -1,6 +1,6 @@
-"""The shape of a string key, never its values: ``JFK`` -> ``???``, ``N10156`` -> ``N#####``.
+"""The shape of a string key, never its values: airport codes ``???``, US tail numbers ``N###**``.
 
-Keys are the engine's (a synthetic key never repeats a real one), but a key made of the engine's numbers
+Keys are the engine's (enumerated, never read from the data), but a key made of the engine's numbers
 as text reads wrong next to real-looking rows (an airport ``'976'``). So a profile keeps the shape of a
 string key: per position the class of character nine values in ten have there (``?`` an upper-case
 letter, ``l`` a lower-case one, ``#`` a digit; ``*`` for a mix of upper-case letters and digits) or the one
@@ -58,7 +58,8 @@ def _position_class(chars: list[str], rare: int) -> str | None:
 
 
 def key_shape(values: pd.Series, rare: int = 5) -> str | None:
-    """A :class:`~..generators.choices.Pattern` code every value of the string key ``values`` fits, or None."""
+    """A :class:`~..generators.choices.Pattern` code the string key ``values`` mostly fit (see the module), or
+    None."""
     texts = [v for v in values.dropna().head(_READ).tolist() if isinstance(v, str)]
     if len(texts) < max(rare, 2):
         return None
